@@ -1,0 +1,32 @@
+# Two entry points that do all set-up on a fresh machine with Python 3.11: `make run`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m bot
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: lint
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed
+	$(PY) -m bench.validate_file
+	$(PY) -m bench.upload_e2e
+	$(PY) -m bench.export_list
+	$(PY) -m bench.clients_query
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
