@@ -1,0 +1,74 @@
+"""XLS and XLSX through calamine: first visible sheet with data, every cell as a string."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from sheets import errors
+from sheets.cells import clean_text, has_control, to_text
+from sheets.detect import FileFormat
+from sheets.model import TableStream
+
+
+def open_workbook(path: Path, file_format: FileFormat) -> TableStream:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = [
+            meta.name
+            for meta in workbook.sheets_metadata
+            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+        ]
+        chosen: Any = None
+        others: list[str] = []
+        for name in names:
+            sheet = workbook.get_sheet_by_name(name)
+            if sheet.start is None:
+                continue
+            if chosen is None:
+                chosen = sheet
+            else:
+                others.append(name)
+    except PasswordError as exc:
+        raise errors.encrypted() from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise errors.encrypted() from exc
+        raise errors.unreadable("the file is damaged or is not a real Excel file") from exc
+    if chosen is None:
+        raise errors.empty("No visible sheet of this file has data")
+    height = chosen.end[0] + 1
+    return TableStream(file_format, chosen.name, tuple(others), _rows(chosen), height)
+
+
+def _rows(sheet: Any) -> Iterator[list[str]]:
+    """Rows in file layout. calamine's iter_rows starts at row 1 but at the first used column."""
+    start_row, start_col = sheet.start
+    pad = [""] * start_col
+    rows = sheet.iter_rows()
+    first = next(rows, None)
+    if first is None:
+        return
+    if start_row and any(cell != "" for cell in first):
+        # A calamine version that also skips the empty top rows: put them back.
+        for _ in range(start_row):
+            yield []
+    for row in _chain_first(first, rows):
+        cells = [cell if cell.__class__ is str else to_text(cell) for cell in row]
+        if has_control("".join(cells)):
+            cells = [clean_text(cell) for cell in cells]
+        yield [*pad, *cells] if pad else cells
+
+
+def _chain_first(first: list[object], rest: Iterator[list[object]]) -> Iterator[list[object]]:
+    yield first
+    yield from rest

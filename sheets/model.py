@@ -1,0 +1,66 @@
+"""Plain data passed between the sandboxed reader and the bot (picklable, standard library only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sheets.detect import FileFormat
+from validators.result import ValidationResult
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A sheet as strings. `rows` keep the file's layout: row i is file row i + 1, column A is index 0."""
+
+    format: FileFormat
+    sheet_name: str | None  # None for CSV
+    other_sheets_with_data: tuple[str, ...]
+    rows: list[list[str]]
+
+
+@dataclass(slots=True)
+class TableStream:
+    """A table whose rows are produced lazily, so a 400k-row file is never held twice in memory."""
+
+    format: FileFormat
+    sheet_name: str | None
+    other_sheets_with_data: tuple[str, ...]
+    rows: Iterator[list[str]]
+    row_count_hint: int  # physical rows expected (for progress); may be off for quoted multi-line cells
+
+    def materialize(self) -> Table:
+        return Table(self.format, self.sheet_name, self.other_sheets_with_data, list(self.rows))
+
+
+@dataclass(frozen=True, slots=True)
+class FileValidation:
+    file_format: FileFormat
+    sheet_name: str | None
+    other_sheets: tuple[str, ...]
+    result: ValidationResult
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    rows_done: int
+    fraction: float | None  # 0..1 when the row count is known
+
+
+@dataclass(frozen=True, slots=True)
+class GuardLimits:
+    """Checks on an XLSX's zip directory and XML made before any parser sees the file."""
+
+    enabled: bool = True
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_members: int = 5_000
+    max_ratio: int = 150  # uncompressed / compressed size of one member larger than 1 MB
+    max_cells: int = 40_000_000  # area of a sheet's declared <dimension>
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxLimits:
+    memory_bytes: int = 2 * 1024**3  # RLIMIT_AS of the child
+    cpu_seconds: int = 120  # RLIMIT_CPU of the child
+    timeout_seconds: float = 120.0  # wall clock, then the child is killed
+    guard: GuardLimits = field(default_factory=GuardLimits)
