@@ -1,0 +1,108 @@
+"""What runs inside the sandbox child: limits first, then read (and validate), then one reply.
+
+This module and the validators are preloaded by the forkserver, so their imports (calamine, phonenumbers
+metadata) are paid once per server, not per file.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import pickle
+import resource
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sheets import errors
+from sheets.errors import SheetError
+from sheets.model import FileValidation, SandboxLimits, Table, TableStream
+from sheets.read import open_table
+
+# Slots of the shared progress array.
+ROWS_DONE = 0
+ROWS_TOTAL = 1
+_PROGRESS_EVERY = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    path: Path
+
+    def run(self, limits: SandboxLimits, progress: Any) -> Table:
+        table = open_table(self.path, limits.guard)
+        progress[ROWS_TOTAL] = table.row_count_hint
+        return table.materialize()
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateTask:
+    path: Path
+    channel_id: str
+    default_region: str | None
+    apply_suggestions: bool
+
+    def run(self, limits: SandboxLimits, progress: Any) -> FileValidation:
+        from validators.rows import validate_rows  # preloaded by the forkserver (see sandbox.PRELOAD)
+
+        table = open_table(self.path, limits.guard)
+        progress[ROWS_TOTAL] = table.row_count_hint
+        result = validate_rows(
+            _counted(table, progress),
+            self.channel_id,
+            default_region=self.default_region,
+            apply_suggestions=self.apply_suggestions,
+        )
+        progress[ROWS_DONE] = table.row_count_hint
+        return FileValidation(table.format, table.sheet_name, table.other_sheets_with_data, result)
+
+
+Task = ReadTask | ValidateTask
+
+
+def _counted(table: TableStream, progress: Any) -> Any:
+    """Count rows as the validator pulls them: progress without depending on its callback cadence."""
+    for done, row in enumerate(table.rows, start=1):
+        yield row
+        if done % _PROGRESS_EVERY == 0:
+            progress[ROWS_DONE] = done
+
+
+def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connection) -> None:
+    """Entry point of the child. Every failure, even a BaseException from a Rust panic, becomes a reply."""
+    _limit(resource.RLIMIT_AS, limits.memory_bytes)
+    _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
+    # Short-lived process with bounded memory: collecting 400k freshly built rows costs ~40% of a read.
+    gc.disable()
+    try:
+        reply: tuple[str, object] = ("ok", task.run(limits, progress))
+    except SheetError as exc:
+        reply = ("error", exc)
+    except MemoryError:
+        reply = ("error", errors.too_large("it needs more memory than a file may use"))
+    except BaseException:  # calamine panics are BaseException; the parent must always get an answer
+        reply = ("error", errors.unreadable())
+    try:
+        data = _dumps(reply)
+    except MemoryError:
+        data = _dumps(("error", errors.unreadable()))
+    conn.send_bytes(data)
+    conn.close()
+
+
+def _dumps(reply: tuple[str, object]) -> bytes:
+    """Pickle without the memo: results are trees of rows (no cycles), and memoizing 2.6M strings
+    makes pickling 15x slower (0.75 s vs 0.05 s for 430k rows)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(reply)
+    return buffer.getvalue()
+
+
+def _limit(which: int, value: int) -> None:
+    _soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, hard))
