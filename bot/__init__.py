@@ -1,0 +1,1 @@
+"""Composition root: settings, Bot and Dispatcher factories, middlewares and the CLI."""

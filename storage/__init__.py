@@ -1,0 +1,1 @@
+"""Persistence: SQLite schema and migrations, repositories and the FSM storage."""

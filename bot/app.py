@@ -1,0 +1,77 @@
+"""Factories: the Bot (API server, session middlewares, HTML) and the Dispatcher (storage, workflow
+data, middlewares, routers). Adding a feature: one router in handlers.feature_routers(), one
+repository in `repositories()`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.middlewares import IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
+from bot.settings import Settings
+from handlers import feature_routers, texts
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.users import UsersRepo
+
+logger = logging.getLogger(__name__)
+
+
+def api_server(settings: Settings) -> TelegramAPIServer:
+    if settings.telegram_api_url:
+        return TelegramAPIServer.from_base(settings.telegram_api_url)
+    return PRODUCTION
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=api_server(settings))
+    session.middleware(RetryAfter())
+    session.middleware(IgnoreNotModified())
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def repositories(settings: Settings, db: Database) -> dict[str, Any]:
+    """Every repository, by the name handlers ask for it."""
+    return {
+        "users": UsersRepo(db, settings.admin_ids),
+    }
+
+
+def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
+    dp = Dispatcher(storage=SQLiteStorage(db), settings=settings, db=db, **repositories(settings, db))
+    in_flight = InFlight()
+    dp["in_flight"] = in_flight
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(PrivateChatsOnly())
+    dp.update.outer_middleware(RememberUsers())
+    dp.include_routers(*feature_routers())
+    dp.startup.register(set_commands)
+    return dp
+
+
+async def set_commands(bot: Bot, settings: Settings) -> None:
+    """Register the command menu; admins from ADMIN_IDS also see the admin commands."""
+    default = [BotCommand(command=c, description=d) for c, d in texts.COMMANDS]
+    admin = default + [BotCommand(command=c, description=d) for c, d in texts.ADMIN_COMMANDS]
+    try:
+        await bot.set_my_commands(default, scope=BotCommandScopeDefault())
+    except TelegramAPIError as exc:
+        logger.warning("Could not register the command menu: %s", exc)
+        return
+    for admin_id in settings.admin_ids:
+        try:
+            await bot.set_my_commands(admin, scope=BotCommandScopeChat(chat_id=admin_id))
+        except TelegramAPIError as exc:  # the admin has not opened the bot yet
+            logger.info("Could not register admin commands for %s: %s", admin_id, exc)

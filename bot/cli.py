@@ -1,0 +1,84 @@
+"""`python -m bot [command]`: a thin dispatcher. Each command takes (args, settings) -> exit code.
+
+Exit codes: 0 ok, 2 configuration error (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+
+logger = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level_number,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    if settings.log_level_number > logging.DEBUG:
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
+
+async def polling(settings: Settings) -> None:
+    from bot.app import create_bot, create_dispatcher
+    from bot.middlewares import InFlight
+    from storage.db import Database
+    from storage.users import UsersRepo
+
+    db = await Database.open(settings.database_path)
+    try:
+        dp = create_dispatcher(settings, db)
+        users: UsersRepo = dp["users"]
+        await users.bootstrap_admins()
+        if not settings.admin_ids:
+            logger.warning("ADMIN_IDS is empty: nobody can grant access. /start the bot to see your ID.")
+        bot = create_bot(settings)
+        await dp.start_polling(bot, handle_signals=True, close_bot_session=False)
+        in_flight: InFlight = dp["in_flight"]
+        await in_flight.drain(SHUTDOWN_GRACE_SECONDS)
+        await bot.session.close()
+    finally:
+        await db.close()
+        logger.info("Stopped")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Long polling until SIGINT/SIGTERM."""
+    asyncio.run(polling(settings))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Client lists bot for outbound campaigns."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run the bot with long polling (the default)")
+    run.set_defaults(handler=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Command = getattr(args, "handler", cmd_run)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    setup_logging(settings)
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,127 @@
+"""Configuration from the environment and `.env` (see `.env.example` for every field).
+
+No settings object exists at import time: `load_settings()` builds one when the CLI starts and turns
+any validation error into a single readable line (`SettingsError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+SQLITE_PREFIX = "sqlite:///"
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; `str(exc)` is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    database_url: str = "sqlite:///data/clientlists.db"
+    telegram_api_url: str | None = None
+    log_level: str = "INFO"
+    default_region: str | None = None
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError("expected a token like 123456:ABC-DEF… from @BotFather")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, int):
+            return (value,)
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit():
+                raise ValueError(f"{part!r} is not a Telegram user id (comma-separated integers)")
+            ids.append(int(part))
+        return tuple(ids)
+
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_only(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(SQLITE_PREFIX) or len(value) == len(SQLITE_PREFIX):
+            raise ValueError("expected sqlite:///relative/path.db or sqlite:////absolute/path.db")
+        return value
+
+    @field_validator("telegram_api_url", mode="before")
+    @classmethod
+    def _api_url(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if not value:
+                return None
+            if not re.match(r"^https?://[^\s/]+", value):
+                raise ValueError("expected an http(s):// URL such as http://localhost:8081")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if value not in _LOG_LEVELS:
+                raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
+        return value
+
+    @field_validator("default_region", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if not value:
+                return None
+            if not re.fullmatch(r"[A-Z]{2}", value):
+                raise ValueError("expected a two-letter country code such as US or GB")
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.database_url.removeprefix(SQLITE_PREFIX))
+
+    @property
+    def log_level_number(self) -> int:
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings from the environment/.env; raise SettingsError with one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error["loc"]).upper() or "settings"
+        if error["type"] == "missing":
+            problems.append(f"{name} is not set (put it in the environment or in .env)")
+        else:
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
+    return "configuration error: " + "; ".join(problems)

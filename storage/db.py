@@ -1,0 +1,131 @@
+"""One SQLite database, two connections: a reader for SELECTs and a serialized writer.
+
+Why two: with WAL, readers never wait for the writer, so a long import transaction does not delay
+other users' answers. Why a lock around the writer: a single aiosqlite connection shared by concurrent
+handlers would commit each other's half-done work; `transaction()` makes every write an explicit,
+isolated `BEGIN IMMEDIATE … COMMIT` (or ROLLBACK on any exception, including cancellation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(RuntimeError):
+    """The migrations directory or the database's schema version is inconsistent."""
+
+
+def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
+    """Migration files as (version, path), in order; versions must be 1, 2, 3, … without gaps."""
+    found: list[tuple[int, Path]] = []
+    for path in directory.glob("*.sql"):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise MigrationError(f"bad migration file name: {path.name} (expected NNNN_name.sql)")
+        found.append((int(match.group(1)), path))
+    found.sort()
+    for expected, (version, path) in enumerate(found, start=1):
+        if version != expected:
+            raise MigrationError(f"migration {path.name}: expected version {expected:04d}")
+    return found
+
+
+async def _connect(path: str) -> aiosqlite.Connection:
+    # isolation_level=None: autocommit; transactions are always explicit.
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Database:
+    """Open with `await Database.open(path)`; write only through `async with db.transaction()`."""
+
+    def __init__(self, path: Path, reader: aiosqlite.Connection, writer: aiosqlite.Connection) -> None:
+        self.path = path
+        self.reader = reader
+        self._writer = writer
+        self._write_lock = asyncio.Lock()
+        self._closed = False
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await _connect(str(path))
+        try:
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await _migrate(writer, migrations_dir)
+            reader = await _connect(str(path))
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(path, reader, writer)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Serialized write transaction: commit on success, rollback on any exception."""
+        async with self._write_lock:
+            if self._closed:
+                raise RuntimeError("database is closed")
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                # Shielded so that a cancelled handler still leaves the connection clean.
+                await asyncio.shield(self._writer.rollback())
+                raise
+            else:
+                await self._writer.commit()
+
+    async def schema_version(self) -> int:
+        async with self.reader.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        async with self._write_lock:
+            self._closed = True
+            await self.reader.close()
+            await self._writer.close()
+
+
+async def _migrate(conn: aiosqlite.Connection, directory: Path) -> None:
+    """Apply pending migrations, each in its own transaction together with its user_version bump."""
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    current = int(row[0]) if row else 0
+    migrations = list_migrations(directory)
+    if current > len(migrations):
+        raise MigrationError(
+            f"database schema version {current} is newer than this code knows ({len(migrations)})"
+        )
+    for version, path in migrations[current:]:
+        sql = path.read_text(encoding="utf-8")
+        # executescript runs statements outside Python's transaction handling, so the BEGIN and
+        # COMMIT are part of the script; on failure we roll back what the script started.
+        script = f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;"
+        try:
+            await conn.executescript(script)
+        except Exception:
+            if conn.in_transaction:
+                await conn.rollback()
+            raise
+        logger.info("Applied migration %s", path.name)

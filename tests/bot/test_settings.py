@@ -1,0 +1,71 @@
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in ("BOT_TOKEN", "ADMIN_IDS", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL", "DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
+
+
+def test_defaults_and_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc-DEF_1")
+    monkeypatch.setenv("ADMIN_IDS", " 1, 22 ,333")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081/")
+    monkeypatch.setenv("DEFAULT_REGION", "gb")
+    settings = load_settings()
+    assert settings.admin_ids == (1, 22, 333)
+    assert settings.telegram_api_url == "http://127.0.0.1:8081"
+    assert str(settings.database_path) == "data/clientlists.db"
+    assert settings.default_region == "GB"
+    assert settings.log_level == "INFO"
+    assert "abc" not in repr(settings)
+
+
+def test_single_admin_id_and_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.setenv("ADMIN_IDS", "42")
+    assert load_settings().admin_ids == (42,)
+    monkeypatch.setenv("ADMIN_IDS", "")
+    assert load_settings().admin_ids == ()
+
+
+def test_dotenv_is_read(tmp_path) -> None:
+    (tmp_path / ".env").write_text("BOT_TOKEN=5:from_dotenv\nADMIN_IDS=7\nLOG_LEVEL=debug\n")
+    settings = load_settings()
+    assert settings.bot_token.get_secret_value() == "5:from_dotenv"
+    assert settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({}, "BOT_TOKEN is not set"),
+        ({"BOT_TOKEN": "nonsense"}, "BOT_TOKEN: expected a token"),
+        ({"BOT_TOKEN": "1:x", "ADMIN_IDS": "1,bob"}, "ADMIN_IDS: 'bob'"),
+        ({"BOT_TOKEN": "1:x", "DATABASE_URL": "postgres://x"}, "DATABASE_URL"),
+        ({"BOT_TOKEN": "1:x", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "localhost"}, "TELEGRAM_API_URL"),
+        ({"BOT_TOKEN": "1:x", "DEFAULT_REGION": "USA"}, "DEFAULT_REGION"),
+    ],
+)
+def test_bad_settings_give_one_line(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], fragment: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_env_example_lists_every_setting() -> None:
+    from pathlib import Path
+
+    example = (Path(__file__).parents[2] / ".env.example").read_text()
+    for name in Settings.model_fields:
+        assert f"{name.upper()}=" in example

@@ -1,0 +1,56 @@
+import pytest
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import StorageKey
+
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+
+KEY = StorageKey(bot_id=1, chat_id=10, user_id=10)
+
+
+class Flow(StatesGroup):
+    one = State()
+
+
+async def total_changes(db: Database) -> int:
+    # Writes go through the writer connection only.
+    async with db.transaction() as conn, conn.execute("SELECT total_changes()") as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_state_and_data_survive_a_new_storage(db: Database) -> None:
+    storage = SQLiteStorage(db)
+    await storage.set_state(KEY, Flow.one)
+    await storage.set_data(KEY, {"user_id": 5, "name": "Ünïcode"})
+    restarted = SQLiteStorage(db)
+    assert await restarted.get_state(KEY) == "Flow:one"
+    assert await restarted.get_data(KEY) == {"user_id": 5, "name": "Ünïcode"}
+
+
+async def test_unchanged_values_are_not_rewritten(db: Database) -> None:
+    storage = SQLiteStorage(db)
+    await storage.set_state(KEY, None)
+    await storage.set_data(KEY, {})
+    assert await total_changes(db) == 0
+    await storage.set_state(KEY, Flow.one)
+    after_one = await total_changes(db)
+    await storage.set_state(KEY, Flow.one)
+    await storage.update_data(KEY, {})
+    assert await total_changes(db) == after_one
+
+
+async def test_clearing_deletes_the_row(db: Database) -> None:
+    storage = SQLiteStorage(db)
+    await storage.set_state(KEY, Flow.one)
+    await storage.set_state(KEY, None)
+    async with db.reader.execute("SELECT count(*) FROM fsm") as cur:
+        assert (await cur.fetchone())[0] == 0  # type: ignore[index]
+
+
+async def test_non_json_data_is_refused(db: Database) -> None:
+    storage = SQLiteStorage(db)
+    with pytest.raises(TypeError, match="JSON"):
+        await storage.set_data(KEY, {"x": object()})
+    assert await storage.get_data(KEY) == {}
