@@ -1,0 +1,23 @@
+"""Telegram layer: routers, filters, keyboards, texts and FSM states.
+
+`feature_routers()` is the one place that fixes the order routers are included in: commands that
+work everywhere first, then features, then the fallback that answers whatever nobody handled.
+A new feature adds one line here.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def feature_routers() -> list[Router]:
+    from handlers import access, admin, errors, fallback, start
+
+    return [
+        errors.router,
+        start.router,
+        access.router,
+        admin.router,
+        # Features (flows A, C, B) go here, before the fallback.
+        fallback.router,
+    ]

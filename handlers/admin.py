@@ -1,0 +1,193 @@
+"""Admin commands: /users, /grant, /revoke, and the one-tap answers to access requests."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+
+from handlers import keyboards, texts
+from handlers.callbacks import AccessAction, AccessCb, GrantRoleCb, RoleChoice
+from handlers.filters import protect
+from handlers.states import GrantFlow
+from storage.users import Role, UserRecord, UsersRepo
+
+logger = logging.getLogger(__name__)
+
+router = protect(Router(name=__name__), Role.ADMIN)
+
+ROLE_ALIASES = {
+    "manager": Role.OUTBOUND_MANAGER,
+    "outbound_manager": Role.OUTBOUND_MANAGER,
+    "m": Role.OUTBOUND_MANAGER,
+    "admin": Role.ADMIN,
+    "a": Role.ADMIN,
+}
+ROLE_CHOICES = {RoleChoice.MANAGER: Role.OUTBOUND_MANAGER, RoleChoice.ADMIN: Role.ADMIN}
+
+
+class CommandError(Exception):
+    """A malformed admin command; the message is shown to the admin as is (HTML)."""
+
+
+def parse_role(value: str | None) -> Role | None:
+    if value is None:
+        return None
+    role = ROLE_ALIASES.get(value.strip().lower())
+    if role is None:
+        raise CommandError(texts.unknown_role(value))
+    return role
+
+
+async def resolve_user(users: UsersRepo, ref: str) -> tuple[int, UserRecord | None]:
+    """A numeric id always resolves (the user may not have written yet); @username must be known."""
+    ref = ref.strip()
+    if ref.isdigit():
+        return int(ref), await users.get(int(ref))
+    record = await users.find(ref)
+    if record is None:
+        raise CommandError(texts.unknown_user(ref))
+    return record.id, record
+
+
+async def notify(bot: Bot, user_id: int, text: str, *, with_menu: bool = False) -> None:
+    """Tell a user about a change of their access; they may never have opened the bot."""
+    try:
+        markup = keyboards.main_menu() if with_menu else None
+        await bot.send_message(user_id, text, reply_markup=markup)
+    except TelegramAPIError as exc:
+        logger.info("Could not notify user %s: %s", user_id, exc)
+
+
+async def do_grant(bot: Bot, users: UsersRepo, admin_id: int, user_id: int, role: Role) -> str:
+    record = await users.get(user_id)
+    label = texts.user_label(record, user_id)
+    if not await users.grant(user_id, role, by=admin_id):
+        return texts.already_has(label, role)
+    await notify(
+        bot, user_id, texts.YOUR_ROLE_GRANTED.format(role=texts.role_title(role).lower()), with_menu=True
+    )
+    return texts.granted(label, role)
+
+
+@router.message(Command("users"))
+async def list_users(message: Message, users: UsersRepo) -> None:
+    await message.answer(texts.users_list(await users.with_roles(), await users.pending_requests()))
+
+
+@router.message(Command("grant"))
+async def grant(
+    message: Message, command: CommandObject, bot: Bot, users: UsersRepo, state: FSMContext
+) -> None:
+    assert message.from_user is not None
+    if not command.args:
+        await state.set_state(GrantFlow.waiting_user)
+        await message.answer(texts.GRANT_ASK_USER)
+        return
+    parts = command.args.split()
+    try:
+        if len(parts) > 2:
+            raise CommandError(texts.GRANT_USAGE)
+        user_id, _ = await resolve_user(users, parts[0])
+        role = parse_role(parts[1] if len(parts) > 1 else None) or Role.OUTBOUND_MANAGER
+    except CommandError as exc:
+        await message.answer(str(exc))
+        return
+    await message.answer(await do_grant(bot, users, message.from_user.id, user_id, role))
+
+
+@router.message(Command("revoke"))
+async def revoke(message: Message, command: CommandObject, bot: Bot, users: UsersRepo) -> None:
+    parts = (command.args or "").split()
+    try:
+        if not 1 <= len(parts) <= 2:
+            raise CommandError(texts.REVOKE_USAGE)
+        user_id, record = await resolve_user(users, parts[0])
+        role = parse_role(parts[1] if len(parts) > 1 else None)
+    except CommandError as exc:
+        await message.answer(str(exc))
+        return
+    label = texts.user_label(record, user_id)
+    removed = await users.revoke(user_id, role)
+    if removed:
+        await message.answer(texts.revoked(label, removed))
+        names = ", ".join(texts.role_title(r).lower() for r in sorted(removed))
+        await notify(bot, user_id, texts.YOUR_ROLES_REVOKED.format(roles=names))
+    elif user_id in users.admin_ids and role in (None, Role.ADMIN):
+        await message.answer(texts.bootstrap_admin_note(label))
+    else:
+        await message.answer(texts.nothing_to_revoke(label))
+
+
+# --- /grant without arguments: a two-step flow that survives restarts --------------------------
+
+
+@router.message(GrantFlow.waiting_user, F.text)
+async def grant_got_user(message: Message, users: UsersRepo, state: FSMContext) -> None:
+    assert message.text is not None
+    try:
+        user_id, record = await resolve_user(users, message.text)
+    except CommandError as exc:
+        await message.answer(f"{exc}\n{texts.GRANT_ASK_USER_AGAIN}")
+        return
+    await state.set_state(GrantFlow.waiting_role)
+    await state.set_data({"user_id": user_id})
+    await message.answer(
+        texts.GRANT_ASK_ROLE.format(user=texts.user_label(record, user_id)),
+        reply_markup=keyboards.grant_role(user_id),
+    )
+
+
+@router.message(GrantFlow.waiting_user)
+async def grant_expects_user(message: Message) -> None:
+    await message.answer(texts.GRANT_ASK_USER_AGAIN)
+
+
+@router.message(GrantFlow.waiting_role)
+async def grant_expects_role(message: Message) -> None:
+    await message.answer(texts.GRANT_CHOOSE_ROLE_WITH_BUTTONS)
+
+
+@router.callback_query(GrantRoleCb.filter())
+async def grant_chose_role(
+    query: CallbackQuery, callback_data: GrantRoleCb, bot: Bot, users: UsersRepo, state: FSMContext
+) -> None:
+    result = await do_grant(
+        bot, users, query.from_user.id, callback_data.user_id, ROLE_CHOICES[callback_data.role]
+    )
+    if await state.get_state() == GrantFlow.waiting_role.state:
+        await state.clear()
+    await query.answer()
+    if query.message is not None and not isinstance(query.message, InaccessibleMessage):
+        await query.message.edit_text(result)
+
+
+# --- access requests ---------------------------------------------------------------------------
+
+
+@router.callback_query(AccessCb.filter(F.action.in_({AccessAction.GRANT, AccessAction.IGNORE})))
+async def decide_request(query: CallbackQuery, callback_data: AccessCb, bot: Bot, users: UsersRepo) -> None:
+    user_id = callback_data.user_id
+    grant = callback_data.action is AccessAction.GRANT
+    record = await users.get(user_id)
+    if not await users.decide_request(user_id, grant=grant, by=query.from_user.id):
+        request = await users.get_request(user_id)
+        status = request.status.value if request else "withdrawn"
+        await query.answer(texts.request_already_decided(status), show_alert=True)
+        if query.message is not None and not isinstance(query.message, InaccessibleMessage):
+            await query.message.edit_reply_markup(reply_markup=None)
+        return
+    admin = query.from_user.full_name
+    if grant:
+        text = texts.access_granted_by_admin(record, user_id, admin)
+        await notify(bot, user_id, texts.ACCESS_GRANTED_TO_USER, with_menu=True)
+    else:
+        text = texts.access_ignored_by_admin(record, user_id, admin)
+        await notify(bot, user_id, texts.ACCESS_DECLINED_TO_USER)
+    await query.answer()
+    if query.message is not None and not isinstance(query.message, InaccessibleMessage):
+        await query.message.edit_text(text)

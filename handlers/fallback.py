@@ -1,0 +1,41 @@
+"""Included last: answers whatever no other router handled, so nobody meets silence.
+
+A user without a role gets the no-access line (an alert for buttons: this is also what a revoked
+manager sees when pressing an old button). Managers get "not available yet" for menu entries whose
+feature router is not installed, and a hint otherwise.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from handlers import keyboards, texts
+from handlers.callbacks import MenuCb
+from storage.users import Role, UsersRepo
+
+router = Router(name=__name__)
+
+MENU_TEXTS = {texts.MENU_NEW_LIST, texts.MENU_LISTS, texts.MENU_CLIENTS}
+
+
+@router.message(F.from_user)
+async def any_message(message: Message, users: UsersRepo) -> None:
+    assert message.from_user is not None
+    if not await users.has_role(message.from_user.id, Role.OUTBOUND_MANAGER):
+        await message.answer(texts.no_access_short(message.from_user.id))
+    elif message.text in MENU_TEXTS:
+        await message.answer(texts.NOT_AVAILABLE_YET, reply_markup=keyboards.main_menu())
+    else:
+        await message.answer(texts.UNKNOWN_INPUT, reply_markup=keyboards.main_menu())
+
+
+@router.callback_query()
+async def any_button(query: CallbackQuery, users: UsersRepo) -> None:
+    roles = await users.roles(query.from_user.id)
+    if Role.OUTBOUND_MANAGER not in roles:
+        await query.answer(texts.NO_ACCESS_ALERT, show_alert=True)
+    elif query.data is not None and query.data.startswith(MenuCb.__prefix__ + ":"):
+        await query.answer(texts.NOT_AVAILABLE_YET)
+    else:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)

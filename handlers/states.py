@@ -1,0 +1,12 @@
+"""One StatesGroup per flow. FSM data stays small and JSON-safe (it is stored in SQLite)."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class GrantFlow(StatesGroup):
+    """`/grant` without arguments: ask whom, then which role."""
+
+    waiting_user = State()
+    waiting_role = State()
