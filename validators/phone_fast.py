@@ -1,0 +1,153 @@
+"""`is_valid_number(parse("+" + digits))` without parsing: phonenumbers' metadata compiled per country code.
+
+Why: the library costs ~15 µs a number (it builds a PhoneNumber, strips prefixes, recompiles patterns);
+a 430k-row list spends most of its time there. For a plain string of ASCII digits almost all of that
+work is fixed, so this module replays only what decides validity:
+
+1. the country code is the first 1–3 digits found in COUNTRY_CODE_TO_REGION_CODE (never starts with 0);
+2. the national significant number (NSN) is the rest; leading zeros survive the library's round trip
+   through `italian_leading_zero`, so the NSN string is used as is;
+3. the region is chosen exactly like `_region_code_for_number_from_list` (leading digits, else the first
+   region for which the number is valid);
+4. valid means: the length is a possible length of the general description and the NSN fully matches the
+   general pattern and at least one number type (lengths checked per type).
+
+Anything the shortcut does not model goes to the real library: non-ASCII or non-digit input, lengths
+outside the library's NSN bounds, and NSNs at whose start the country's `national_prefix_for_parsing`
+matches (the library may then strip a national prefix). The equivalence is proven by
+tests/unit/test_phone_equivalence.py and pinned by `phonenumbers>=9.0,<10` in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneMetadata
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+__all__ = ["is_valid_digits", "library_is_valid_digits", "warm_up"]
+
+# The number types `_number_type_helper` tries; a number is valid when any of them matches.
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+_MIN_NSN = 2  # phonenumberutil._MIN_LENGTH_FOR_NSN
+_MAX_NSN = 17  # phonenumberutil._MAX_LENGTH_FOR_NSN
+
+# Matchers by NSN length: a compiled "general pattern AND any type pattern" regex, or absent (invalid).
+_ByLength = dict[int, re.Pattern[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Country:
+    national_prefix: re.Pattern[str] | None  # when it matches the NSN start, ask the library
+    single: _ByLength | None  # the only region of a single-region country code
+    regions: tuple[tuple[re.Pattern[str] | None, _ByLength], ...]  # (leading digits, matchers), in order
+
+
+_COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+_compiled: dict[str, _Country] = {}
+
+
+def library_is_valid_digits(digits: str) -> bool:
+    """The reference verdict: what `is_valid_digits` must always equal."""
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse("+" + digits)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def is_valid_digits(digits: str) -> bool:
+    """True when `+<digits>` is a valid number; same verdict as `library_is_valid_digits`."""
+    if not (3 <= len(digits) <= 3 + _MAX_NSN and digits.isascii() and digits.isdigit()):
+        return library_is_valid_digits(digits)
+    for size in (1, 2, 3):
+        code = digits[:size]
+        if code in _COUNTRY_CODES:
+            break
+    else:
+        return False  # the library raises INVALID_COUNTRY_CODE
+    country = _compiled.get(code) or _compile(code)
+    nsn = digits[size:]
+    if len(nsn) < _MIN_NSN:
+        return library_is_valid_digits(digits)
+    if country.national_prefix is not None:
+        prefix = country.national_prefix.match(nsn)
+        # An empty match that captured nothing strips nothing (Argentina's optional prefix).
+        if prefix is not None and (prefix.end() or prefix.lastindex is not None):
+            return library_is_valid_digits(digits)
+    if country.single is not None:
+        matcher = country.single.get(len(nsn))
+        return matcher is not None and matcher.fullmatch(nsn) is not None
+    for leading, by_length in country.regions:
+        matcher = by_length.get(len(nsn))
+        if leading is not None:
+            if leading.match(nsn):
+                return matcher is not None and matcher.fullmatch(nsn) is not None
+        elif matcher is not None and matcher.fullmatch(nsn):
+            return True
+    return False
+
+
+def warm_up() -> None:
+    """Compile every country code now (e.g. in a child process before timing-sensitive work)."""
+    for code in _COUNTRY_CODES:
+        if code not in _compiled:
+            _compile(code)
+
+
+def _compile(code: str) -> _Country:
+    calling_code = int(code)
+    regions = COUNTRY_CODE_TO_REGION_CODE[calling_code]
+    main = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, regions[0])
+    assert main is not None, f"no metadata for +{code}"
+    prefix = main.national_prefix_for_parsing
+    national_prefix = re.compile(prefix) if prefix else None
+    if len(regions) == 1:
+        country = _Country(national_prefix, _by_length(main), ())
+    else:
+        chosen: list[tuple[re.Pattern[str] | None, _ByLength]] = []
+        for region in regions:
+            # `_region_code_for_number_from_list` looks regions up by code and skips missing metadata.
+            metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+            if metadata is None:
+                continue
+            leading = re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
+            chosen.append((leading, _by_length(metadata)))
+        country = _Country(national_prefix, None, tuple(chosen))
+    _compiled[code] = country
+    return country
+
+
+def _by_length(metadata: PhoneMetadata) -> _ByLength:
+    """One regex per NSN length: the general pattern as a lookahead, then the types allowing that length."""
+    general = metadata.general_desc
+    if general is None or not general.national_number_pattern:
+        return {}
+    matchers: _ByLength = {}
+    for length in range(_MIN_NSN, _MAX_NSN + 1):
+        if general.possible_length and length not in general.possible_length:
+            continue
+        alternatives = []
+        for name in _TYPES:
+            desc = getattr(metadata, name)
+            if desc is None or not desc.national_number_pattern:
+                continue
+            if desc.possible_length and length not in desc.possible_length:
+                continue
+            alternatives.append(f"(?:{desc.national_number_pattern})")
+        if alternatives:
+            pattern = f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(alternatives)})"
+            matchers[length] = re.compile(pattern)
+    return matchers
