@@ -10,6 +10,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
@@ -31,10 +32,15 @@ def api_server(settings: Settings) -> TelegramAPIServer:
     return PRODUCTION
 
 
-def create_bot(settings: Settings) -> Bot:
-    session = AiohttpSession(api=api_server(settings))
+def configure_session(session: BaseSession) -> BaseSession:
+    """Request middlewares every Bot session gets (the tests' recording session too)."""
     session.middleware(RetryAfter())
     session.middleware(IgnoreNotModified())
+    return session
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    session = configure_session(session or AiohttpSession(api=api_server(settings)))
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

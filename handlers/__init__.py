@@ -13,7 +13,7 @@ from aiogram import Router
 def feature_routers() -> list[Router]:
     from handlers import access, admin, errors, fallback, start
 
-    return [
+    routers = [
         errors.router,
         start.router,
         access.router,
@@ -21,3 +21,14 @@ def feature_routers() -> list[Router]:
         # Features (flows A, C, B) go here, before the fallback.
         fallback.router,
     ]
+    for router in routers:
+        _detach(router)
+    return routers
+
+
+def _detach(router: Router) -> None:
+    """Module-level routers attach to one parent only; tests build a Dispatcher per test."""
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None

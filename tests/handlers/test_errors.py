@@ -1,0 +1,78 @@
+"""Unexpected errors: one apology, a logged traceback, and the bot keeps serving."""
+
+import logging
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.filters import Command
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import Message
+
+from handlers import texts
+from handlers.errors import UserFacingError
+from storage.users import Role
+from tests.handlers.conftest import ADMIN_ID, MANAGER, Harness
+from tests.handlers.conftest import texts as sent
+
+
+async def test_raising_handler_apologises_logs_and_bot_keeps_serving(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def boom(message: Message) -> None:
+        raise RuntimeError("kaboom")
+
+    harness.dp.message.register(boom, Command("boom"))
+    await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    with caplog.at_level(logging.ERROR):
+        calls = await harness.send(MANAGER, "/boom")
+    assert sent(calls) == [texts.APOLOGY]
+    records = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(records) == 1
+    assert records[0].exc_info is not None
+    assert "kaboom" in caplog.text
+    assert "Traceback" in caplog.text
+    assert "Update" in records[0].getMessage()
+
+    (start,) = sent(await harness.send(MANAGER, "/start"))
+    assert "client lists" in start
+
+
+async def test_user_facing_error_becomes_the_reply(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def domain(message: Message) -> None:
+        raise UserFacingError("That list no longer exists.")
+
+    harness.dp.message.register(domain, Command("domain"))
+    with caplog.at_level(logging.ERROR):
+        assert sent(await harness.send(MANAGER, "/domain")) == ["That list no longer exists."]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_not_modified_is_ignored(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    def not_modified(method: TelegramMethod[object]) -> Exception:
+        return TelegramBadRequest(method=method, message="Bad Request: message is not modified: same")
+
+    async def edit_twice(message: Message) -> None:
+        harness.session.fail(EditMessageText, not_modified)
+        await harness.bot.edit_message_text("same", chat_id=message.chat.id, message_id=1)
+        await message.answer("after the edit")
+
+    harness.dp.message.register(edit_twice, Command("edit"))
+    with caplog.at_level(logging.ERROR):
+        assert sent(await harness.send(MANAGER, "/edit")) == ["after the edit"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_flood_control_is_retried_a_bounded_number_of_times(harness: Harness) -> None:
+    def flood(method: TelegramMethod[object]) -> Exception:
+        return TelegramRetryAfter(method=method, message="Too Many Requests: retry after 0", retry_after=0)
+
+    harness.session.fail(SendMessage, flood, times=2)
+    await harness.bot.send_message(5, "hello")
+    assert [type(r) for r in harness.session.take()] == [SendMessage] * 3
+
+    harness.session.fail(SendMessage, flood, times=10)
+    with pytest.raises(TelegramRetryAfter):
+        await harness.bot.send_message(5, "hello")
+    assert len(harness.session.take()) == 4  # the first try and 3 retries
