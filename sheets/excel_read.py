@@ -62,13 +62,18 @@ def _rows(sheet: Any) -> Iterator[list[str]]:
         # A calamine version that also skips the empty top rows: put them back.
         for _ in range(start_row):
             yield []
-    for row in _chain_first(first, rows):
-        cells = [cell if cell.__class__ is str else to_text(cell) for cell in row]
-        if has_control("".join(cells)):
-            cells = [clean_text(cell) for cell in cells]
-        yield [*pad, *cells] if pad else cells
+    for raw in _chain_first(first, rows):
+        try:
+            joined = "".join(raw)  # fast path: raises TypeError as soon as a cell is not a string
+            row: list[str] = raw
+        except TypeError:
+            row = [to_text(cell) for cell in raw]
+            joined = "".join(row)
+        if has_control(joined):
+            row = [clean_text(cell) for cell in row]
+        yield pad + row if pad else row
 
 
-def _chain_first(first: list[object], rest: Iterator[list[object]]) -> Iterator[list[object]]:
+def _chain_first(first: list[Any], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
     yield first
     yield from rest

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import pickle
 import resource
 from dataclasses import dataclass
@@ -17,13 +18,15 @@ from typing import Any
 
 from sheets import errors
 from sheets.errors import SheetError
-from sheets.model import FileValidation, SandboxLimits, Table, TableStream
+from sheets.model import FileValidation, SandboxLimits, Table
 from sheets.read import open_table
+from validators.rows import validate_rows
+
+log = logging.getLogger(__name__)
 
 # Slots of the shared progress array.
 ROWS_DONE = 0
 ROWS_TOTAL = 1
-_PROGRESS_EVERY = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,29 +47,26 @@ class ValidateTask:
     apply_suggestions: bool
 
     def run(self, limits: SandboxLimits, progress: Any) -> FileValidation:
-        from validators.rows import validate_rows  # preloaded by the forkserver (see sandbox.PRELOAD)
-
         table = open_table(self.path, limits.guard)
-        progress[ROWS_TOTAL] = table.row_count_hint
+        rows = list(table.rows)  # validate_rows needs the whole table to split it between workers
+        progress[ROWS_TOTAL] = len(rows)
+
+        def report(done: int) -> None:
+            progress[ROWS_DONE] = done
+
         result = validate_rows(
-            _counted(table, progress),
+            rows,
             self.channel_id,
             default_region=self.default_region,
             apply_suggestions=self.apply_suggestions,
+            progress=report,
+            workers=limits.workers,
         )
-        progress[ROWS_DONE] = table.row_count_hint
+        progress[ROWS_DONE] = len(rows)
         return FileValidation(table.format, table.sheet_name, table.other_sheets_with_data, result)
 
 
 Task = ReadTask | ValidateTask
-
-
-def _counted(table: TableStream, progress: Any) -> Any:
-    """Count rows as the validator pulls them: progress without depending on its callback cadence."""
-    for done, row in enumerate(table.rows, start=1):
-        yield row
-        if done % _PROGRESS_EVERY == 0:
-            progress[ROWS_DONE] = done
 
 
 def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connection) -> None:
@@ -82,6 +82,7 @@ def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connectio
     except MemoryError:
         reply = ("error", errors.too_large("it needs more memory than a file may use"))
     except BaseException:  # calamine panics are BaseException; the parent must always get an answer
+        log.exception("sandbox child failed on %s", task)
         reply = ("error", errors.unreadable())
     try:
         data = _dumps(reply)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[Progress], Awaitable[None]]
 _POLL_SECONDS = 0.2
-PRELOAD = ["sheets.job", "validators.rows"]
+PRELOAD = ["sheets.preload"]
 _context: ForkServerContext | None = None
 
 
@@ -73,8 +73,10 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
     context = _get_context()
     progress = context.RawArray("q", 2)
     receiver, sender = context.Pipe(duplex=False)
+    # Not a daemon: the child forks validator workers, which daemonic processes may not do. The finally
+    # below kills it on every early exit, and RLIMIT_CPU ends it even if this process dies first.
     process = context.Process(
-        target=job.child_main, args=(task, limits, progress, sender), name="sheets-sandbox", daemon=True
+        target=job.child_main, args=(task, limits, progress, sender), name="sheets-sandbox"
     )
     loop = asyncio.get_running_loop()
     try:
