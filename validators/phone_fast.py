@@ -45,19 +45,34 @@ _TYPES = (
 _MIN_NSN = 2  # phonenumberutil._MIN_LENGTH_FOR_NSN
 _MAX_NSN = 17  # phonenumberutil._MAX_LENGTH_FOR_NSN
 
-# Matchers by NSN length: a compiled "general pattern AND any type pattern" regex, or absent (invalid).
-_ByLength = dict[int, re.Pattern[str]]
+_Matcher = re.Pattern[str] | None  # "general pattern AND any type pattern" for one NSN length; None: invalid
+
+
+class _Matchers(dict[int, _Matcher]):
+    """Per-length matchers of one region, compiled on first use: a file only needs a few of them, and
+    compiling every length of every region costs ~0.3 s, paid again by every sandboxed child process."""
+
+    def __init__(self, metadata: PhoneMetadata) -> None:
+        super().__init__()
+        self.metadata = metadata
+
+    def __missing__(self, length: int) -> _Matcher:
+        matcher = self[length] = _compile_length(self.metadata, length)
+        return matcher
 
 
 @dataclass(frozen=True, slots=True)
 class _Country:
+    size: int  # digits in the country calling code
     national_prefix: re.Pattern[str] | None  # when it matches the NSN start, ask the library
-    single: _ByLength | None  # the only region of a single-region country code
-    regions: tuple[tuple[re.Pattern[str] | None, _ByLength], ...]  # (leading digits, matchers), in order
+    single: _Matchers | None  # the only region of a single-region country code
+    regions: tuple[tuple[re.Pattern[str] | None, _Matchers], ...]  # (leading digits, matchers), in order
 
 
+_NO_COUNTRY = _Country(0, None, None, ())
 _COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
-_compiled: dict[str, _Country] = {}
+_by_code: dict[str, _Country] = {}
+_by_prefix: dict[str, _Country] = {}  # first three digits → their country (or _NO_COUNTRY)
 
 
 def library_is_valid_digits(digits: str) -> bool:
@@ -72,14 +87,10 @@ def is_valid_digits(digits: str) -> bool:
     """True when `+<digits>` is a valid number; same verdict as `library_is_valid_digits`."""
     if not (3 <= len(digits) <= 3 + _MAX_NSN and digits.isascii() and digits.isdigit()):
         return library_is_valid_digits(digits)
-    for size in (1, 2, 3):
-        code = digits[:size]
-        if code in _COUNTRY_CODES:
-            break
-    else:
+    country = _by_prefix.get(digits[:3]) or _resolve(digits[:3])
+    if country is _NO_COUNTRY:
         return False  # the library raises INVALID_COUNTRY_CODE
-    country = _compiled.get(code) or _compile(code)
-    nsn = digits[size:]
+    nsn = digits[country.size :]
     if len(nsn) < _MIN_NSN:
         return library_is_valid_digits(digits)
     if country.national_prefix is not None:
@@ -88,10 +99,10 @@ def is_valid_digits(digits: str) -> bool:
         if prefix is not None and (prefix.end() or prefix.lastindex is not None):
             return library_is_valid_digits(digits)
     if country.single is not None:
-        matcher = country.single.get(len(nsn))
+        matcher = country.single[len(nsn)]
         return matcher is not None and matcher.fullmatch(nsn) is not None
-    for leading, by_length in country.regions:
-        matcher = by_length.get(len(nsn))
+    for leading, matchers in country.regions:
+        matcher = matchers[len(nsn)]
         if leading is not None:
             if leading.match(nsn):
                 return matcher is not None and matcher.fullmatch(nsn) is not None
@@ -101,13 +112,24 @@ def is_valid_digits(digits: str) -> bool:
 
 
 def warm_up() -> None:
-    """Compile every country code now (e.g. in a child process before timing-sensitive work)."""
-    for code in _COUNTRY_CODES:
-        if code not in _compiled:
-            _compile(code)
+    """Compile everything now (e.g. in a child process before timing-sensitive work)."""
+    for number in range(1000):
+        country = _resolve(f"{number:03d}")
+        tables = [country.single] if country.single is not None else [table for _, table in country.regions]
+        for matchers in tables:
+            for length in range(_MIN_NSN, _MAX_NSN + 1):
+                matchers[length]  # compiles through __missing__
 
 
-def _compile(code: str) -> _Country:
+def _resolve(prefix: str) -> _Country:
+    """The country of a 3-digit prefix: its shortest leading part that is a calling code, as the library."""
+    code = next((prefix[:size] for size in (1, 2, 3) if prefix[:size] in _COUNTRY_CODES), None)
+    country = _NO_COUNTRY if code is None else (_by_code.get(code) or _compile_country(code))
+    _by_prefix[prefix] = country
+    return country
+
+
+def _compile_country(code: str) -> _Country:
     calling_code = int(code)
     regions = COUNTRY_CODE_TO_REGION_CODE[calling_code]
     main = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, regions[0])
@@ -115,39 +137,36 @@ def _compile(code: str) -> _Country:
     prefix = main.national_prefix_for_parsing
     national_prefix = re.compile(prefix) if prefix else None
     if len(regions) == 1:
-        country = _Country(national_prefix, _by_length(main), ())
+        country = _Country(len(code), national_prefix, _Matchers(main), ())
     else:
-        chosen: list[tuple[re.Pattern[str] | None, _ByLength]] = []
+        chosen = []
         for region in regions:
             # `_region_code_for_number_from_list` looks regions up by code and skips missing metadata.
             metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
             if metadata is None:
                 continue
             leading = re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
-            chosen.append((leading, _by_length(metadata)))
-        country = _Country(national_prefix, None, tuple(chosen))
-    _compiled[code] = country
+            chosen.append((leading, _Matchers(metadata)))
+        country = _Country(len(code), national_prefix, None, tuple(chosen))
+    _by_code[code] = country
     return country
 
 
-def _by_length(metadata: PhoneMetadata) -> _ByLength:
-    """One regex per NSN length: the general pattern as a lookahead, then the types allowing that length."""
+def _compile_length(metadata: PhoneMetadata, length: int) -> _Matcher:
+    """The general pattern as a lookahead, then the number types whose possible lengths allow `length`."""
     general = metadata.general_desc
     if general is None or not general.national_number_pattern:
-        return {}
-    matchers: _ByLength = {}
-    for length in range(_MIN_NSN, _MAX_NSN + 1):
-        if general.possible_length and length not in general.possible_length:
+        return None
+    if general.possible_length and length not in general.possible_length:
+        return None
+    alternatives = []
+    for name in _TYPES:
+        desc = getattr(metadata, name)
+        if desc is None or not desc.national_number_pattern:
             continue
-        alternatives = []
-        for name in _TYPES:
-            desc = getattr(metadata, name)
-            if desc is None or not desc.national_number_pattern:
-                continue
-            if desc.possible_length and length not in desc.possible_length:
-                continue
-            alternatives.append(f"(?:{desc.national_number_pattern})")
-        if alternatives:
-            pattern = f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(alternatives)})"
-            matchers[length] = re.compile(pattern)
-    return matchers
+        if desc.possible_length and length not in desc.possible_length:
+            continue
+        alternatives.append(f"(?:{desc.national_number_pattern})")
+    if not alternatives:
+        return None
+    return re.compile(f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(alternatives)})")
