@@ -38,3 +38,20 @@ class RoleChoice(StrEnum):
 class GrantRoleCb(CallbackData, prefix="gr"):
     user_id: int
     role: RoleChoice
+
+
+class ListAction(StrEnum):
+    PAGE = "p"
+    OPEN = "o"
+    DOWNLOAD = "d"
+    DELETE = "x"
+    CONFIRM_DELETE = "y"
+    CANCEL_DELETE = "n"
+
+
+class ListCb(CallbackData, prefix="l"):
+    """Buttons of the lists page and of a list's card (flow C); `page` lets Back return to it."""
+
+    action: ListAction
+    list_id: int = 0
+    page: int = 0
