@@ -1,0 +1,126 @@
+"""End-to-end rig: the fake Bot API server (one per test) and the real `python -m bot` process.
+
+    async def test_x(tg: FakeTelegram, bot_process: BotProcess) -> None:
+        await bot_process.start()
+        alice = tg.user(ADMIN_ID, username="alice")
+        await alice.send_text("/start")
+        ...
+        await bot_process.restart()     # SIGTERM, clean exit asserted, start again on the same DB
+
+The bot's log is printed at teardown (pytest shows it for failing tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakebot import TOKEN, FakeTelegram
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_ID = 1001
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 15.0
+
+
+class BotProcess:
+    """The real bot as a subprocess, talking to `tg` through TELEGRAM_API_URL."""
+
+    def __init__(self, tg: FakeTelegram, workdir: Path, admin_ids: tuple[int, ...] = (ADMIN_ID,)) -> None:
+        self.tg = tg
+        self.workdir = workdir
+        self.database = workdir / "bot.db"
+        self.log_path = workdir / "bot.log"
+        self.admin_ids = admin_ids
+        self.extra_env: dict[str, str] = {}
+        self.process: asyncio.subprocess.Process | None = None
+        self.starts = 0
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ADMIN_", "DATABASE_"))}
+        env.update(
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=self.tg.base_url,
+            DATABASE_URL=f"sqlite:///{self.database}",
+            ADMIN_IDS=",".join(str(i) for i in self.admin_ids),
+            LOG_LEVEL="DEBUG",
+            PYTHONUNBUFFERED="1",
+            PYTHONPATH=str(ROOT),
+        )
+        env.update(self.extra_env)
+        return env
+
+    async def start(self) -> None:
+        """Start and wait until the bot polls (its first getUpdates)."""
+        assert self.process is None, "already running"
+        polls_before = len(self.tg.calls_of("getUpdates"))
+        self.starts += 1
+        with self.log_path.open("ab") as log:
+            log.write(f"----- start #{self.starts} -----\n".encode())
+            log.flush()
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", cwd=self.workdir, env=self.env(), stdout=log, stderr=log
+            )
+        process = self.process
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        while len(self.tg.calls_of("getUpdates")) <= polls_before:
+            if process.returncode is not None:
+                raise AssertionError(f"bot exited with {process.returncode} at start:\n{self.log()}")
+            if loop.time() > deadline:
+                raise AssertionError(f"bot did not start polling in {START_TIMEOUT}s:\n{self.log()}")
+            await asyncio.sleep(0.02)
+
+    async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
+        """Stop with `sig` and assert a clean exit (code 0)."""
+        process = self.process
+        assert process is not None, "not running"
+        self.process = None
+        if process.returncode is None:
+            process.send_signal(sig)
+        try:
+            code = await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+            raise AssertionError(
+                f"bot did not stop within {STOP_TIMEOUT}s after {sig.name}:\n{self.log()}"
+            ) from None
+        assert code == 0, f"bot exited with {code} after {sig.name}:\n{self.log()}"
+        return code
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.returncode is None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot_process(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(tg, tmp_path)
+    try:
+        yield process
+    finally:
+        try:
+            if process.running:
+                await process.stop()
+        finally:
+            print(f"===== bot log ({process.log_path}) =====\n{process.log()}")
