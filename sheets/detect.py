@@ -61,8 +61,7 @@ def detect_format(path: Path) -> FileFormat:
             raise errors.not_a_spreadsheet(what)
     if head[4:8] == b"ftyp":
         raise errors.not_a_spreadsheet("a video or photo")
-    if _looks_like_text(head) or (path.suffix.lower() in _TEXT_SUFFIXES and b"\x00" not in head):
-        # A text file with stray control characters is still a CSV when it is named like one.
+    if _looks_like_text(head, path.suffix.lower() in _TEXT_SUFFIXES):
         return _detect_text(head)
     raise errors.not_a_spreadsheet("a binary file")
 
@@ -109,13 +108,14 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def _looks_like_text(head: bytes) -> bool:
+def _looks_like_text(head: bytes, named_as_text: bool) -> bool:
+    """Text has almost no control bytes; a file named .csv may carry a few stray ones (they are removed)."""
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
-    if b"\x00" in head:
+    if head.count(0) > len(head) // 10:
         return _utf16_without_bom(head) is not None
-    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-    return controls <= len(head) // 100
+    controls = sum(head.count(c) for c in range(32) if c not in (9, 10, 13))
+    return controls <= len(head) // (10 if named_as_text else 100)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

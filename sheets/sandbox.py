@@ -89,7 +89,8 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
         deadline = loop.time() + limits.timeout_seconds
         reported = -1
         while True:
-            done, _ = await asyncio.wait({reply}, timeout=_POLL_SECONDS)
+            remaining = deadline - loop.time()
+            done, _ = await asyncio.wait({reply}, timeout=max(0.0, min(_POLL_SECONDS, remaining)))
             if on_progress is not None and progress[job.ROWS_DONE] != reported and not done:
                 reported = progress[job.ROWS_DONE]
                 total = progress[job.ROWS_TOTAL]

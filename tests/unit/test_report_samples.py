@@ -1,0 +1,61 @@
+"""Samples validate 100% through the real sandbox; the error report lists every failed row."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from sheets.model import Progress
+from sheets.report import FAILED_HEADER, write_error_report
+from sheets.samples import sample_csv, sample_xlsx
+from sheets.sandbox import validate_file
+from validators.channels import CHANNELS
+
+
+@pytest.mark.parametrize("channel_id", list(CHANNELS))
+async def test_samples_validate_completely(tmp_path: Path, channel_id: str) -> None:
+    for name, data in (("s.xlsx", sample_xlsx(channel_id)), ("s.csv", sample_csv(channel_id))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        validation = await validate_file(path, channel_id)
+        result = validation.result
+        assert result.has_header
+        assert result.rows_read == len(CHANNELS[channel_id].examples)
+        assert result.valid_count == result.rows_read, (name, result.invalid)
+
+
+async def test_error_report_and_progress(tmp_path: Path) -> None:
+    source = tmp_path / "calls.csv"
+    source.write_text("Phone;Name\n12015550123;Ann\n12671234567;Bob\n12015550123;Ann\nabc;Eve\n", "utf-8")
+    seen: list[Progress] = []
+
+    async def on_progress(progress: Progress) -> None:
+        seen.append(progress)
+
+    validation = await validate_file(source, "telephony", on_progress=on_progress)
+    result = validation.result
+    assert (result.rows_read, result.valid_count, len(result.invalid), len(result.duplicates)) == (4, 1, 2, 1)
+    report = tmp_path / "report.xlsx"
+    write_error_report(report, validation, "calls.csv")
+    book = CalamineWorkbook.from_path(str(report))
+    assert book.sheet_names == ["Summary", "Failed rows"]
+    summary = dict(book.get_sheet_by_name("Summary").to_python()[1:])
+    assert summary["File"] == "calls.csv"
+    assert summary["Rows read"] == "4"
+    failed = book.get_sheet_by_name("Failed rows").to_python()
+    assert tuple(failed[0][:5]) == FAILED_HEADER
+    assert [row[0] for row in failed[1:]] == ["3", "4", "5"]
+    assert failed[2][5:7] == ["12015550123", "Ann"]
+
+
+async def test_two_imports_at_once(tmp_path: Path) -> None:
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"{i}.csv"
+        path.write_bytes(sample_csv("telephony"))
+        paths.append(path)
+    results = await asyncio.gather(*(validate_file(path, "telephony") for path in paths))
+    assert [r.result.valid_count for r in results] == [len(CHANNELS["telephony"].examples)] * 2

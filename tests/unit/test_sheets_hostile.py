@@ -1,0 +1,135 @@
+"""Hostile files through the real sandbox: each gets a clear SheetError within 5 s, this process lives."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets.errors import SheetError, SheetErrorCode
+from sheets.model import GuardLimits, SandboxLimits
+from sheets.read import read_table
+from sheets.sandbox import read_table_async, validate_file
+from tests.fixtures import workbooks
+
+NO_GUARD = SandboxLimits(guard=GuardLimits(enabled=False), timeout_seconds=10)
+
+
+def _plain_xlsx(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["Phone"])
+    book.active.append(["79161234567"])
+    book.save(path)
+    return path
+
+
+async def _refused(path: Path, limits: SandboxLimits = SandboxLimits()) -> SheetError:  # noqa: B008
+    started = time.monotonic()
+    with pytest.raises(SheetError) as info:
+        await read_table_async(path, limits)
+    assert time.monotonic() - started < 5
+    assert info.value.message
+    return info.value
+
+
+async def test_zip_bomb(tmp_path: Path) -> None:
+    error = await _refused(workbooks.zip_bomb(tmp_path / "bomb.xlsx"))
+    assert error.code is SheetErrorCode.TOO_LARGE
+
+
+async def test_total_uncompressed_size_limit(tmp_path: Path) -> None:
+    limits = SandboxLimits(guard=GuardLimits(max_uncompressed_bytes=1000))
+    error = await _refused(_plain_xlsx(tmp_path / "big.xlsx"), limits)
+    assert error.code is SheetErrorCode.TOO_LARGE
+
+
+async def test_entity_bomb(tmp_path: Path) -> None:
+    error = await _refused(workbooks.entity_bomb(tmp_path / "lol.xlsx"))
+    assert error.code is SheetErrorCode.UNREADABLE
+
+
+async def test_entity_bomb_without_guard_still_ends_cleanly(tmp_path: Path) -> None:
+    await _refused(workbooks.entity_bomb(tmp_path / "lol.xlsx"), NO_GUARD)
+
+
+async def test_sparse_sheet_is_refused_by_the_dimension_check(tmp_path: Path) -> None:
+    error = await _refused(workbooks.sparse_sheet(tmp_path / "sparse.xlsx"))
+    assert error.code is SheetErrorCode.TOO_LARGE
+
+
+@pytest.mark.parametrize("declare_dimension", [True, False])
+async def test_sparse_sheet_without_guard_is_contained_by_the_sandbox(
+    tmp_path: Path, declare_dimension: bool
+) -> None:
+    path = workbooks.sparse_sheet(tmp_path / "sparse.xlsx", declare_dimension=declare_dimension)
+    error = await _refused(path, NO_GUARD)
+    assert error.code in {SheetErrorCode.UNREADABLE, SheetErrorCode.TOO_LARGE}
+
+
+async def test_truncated_xlsx(tmp_path: Path) -> None:
+    whole = _plain_xlsx(tmp_path / "whole.xlsx").read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    error = await _refused(path)
+    assert error.code is SheetErrorCode.UNREADABLE
+
+
+async def test_png_named_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    error = await _refused(path)
+    assert error.code is SheetErrorCode.UNSUPPORTED_FORMAT
+    assert "PNG image" in error.message
+
+
+async def test_encrypted_xlsx(tmp_path: Path) -> None:
+    pytest.importorskip("msoffcrypto")
+    path = workbooks.encrypted_xlsx(_plain_xlsx(tmp_path / "plain.xlsx"), tmp_path / "locked.xlsx")
+    error = await _refused(path)
+    assert error.code is SheetErrorCode.ENCRYPTED
+    assert "Remove the password" in error.message
+
+
+def _many_rows_csv(path: Path, count: int) -> Path:
+    path.write_text("".join(f"{i},{i}a,{i}b\n" for i in range(count)), encoding="utf-8")
+    return path
+
+
+async def test_timeout_kills_the_child(tmp_path: Path) -> None:
+    limits = SandboxLimits(timeout_seconds=0.01)
+    with pytest.raises(SheetError) as info:
+        await read_table_async(_many_rows_csv(tmp_path / "slow.csv", 300_000), limits)
+    assert info.value.code is SheetErrorCode.TIMEOUT
+
+
+async def test_memory_limit_turns_into_an_error(tmp_path: Path) -> None:
+    limits = SandboxLimits(memory_bytes=64 * 1024 * 1024)
+    error = await _refused(_many_rows_csv(tmp_path / "big.csv", 300_000), limits)
+    assert error.code in {SheetErrorCode.UNREADABLE, SheetErrorCode.TOO_LARGE}
+
+
+def test_guard_rejects_doctype_hidden_behind_padding(tmp_path: Path) -> None:
+    path = workbooks.xlsx_from_sheet_xml(
+        tmp_path / "pad.xlsx", "", prolog="<!--" + " " * 20_000 + '--><!DOCTYPE x [<!ENTITY a "b">]>'
+    )
+    with pytest.raises(SheetError):
+        read_table(path)
+
+
+def test_unknown_zip_is_not_a_spreadsheet(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hi")
+    with pytest.raises(SheetError, match="ZIP archive"):
+        read_table(path)
+
+
+async def test_this_process_still_works_after_hostile_files(tmp_path: Path) -> None:
+    await _refused(workbooks.sparse_sheet(tmp_path / "sparse.xlsx"), NO_GUARD)
+    table = await read_table_async(_plain_xlsx(tmp_path / "ok.xlsx"))
+    assert table.rows == [["Phone"], ["79161234567"]]
+    validation = await validate_file(tmp_path / "ok.xlsx", "telephony")
+    assert validation.result.valid_count == 1
