@@ -42,7 +42,7 @@ async def test_error_report_and_progress(tmp_path: Path) -> None:
     write_error_report(report, validation, "calls.csv")
     book = CalamineWorkbook.from_path(str(report))
     assert book.sheet_names == ["Summary", "Failed rows"]
-    summary = dict(book.get_sheet_by_name("Summary").to_python()[1:])
+    summary = {str(row[0]): row[1] for row in book.get_sheet_by_name("Summary").to_python()[1:]}
     assert summary["File"] == "calls.csv"
     assert summary["Rows read"] == "4"
     failed = book.get_sheet_by_name("Failed rows").to_python()

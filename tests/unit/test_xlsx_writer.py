@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from hypothesis import given, settings
@@ -25,8 +26,8 @@ TRICKY = [
 ]
 
 
-def _calamine_rows(path: Path, index: int = 0) -> list[list[object]]:
-    rows: list[list[object]] = (
+def _calamine_rows(path: Path, index: int = 0) -> list[list[Any]]:
+    rows: list[list[Any]] = (
         CalamineWorkbook.from_path(str(path)).get_sheet_by_index(index).to_python(skip_empty_area=False)
     )
     return rows
