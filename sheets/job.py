@@ -63,7 +63,11 @@ class ValidateTask:
             workers=limits.workers,
         )
         progress[ROWS_DONE] = len(rows)
-        return FileValidation(table.format, table.sheet_name, table.other_sheets_with_data, result)
+        peak = max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        return FileValidation(table.format, table.sheet_name, table.other_sheets_with_data, result, peak)
 
 
 Task = ReadTask | ValidateTask

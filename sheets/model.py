@@ -39,6 +39,7 @@ class FileValidation:
     sheet_name: str | None
     other_sheets: tuple[str, ...]
     result: ValidationResult
+    peak_rss_kb: int = 0  # of the sandbox child (and its validator workers), for monitoring
 
 
 @dataclass(frozen=True, slots=True)
