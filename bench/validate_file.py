@@ -86,9 +86,8 @@ async def main() -> None:
     print(f"sandbox per-file overhead (tiny CSV): {await _sandbox_overhead(tiny) * 1000:.0f} ms")
     print(f"limits: {SandboxLimits()}")
     child_kb = [await _time_validation(path, path.stat().st_size) for path in (csv_path, xlsx_path)]
-    print(
-        f"peak RSS: parent {_peak_mb(resource.RUSAGE_SELF):.0f} MB, largest child {max(child_kb) / 1024:.0f} MB"
-    )
+    parent_mb = _peak_mb(resource.RUSAGE_SELF)
+    print(f"peak RSS: parent {parent_mb:.0f} MB, largest child {max(child_kb) / 1024:.0f} MB")
     _writer_speed(rows)
 
 
