@@ -1,0 +1,93 @@
+"""Header detection and column naming."""
+
+from __future__ import annotations
+
+import pytest
+
+from validators.channels import get_channel
+from validators.headers import canonical_key, detect_layout, widen
+from validators.result import Column
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Phone", "client_id"),
+        ("  PHONE NUMBER ", "client_id"),
+        ("msisdn", "client_id"),
+        ("Телефон", "client_id"),
+        ("Номер телефона", "client_id"),
+        ("Telegram ID", "client_id"),
+        ("First name", "first_name"),
+        ("first_name", "first_name"),
+        ("FirstName", "first_name"),
+        ("Имя", "first_name"),
+        ("Last name", "last_name"),
+        ("Фамилия", "last_name"),
+        ("City", "city"),
+        ("Город", "city"),
+        ("GMT_ZONE", "gmt_zone"),
+        ("Timezone", "gmt_zone"),
+        ("Часовой пояс", "gmt_zone"),
+        ("TZ", "gmt_zone"),
+        ("Priority", "priority"),
+        ("Приоритет", "priority"),
+        ("Населённый пункт", "city"),  # ё folded to е
+        ("Notes", None),
+    ],
+)
+def test_synonyms(title: str, key: str | None) -> None:
+    assert canonical_key(title) == key
+
+
+def test_header_row_with_known_and_payload_columns() -> None:
+    layout = detect_layout(
+        ["Телефон", "Имя", "Фамилия", "Город", "GMT_ZONE", "Приоритет", "Notes", "", "Notes", "city"],
+        get_channel("telephony"),
+    )
+    assert layout.has_header
+    assert [column.key for column in layout.columns] == [
+        "client_id",
+        "first_name",
+        "last_name",
+        "city",
+        "gmt_zone",
+        "priority",
+        "payload:Notes",
+        "payload:Column 8",
+        "payload:Notes (2)",
+        "payload:city",  # a second City column is kept as payload
+    ]
+    assert layout.columns[0].title == "Телефон"
+
+
+def test_headerless_file_uses_the_channel_id_title() -> None:
+    layout = detect_layout(["79161234567", "Иван", "+03:00"], get_channel("telephony"))
+    assert not layout.has_header
+    assert layout.columns == (
+        Column("client_id", "Phone"),
+        Column("payload:Column 2", "Column 2"),
+        Column("payload:Column 3", "Column 3"),
+    )
+    assert detect_layout(["123456789"], get_channel("telegram")).columns[0].title == "Telegram ID"
+
+
+def test_a_mistyped_phone_in_the_first_row_is_data_not_a_header() -> None:
+    assert not detect_layout(["12671234567", "Ann"], get_channel("telephony")).has_header
+    assert not detect_layout(["1.26712E+10"], get_channel("telephony")).has_header
+
+
+def test_empty_first_title_is_a_header_named_after_the_channel() -> None:
+    layout = detect_layout(["", "Name"], get_channel("telephony"))
+    assert layout.has_header
+    assert layout.columns[0] == Column("client_id", "Phone")
+
+
+def test_an_id_synonym_is_a_header_even_when_it_is_a_valid_opaque_id() -> None:
+    assert detect_layout(["client_id", "Name"], get_channel("chat_widget")).has_header
+    assert not detect_layout(["visitor-42", "Ann"], get_channel("chat_widget")).has_header
+
+
+def test_widen_adds_unique_positional_columns() -> None:
+    columns = detect_layout(["Phone", "Column 3"], get_channel("telephony")).columns
+    assert [column.title for column in widen(columns, 4)] == ["Phone", "Column 3", "Column 3 (2)", "Column 4"]

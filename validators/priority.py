@@ -1,0 +1,25 @@
+"""Client priority: an integer 0–100 (higher is called first); empty means no priority."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_PRIORITY", "PriorityError", "normalize_priority"]
+
+MAX_PRIORITY = 100
+_INTEGER = re.compile(r"\+?(\d{1,3})(?:\.0+)?")  # 5, +5, 5.0 (numeric cells)
+
+
+class PriorityError(ValueError):
+    """The value is not a priority; str() is a user-facing sentence."""
+
+
+def normalize_priority(raw: str) -> str:
+    """`""` for an empty cell, else the integer as digits; raises PriorityError."""
+    text = raw.strip()
+    if not text:
+        return ""
+    match = _INTEGER.fullmatch(text)
+    if match is None or int(match[1]) > MAX_PRIORITY:
+        raise PriorityError(f"Priority {text!r} is not a whole number from 0 to {MAX_PRIORITY}.")
+    return str(int(match[1]))
