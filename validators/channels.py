@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from validators.ids import IdCheck, accepted, rejected
-from validators.phones import check_phone, example_phones, is_valid_phone_cell
+from validators.phone_fast import is_valid_plain_digits
+from validators.phones import check_phone, example_phones
 from validators.result import Reason
 
 __all__ = ["CHANNELS", "Channel", "IdChecker", "get_channel"]
@@ -131,7 +132,7 @@ CHANNELS: dict[str, Channel] = {
             "Phone number with country code, digits only, no +: e.g. 12015550123.",
             _PHONES,
             check_phone,
-            is_valid_phone_cell,
+            is_valid_plain_digits,
         ),
         Channel(
             "telegram",
@@ -153,7 +154,7 @@ CHANNELS: dict[str, Channel] = {
             "The client's WhatsApp phone number with country code, digits only, no +.",
             _PHONES,
             check_phone,
-            is_valid_phone_cell,
+            is_valid_plain_digits,
         ),
         Channel(
             "viber",

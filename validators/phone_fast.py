@@ -27,7 +27,7 @@ import phonenumbers
 from phonenumbers import PhoneMetadata
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-__all__ = ["is_valid_digits", "library_is_valid_digits", "warm_up"]
+__all__ = ["is_valid_digits", "is_valid_plain_digits", "library_is_valid_digits", "warm_up"]
 
 # The number types `_number_type_helper` tries; a number is valid when any of them matches.
 _TYPES = (
@@ -85,7 +85,17 @@ def library_is_valid_digits(digits: str) -> bool:
 
 def is_valid_digits(digits: str) -> bool:
     """True when `+<digits>` is a valid number; same verdict as `library_is_valid_digits`."""
-    if not (3 <= len(digits) <= 3 + _MAX_NSN and digits.isascii() and digits.isdigit()):
+    if digits.isascii() and digits.isdigit():
+        return is_valid_plain_digits(digits)
+    return library_is_valid_digits(digits)
+
+
+def is_valid_plain_digits(digits: str) -> bool:
+    """`is_valid_digits` for plain ASCII digit strings; False for anything else (bulk validation's shortcut:
+    a formatted number is not "already normalized", even when the library would accept it)."""
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    if not 3 <= len(digits) <= 3 + _MAX_NSN:
         return library_is_valid_digits(digits)
     country = _by_prefix.get(digits[:3]) or _resolve(digits[:3])
     if country is _NO_COUNTRY:

@@ -18,7 +18,7 @@ from validators.phone_fast import is_valid_digits
 from validators.regions import region_name
 from validators.result import Reason
 
-__all__ = ["check_phone", "example_phones", "is_valid_phone_cell"]
+__all__ = ["check_phone", "example_phones"]
 
 _WHOLE_NUMBER = re.compile(r"(\d+)\.0+")  # a numeric cell rendered as a float: 79161234567.0
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")  # Excel's 1.26712E+10 / 7,91612E+10
@@ -36,11 +36,6 @@ _SCIENTIFIC_MESSAGE = (
     "Excel shows this number in scientific notation ({raw}), so its last digits are lost. "
     "Format the phone column as Text, re-enter or re-export the numbers and upload the file again."
 )
-
-
-def is_valid_phone_cell(raw: str) -> bool:
-    """Shortcut for bulk validation: True when `raw` is already a valid, normalized phone number."""
-    return raw.isascii() and raw.isdigit() and is_valid_digits(raw)
 
 
 def check_phone(raw: str, default_region: str | None = None) -> IdCheck:

@@ -1,16 +1,15 @@
 """Validate a whole table: header, every row's id/timezone/priority, exact duplicates → ValidationResult.
 
-Rows are checked in chunks of `CHUNK_ROWS`; with `workers > 1` the chunks run in forked processes (the
-table is inherited, only results travel back) and are merged in file order before duplicates are removed,
-so the outcome is identical to `workers=1`. Forking is only safe in a single-threaded process (the
-sandboxed reader child); the bot process itself should keep `workers=1`.
+Rows are checked in chunks of `CHUNK_ROWS` (progress is reported after each), then merged and
+de-duplicated in C-level passes. Everything runs in one process: forked workers were measured slower for
+430k rows on the 2-core target, because pickling the validated rows back costs about what the second core
+saves (see bench/bench_validate_rows.py; the pool version is in git history).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -34,7 +33,7 @@ _CONTROL: dict[int, str | None] = {
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """Everything a chunk needs; module-level so forked workers can reach it without pickling closures."""
+    """Everything a chunk needs, fixed once the header is known."""
 
     table: Sequence[Sequence[str]]
     channel: Channel
@@ -56,9 +55,6 @@ class _Chunk:
     invalid: list[RowProblem] = field(default_factory=list)
 
 
-_fork_plan: _Plan | None = None  # set only while a worker pool exists
-
-
 def validate_rows(
     rows: Iterable[Sequence[str]],
     channel_id: str,
@@ -68,7 +64,10 @@ def validate_rows(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
 ) -> ValidationResult:
-    """Check every row of a table (rows of strings, first row possibly a header) for a channel."""
+    """Check every row of a table (rows of strings, first row possibly a header) for a channel.
+
+    `workers` is accepted for callers written against the parallel version and has no effect.
+    """
     channel = get_channel(channel_id)
     table = rows if isinstance(rows, list) else list(rows)
     start = 0
@@ -89,32 +88,12 @@ def validate_rows(
     )
     first_data = start + 1 if layout.has_header else start
     bounds = [(low, min(low + CHUNK_ROWS, len(table))) for low in range(first_data, len(table), CHUNK_ROWS)]
-    chunks, done = [], 0
-    for (low, high), chunk in zip(bounds, _run(plan, bounds, workers), strict=True):
-        chunks.append(chunk)
-        done += high - low
+    chunks = []
+    for low, high in bounds:
+        chunks.append(_validate_range(plan, low, high))
         if progress is not None:
-            progress(done)
+            progress(high - first_data)
     return _merge(plan, layout.has_header, chunks)
-
-
-def _run(plan: _Plan, bounds: list[tuple[int, int]], workers: int) -> Iterator[_Chunk]:
-    if workers <= 1 or len(bounds) < 2:
-        for low, high in bounds:
-            yield _validate_range(plan, low, high)
-        return
-    global _fork_plan
-    _fork_plan = plan
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_validate_forked, bounds)
-    finally:
-        _fork_plan = None
-
-
-def _validate_forked(bounds: tuple[int, int]) -> _Chunk:
-    assert _fork_plan is not None
-    return _validate_range(_fork_plan, *bounds)
 
 
 def _clean(row: Sequence[str]) -> list[str]:

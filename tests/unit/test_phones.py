@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from validators.phones import check_phone, example_phones, is_valid_phone_cell
+from validators.phone_fast import is_valid_plain_digits
+from validators.phones import check_phone, example_phones
 from validators.result import Reason
 
 US = "12015550123"  # phonenumbers' US example: valid
@@ -102,10 +103,10 @@ def test_default_region_does_not_change_valid_numbers() -> None:
 
 
 def test_quick_path_only_accepts_normalized_valid_numbers() -> None:
-    assert is_valid_phone_cell(US)
-    assert not is_valid_phone_cell("+" + US)
-    assert not is_valid_phone_cell(f"{US}.0")
-    assert not is_valid_phone_cell("12671234567")
+    assert is_valid_plain_digits(US)
+    assert not is_valid_plain_digits("+" + US)
+    assert not is_valid_plain_digits(f"{US}.0")
+    assert not is_valid_plain_digits("12671234567")
 
 
 def test_example_phones_are_valid() -> None:
