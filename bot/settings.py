@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     log_level: str = "INFO"
     default_region: str | None = None
+    # Flow A (file imports): upload limit, sandbox limits, pending-import lifetime, parallel validations.
+    max_file_mb: int = Field(default=20, ge=1, le=2000)
+    import_memory_mb: int = Field(default=2048, ge=256)
+    import_timeout_seconds: float = Field(default=120.0, gt=0)
+    stage_ttl_hours: float = Field(default=24.0, gt=0)
+    max_concurrent_imports: int = Field(default=2, ge=1, le=16)
 
     @field_validator("bot_token")
     @classmethod
@@ -101,6 +107,10 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return Path(self.database_url.removeprefix(SQLITE_PREFIX))
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
 
     @property
     def log_level_number(self) -> int:

@@ -1,0 +1,123 @@
+"""Pending imports: staging replaces the old stage, Create is atomic, discard and clean-up remove all."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from storage import imports as imports_module
+from storage.db import Database
+from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem
+from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
+
+COLUMNS = (ListColumn("client_id", "Phone"), ListColumn("first_name", "First name"))
+
+
+def draft(owner: int = 5, rows: int = 3, unique: str = "u1", **summary: Any) -> Draft:
+    return Draft(
+        owner_id=owner,
+        channel="telephony",
+        columns=COLUMNS,
+        rows=[(f"4420791{i:05d}", f"N{i}") for i in range(rows)],
+        row_numbers=list(range(2, rows + 2)),
+        problems=[StoredProblem(rows + 2, "Phone", "too_short", "Too short.", None, ("12", "X"))],
+        summary={"valid": rows, **summary},
+        source={"kind": "file", "file_name": "clients.csv"},
+        file_id="f1",
+        file_unique_id=unique,
+    )
+
+
+async def count(db: Database, sql: str, *params: Any) -> int:
+    async with db.reader.execute(sql, params) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.fixture
+def repo(db: Database) -> ImportsRepo:
+    return ImportsRepo(db)
+
+
+async def test_stage_is_visible_only_when_complete_and_replaces_the_old_one(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports_module, "STAGE_CHUNK", 2)
+    first = await repo.stage(draft(rows=5))
+    assert first.status is ListStatus.STAGED
+    assert first.row_count == 5
+    assert (await repo.problems(first.id, 10))[0].cells == ("12", "X")
+    assert await repo.find_same_file(5, "u1", "telephony") == first
+    assert await repo.find_same_file(5, "u1", "telegram") is None
+
+    second = await repo.stage(draft(rows=2, unique="u2"))
+    assert await repo.get_stage(5, first.id) is None
+    assert await repo.current_stage(5) == second
+    assert await count(db, "SELECT count(*) FROM lists") == 1
+    assert await count(db, "SELECT count(*) FROM list_rows") == 2
+    assert await count(db, "SELECT count(*) FROM import_problems") == 1
+    assert await repo.get_stage(6, second.id) is None  # someone else's
+
+
+async def test_a_failed_stage_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
+    good = StoredProblem(1, "Phone", "x", "m", None, ("a",))
+    broken = replace(draft(rows=5), problems=[good, None])  # type: ignore[list-item]
+    with pytest.raises(AttributeError):
+        await repo.stage(broken)
+    assert await count(db, "SELECT count(*) FROM lists") == 0
+    assert await count(db, "SELECT count(*) FROM list_rows") == 0
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0
+
+
+async def test_create_flips_the_stage_in_one_step(db: Database, repo: ImportsRepo) -> None:
+    stage = await repo.stage(draft(rows=4))
+    created = await repo.create(5, stage.id, "  March  leads ")
+    assert created.status is ListStatus.READY
+    assert created.row_count == 4
+    assert created.name == "  March  leads "
+    assert await count(db, "SELECT count(*) FROM audit_events WHERE action = 'created'") == 1
+    with pytest.raises(StageGone):
+        await repo.create(5, stage.id, "again")
+
+    other = await repo.stage(draft(rows=1, unique="u9"))
+    with pytest.raises(NameTaken):
+        await repo.create(5, other.id, "march LEADS")
+    assert (await repo.get_stage(5, other.id)) is not None  # still pending: ask for another name
+    with pytest.raises(StageGone):
+        await repo.create(6, other.id, "not yours")
+    assert await ListsRepo(db).name_taken("MARCH leads")
+
+
+async def test_discard_and_cleanup(db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports_module, "PURGE_CHUNK", 2)
+    stage = await repo.stage(draft(rows=7))
+    assert await repo.discard(5, stage.id + 1) == 0
+    assert await repo.discard(5) == 1
+    assert await count(db, "SELECT count(*) FROM list_rows") == 0
+    assert await count(db, "SELECT count(*) FROM lists") == 0
+
+    await repo.stage(draft(owner=7))
+    kept = await repo.stage(draft(owner=8))
+    ready = await repo.stage(draft(owner=9))
+    await repo.create(9, ready.id, "Kept forever")
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE lists SET staged_at = '2000-01-01T00:00:00+00:00' WHERE owner_id != 8")
+        await conn.execute(
+            "INSERT INTO lists (status, channel, columns, source, owner_id, staged_at)"
+            " VALUES ('loading', 'telephony', '[]', '{}', 8, '2999-01-01T00:00:00+00:00')"
+        )
+    assert await repo.cleanup(timedelta(hours=24)) == 1
+    assert await repo.current_stage(8) == kept
+    assert await repo.cleanup(timedelta(hours=24), orphans=True) == 1  # the orphaned 'loading' row
+    assert await count(db, "SELECT count(*) FROM lists") == 2
+    assert await ListsRepo(db).get_ready(ready.id) is not None
+
+
+async def test_problems_stream_for_the_report(repo: ImportsRepo) -> None:
+    stage = await repo.stage(draft())
+    problems = list(repo.iter_problems_blocking(stage.id))
+    assert [p.row_number for p in problems] == [5]
