@@ -61,6 +61,7 @@ class Database:
         self._writer = writer
         self._write_lock = asyncio.Lock()
         self._closed = False
+        self.transactions = 0  # write transactions started; lets tests prove a path needs no write
 
     @classmethod
     async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
@@ -83,6 +84,7 @@ class Database:
         async with self._write_lock:
             if self._closed:
                 raise RuntimeError("database is closed")
+            self.transactions += 1
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
