@@ -11,13 +11,6 @@ async def users(db: Database) -> UsersRepo:
     return repo
 
 
-async def changes(db: Database) -> int:
-    async with db.reader.execute("SELECT total_changes()") as cur:
-        row = await cur.fetchone()
-    assert row is not None
-    return int(row[0])
-
-
 async def test_bootstrap_admin_has_every_role(users: UsersRepo) -> None:
     assert await users.roles(1) == frozenset(Role)
     assert await users.roles(2) == frozenset()
