@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -59,6 +60,21 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import_clients(args: argparse.Namespace, settings: Settings) -> int:
+    """Load the platform's clients report (XLSX/CSV) into the clients store."""
+    from bot.import_clients import run_import
+
+    return asyncio.run(run_import(settings.database_path, Path(args.file), project=args.project))
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    """Fill the clients store with deterministic fake clients (idempotent)."""
+    from bot.demo_data import run_demo_data
+
+    print(asyncio.run(run_demo_data(settings.database_path)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Client lists bot for outbound campaigns."
@@ -66,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot with long polling (the default)")
     run.set_defaults(handler=cmd_run)
+    clients = sub.add_parser(
+        "import-clients", help="load the platform's clients report (XLSX or CSV) for /clients"
+    )
+    clients.add_argument("file", metavar="FILE", help="the clients report, .xlsx or .csv")
+    clients.add_argument(
+        "--project", metavar="NAME", help="bot project of every row (default: the Project column)"
+    )
+    clients.set_defaults(handler=cmd_import_clients)
+    demo = sub.add_parser("demo-data", help="add realistic fake clients to try /clients (idempotent)")
+    demo.set_defaults(handler=cmd_demo_data)
     return parser
 
 
