@@ -7,7 +7,7 @@ phone number / client id. Names are unique among ready lists, case-insensitively
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,6 +19,7 @@ from storage.db import Database
 from storage.users import now_iso
 
 ROW_CHUNK = 5_000  # rows per executemany: bounded memory for the JSON of one chunk
+DECODE_SLICE = 200  # rows per json.loads when reading rows back (see RowBatch.rows)
 
 
 class ListStatus(StrEnum):
@@ -126,6 +127,46 @@ async def ensure_name_free(conn: aiosqlite.Connection, name: str, *, except_id: 
             raise NameTaken(name)
 
 
+class ListGone(Exception):
+    """The list was deleted (or never became ready) while someone was working with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """One page of ready lists, newest first; `page` is clamped into 0..pages-1."""
+
+    items: tuple[ClientList, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class RowBatch:
+    """Stored rows as their raw JSON, so the consumer decodes them off the event loop (`rows()`)."""
+
+    cells_json: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.cells_json)
+
+    def rows(self) -> Iterator[list[str]]:
+        """Decoded rows, a few hundred per json.loads call.
+
+        Why not all at once: thousands of live row lists at a garbage collection get promoted to
+        the old generation and trigger full collections, which walk the bot's whole heap while
+        holding the GIL (100-300 ms stalls of the event loop). Small slices die young.
+        """
+        cells = self.cells_json
+        for start in range(0, len(cells), DECODE_SLICE):
+            decoded: list[list[str]] = json.loads("[" + ",".join(cells[start : start + DECODE_SLICE]) + "]")
+            yield from decoded
+
+
 class ListsRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -191,3 +232,72 @@ class ListsRepo:
         created = await self.get(list_id)
         assert created is not None
         return created
+
+    async def page(self, page: int, per_page: int = 8) -> ListPage:
+        """Ready lists, newest first; a page past the end shows the last one (lists may be deleted)."""
+        async with self._db.reader.execute("SELECT count(*) FROM lists WHERE status = 'ready'") as cur:
+            row = await cur.fetchone()
+        total = int(row[0]) if row else 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 0), pages - 1)
+        async with self._db.reader.execute(
+            f"SELECT {LIST_FIELDS} FROM lists WHERE status = 'ready'"
+            " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (per_page, page * per_page),
+        ) as cur:
+            rows = await cur.fetchall()
+        return ListPage(tuple(list_from_row(r) for r in rows), total, page, per_page)
+
+    async def delete(self, list_id: int, *, user_id: int) -> ClientList | None:
+        """Remove a ready list, its rows and write the audit line in one transaction.
+
+        Returns the deleted list, or None when it was already gone (a second press, an old button).
+        """
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                f"SELECT {LIST_FIELDS} FROM lists WHERE id = ? AND status = 'ready'", (list_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            gone = list_from_row(row)
+            # Rows explicitly (the same as ON DELETE CASCADE, without depending on the pragma).
+            await conn.execute("DELETE FROM list_rows WHERE list_id = ?", (list_id,))
+            await conn.execute("DELETE FROM lists WHERE id = ?", (list_id,))
+            await audit.record(
+                conn,
+                user_id=user_id,
+                action=audit.AuditAction.DELETED,
+                list_id=list_id,
+                list_name=gone.name,
+                details={"rows": gone.row_count},
+            )
+        return gone
+
+    async def set_export_file_id(self, list_id: int, file_id: str | None) -> None:
+        """Remember (or forget, with None) the Telegram file_id of the list's XLSX: lists are immutable."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE lists SET export_file_id = ? WHERE id = ? AND status = 'ready'", (file_id, list_id)
+            )
+
+    async def row_batches(self, list_id: int, size: int = ROW_CHUNK) -> AsyncIterator[RowBatch]:
+        """The list's rows in order, `size` at a time, each batch its own short SELECT.
+
+        Keyset paging (position > last) instead of one long cursor: no read transaction stays open
+        for the whole export, and other SELECTs on the shared reader interleave between batches.
+        """
+        last = -1
+        while True:
+            async with self._db.reader.execute(
+                "SELECT position, cells FROM list_rows WHERE list_id = ? AND position > ?"
+                " ORDER BY position LIMIT ?",
+                (list_id, last, size),
+            ) as cur:
+                rows = list(await cur.fetchall())
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield RowBatch(tuple(r[1] for r in rows))
+            if len(rows) < size:
+                return
