@@ -19,8 +19,10 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from bot.middlewares import IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
 from handlers import feature_routers, texts
+from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.lists import ListsRepo
 from storage.users import UsersRepo
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,8 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
     """Every repository, by the name handlers ask for it."""
     return {
         "users": UsersRepo(db, settings.admin_ids),
+        "lists": ListsRepo(db),
+        "clients": ClientsRepo(db),
     }
 
 

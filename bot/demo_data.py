@@ -77,7 +77,7 @@ def _name(rng: random.Random) -> str:
         return ""  # some clients never told their name
     first_names, last_names = rng.choice(NAMES)
     first, last = rng.choice(first_names), rng.choice(last_names)
-    if first_names[0] == "Анна" and first.endswith("а"):
+    if first_names[0] == "Анна" and first.endswith(("а", "я")):
         last += "а"  # Russian surnames agree with the first name: Петров → Петрова
     return f"{first} {last}"
 

@@ -11,7 +11,7 @@ from aiogram import Router
 
 
 def feature_routers() -> list[Router]:
-    from handlers import access, admin, errors, fallback, start
+    from handlers import access, admin, clients, errors, fallback, start
 
     routers = [
         errors.router,
@@ -19,6 +19,7 @@ def feature_routers() -> list[Router]:
         access.router,
         admin.router,
         # Features (flows A, C, B) go here, before the fallback.
+        clients.router,
         fallback.router,
     ]
     for router in routers:

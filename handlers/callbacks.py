@@ -55,3 +55,23 @@ class ListCb(CallbackData, prefix="l"):
     action: ListAction
     list_id: int = 0
     page: int = 0
+
+
+class ClientsAction(StrEnum):
+    PROJECT = "p"  # id: project id
+    CHANNEL = "c"  # id: index in validators.channels.CHANNELS
+    PERIOD = "t"  # id: days, 0 = all time
+    DATES = "d"
+    SEARCH = "s"
+    CLEAR_SEARCH = "S"
+    LABEL = "l"  # id: label id (toggles)
+    RESET = "r"
+    CREATE = "ok"
+    DEFAULT_NAME = "n"
+
+
+class ClientsCb(CallbackData, prefix="cl"):
+    """Flow B (/clients). Ids only: search texts and label names stay in FSM data / the database."""
+
+    action: ClientsAction
+    id: int = 0

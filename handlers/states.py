@@ -10,3 +10,14 @@ class GrantFlow(StatesGroup):
 
     waiting_user = State()
     waiting_role = State()
+
+
+class ClientsFlow(StatesGroup):
+    """Flow B: project → channel → filters (with typed dates / search) → name. Data: ids and filters."""
+
+    project = State()
+    channel = State()
+    filters = State()
+    dates = State()
+    search = State()
+    name = State()

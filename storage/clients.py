@@ -132,14 +132,12 @@ class ClientsRepo:
         async with self._db.reader.execute(sql) as cur:
             return [Project(r[0], r[1], r[2]) async for r in cur]
 
-    async def project(self, project_id: int) -> Project | None:
+    async def project_name(self, project_id: int) -> str | None:
         async with self._db.reader.execute(
-            "SELECT p.id, p.name, (SELECT count(*) FROM clients WHERE project_id = p.id)"
-            " FROM client_projects p WHERE p.id = ?",
-            (project_id,),
+            "SELECT name FROM client_projects WHERE id = ?", (project_id,)
         ) as cur:
             row = await cur.fetchone()
-        return Project(row[0], row[1], row[2]) if row else None
+        return str(row[0]) if row else None
 
     async def channel_counts(self, project_id: int) -> dict[str, int]:
         async with self._db.reader.execute(
@@ -224,7 +222,9 @@ class _Upsert:
                 stats.added += 1
                 continue
             row_id, name, bot_id, first, last, dialogs = old
-            prior = ReportClient(client.project, key[1], key[2], name, bot_id, first, last, dialogs, old_labels[row_id])
+            prior = ReportClient(
+                client.project, key[1], key[2], name, bot_id, first, last, dialogs, old_labels[row_id]
+            )
             result = merge(prior, client)
             if replace(result, labels=()) == replace(prior, labels=()) and set(result.labels) == set(
                 prior.labels
