@@ -5,6 +5,7 @@ repository in `repositories()`."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -19,9 +20,12 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from bot.middlewares import IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
 from handlers import feature_routers, texts
+from handlers.new_list_upload import ImportConfig, ImportJobs
+from sheets.model import SandboxLimits
 from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
 from storage.users import UsersRepo
 
@@ -56,7 +60,24 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
         "users": UsersRepo(db, settings.admin_ids),
         "lists": ListsRepo(db),
         "clients": ClientsRepo(db),
+        "imports": ImportsRepo(db),
+        "import_jobs": ImportJobs(import_config(settings)),
     }
+
+
+def import_config(settings: Settings) -> ImportConfig:
+    """Flow A's limits: upload size, sandbox memory/time, parallel checks, pending-import lifetime."""
+    return ImportConfig(
+        max_file_mb=settings.max_file_mb,
+        limits=SandboxLimits(
+            memory_bytes=settings.import_memory_mb * 2**20,
+            cpu_seconds=int(settings.import_timeout_seconds) + 5,
+            timeout_seconds=settings.import_timeout_seconds,
+        ),
+        default_region=settings.default_region,
+        max_concurrent=settings.max_concurrent_imports,
+        stage_ttl=timedelta(hours=settings.stage_ttl_hours),
+    )
 
 
 def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:

@@ -11,14 +11,16 @@ from aiogram import Router
 
 
 def feature_routers() -> list[Router]:
-    from handlers import access, admin, clients, errors, fallback, start
+    from handlers import access, admin, clients, errors, fallback, new_list, start
 
     routers = [
         errors.router,
+        new_list.cancel_router,  # before start: /cancel in flow A also discards the pending import
         start.router,
         access.router,
         admin.router,
         # Features (flows A, C, B) go here, before the fallback.
+        new_list.router,
         clients.router,
         fallback.router,
     ]

@@ -75,3 +75,15 @@ class ClientsCb(CallbackData, prefix="cl"):
 
     action: ClientsAction
     id: int = 0
+
+
+class NewListAction(StrEnum):
+    CHANNEL = "ch"
+    SAMPLE_XLSX = "sx"
+    SAMPLE_CSV = "sc"
+    REPORT = "r"
+    FIX = "f"
+    ACCEPT = "a"
+    CANCEL = "x"
+    CONFIRM = "y"
+    DEFAULT_NAME = "n"

@@ -6,7 +6,18 @@ from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
 from handlers import texts
-from handlers.callbacks import AccessAction, AccessCb, GrantRoleCb, MenuAction, MenuCb, RoleChoice
+from handlers.callbacks import (
+    AccessAction,
+    AccessCb,
+    GrantRoleCb,
+    ListAction,
+    ListCb,
+    MenuAction,
+    MenuCb,
+    NewListAction,
+    NewListCb,
+    RoleChoice,
+)
 
 
 def main_menu() -> ReplyKeyboardMarkup:
@@ -52,4 +63,90 @@ def grant_role(user_id: int) -> InlineKeyboardMarkup:
     builder.button(
         text=texts.BTN_ROLE_ADMIN, callback_data=GrantRoleCb(user_id=user_id, role=RoleChoice.ADMIN)
     )
+    return builder.as_markup()
+
+
+# --- new list from a file (flow A) ---------------------------------------------------------
+
+
+def nl_channels(channel_ids: list[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for channel_id in channel_ids:
+        builder.button(
+            text=texts.nl_channel_button(channel_id),
+            callback_data=NewListCb(action=NewListAction.CHANNEL, channel=channel_id),
+        )
+    builder.adjust(1, 2)
+    return builder.as_markup()
+
+
+def nl_samples(channel_id: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_SAMPLE_XLSX,
+        callback_data=NewListCb(action=NewListAction.SAMPLE_XLSX, channel=channel_id),
+    )
+    builder.button(
+        text=texts.BTN_SAMPLE_CSV,
+        callback_data=NewListCb(action=NewListAction.SAMPLE_CSV, channel=channel_id),
+    )
+    return builder.as_markup()
+
+
+def nl_summary(list_id: int, *, valid: int, problems: int, fixes: int) -> InlineKeyboardMarkup:
+    """View failed rows / Apply N fixes / Add only valid rows (Continue) / Cancel; only Cancel (and the
+    report) when nothing is valid."""
+    builder = InlineKeyboardBuilder()
+    if problems:
+        builder.button(
+            text=texts.BTN_VIEW_FAILED, callback_data=NewListCb(action=NewListAction.REPORT, list_id=list_id)
+        )
+    if fixes:
+        builder.button(
+            text=texts.btn_apply_fixes(fixes),
+            callback_data=NewListCb(action=NewListAction.FIX, list_id=list_id),
+        )
+    if valid:
+        builder.button(
+            text=texts.BTN_ADD_VALID if problems else texts.BTN_CONTINUE,
+            callback_data=NewListCb(action=NewListAction.ACCEPT, list_id=list_id),
+        )
+    builder.button(
+        text=texts.BTN_CANCEL_IMPORT, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def nl_consent(list_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_I_CONFIRM, callback_data=NewListCb(action=NewListAction.CONFIRM, list_id=list_id)
+    )
+    builder.button(
+        text=texts.BTN_CANCEL, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+    )
+    return builder.as_markup()
+
+
+def nl_default_name(list_id: int, name: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.btn_default_name(name),
+        callback_data=NewListCb(action=NewListAction.DEFAULT_NAME, list_id=list_id),
+    )
+    builder.button(
+        text=texts.BTN_CANCEL, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def nl_created(list_id: int) -> InlineKeyboardMarkup:
+    """Download / Delete of the new list: flow C's buttons."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.NL_BTN_DOWNLOAD, callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id)
+    )
+    builder.button(text=texts.NL_BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
     return builder.as_markup()

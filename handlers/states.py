@@ -21,3 +21,13 @@ class ClientsFlow(StatesGroup):
     dates = State()
     search = State()
     name = State()
+
+
+class NewListStates(StatesGroup):
+    """Flow A: channel → file → summary → consent → name. Data: channel, list_id, file_name only."""
+
+    choosing_channel = State()
+    waiting_file = State()
+    reviewing = State()
+    consent = State()
+    naming = State()

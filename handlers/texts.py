@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from storage.users import Role, UserRecord
 
@@ -23,6 +24,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("start", "Main menu"),
     ("help", "What this bot does"),
     ("cancel", "Cancel the current action"),
+    ("new", "New list from a file"),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("users", "Who has access"),
@@ -186,6 +188,325 @@ def users_list(users: list[UserRecord], pending: int) -> str:
     if pending:
         lines.append(f"\nPending access requests: {pending}.")
     return "\n".join(lines)
+
+
+# --- lists from bot clients (flow B) -------------------------------------------------------
+CL_NO_CLIENTS = (
+    "There are no bot clients to choose from yet.\n\n"
+    "They come from the platform's clients report: <code>python -m bot import-clients REPORT.xlsx</code>. "
+    "To try the bot with fake clients: <code>python -m bot demo-data</code>."
+)
+CL_CHOOSE_PROJECT = "👥 <b>List from bot clients</b>\n\nChoose the bot project:"
+CL_USE_PROJECT_BUTTONS = "Choose the project with the buttons above, or /cancel."
+CL_USE_CHANNEL_BUTTONS = "Choose the channel with the buttons above, or /cancel."
+CL_USE_FILTER_BUTTONS = "Change the filters with the buttons above, type a name or ID to search, or /cancel."
+CL_TYPE_NAME = "Send the name of the list as text, or /cancel."
+CL_DATES_PROMPT = (
+    "Send the last-activity dates as <code>01.09.2026-30.09.2026</code> or "
+    "<code>2026-09-01..2026-09-30</code> (both days included; one date means that day)."
+)
+CL_SEARCH_PROMPT = "Send part of the client's name or ID (any letter case)."
+CL_SEARCH_TOO_LONG = "That search is too long: at most 100 characters. Send a shorter one."
+CL_EMPTY_ALERT = "No clients match these filters, so there is nothing to put in a list. Widen the filters."
+CL_NAME_PROMPT = "Name the new list (1–100 characters), or tap the suggested name:"
+CL_NAME_EMPTY = "The name is empty. Type a name of 1–100 characters."
+CL_CREATING = "Creating the list…"
+CL_GONE = "These clients are no longer there (the data changed). Start again with /clients."
+CL_PERIOD_ALL = "All time"
+CL_BTN_DATES = "📅 Dates…"
+CL_BTN_SEARCH = "🔍 Search…"
+CL_BTN_RESET = "↺ Reset filters"
+CL_BTN_DOWNLOAD = "⬇️ Download"
+CL_BTN_DELETE = "🗑 Delete"
+
+
+def cl_period_button(days: int) -> str:
+    return f"{days} days" if days else CL_PERIOD_ALL
+
+
+def cl_count_button(label: str, count: int) -> str:
+    """Button text (plain, not HTML)."""
+    return f"{label} · {count:,}"
+
+
+def cl_channel_label(channel_id: str) -> str:
+    from validators.channels import CHANNELS
+
+    channel = CHANNELS.get(channel_id)
+    return f"{channel.icon} {channel.title}" if channel else channel_id
+
+
+def cl_choose_channel(project: str) -> str:
+    return f"👥 Project <b>{esc(project)}</b>\n\nChoose the channel (number of clients):"
+
+
+def cl_selected(text: str, selected: bool) -> str:
+    return f"✓ {text}" if selected else text
+
+
+def cl_clear_search_button(search: str) -> str:
+    short = search if len(search) <= 20 else search[:19] + "…"
+    return f"✖ Search «{short}»"
+
+
+def cl_label_button(name: str, selected: bool) -> str:
+    return cl_selected(f"🏷 {name}", selected)
+
+
+def cl_create_button(count: int) -> str:
+    return f"✅ Create client list ({count:,})" if count else "Create client list (0 clients)"
+
+
+def cl_period_text(days: int | None, custom: str | None) -> str:
+    if custom:
+        return custom
+    return f"last {days} days" if days else "all time"
+
+
+def cl_filters(
+    project: str, channel_id: str, period: str, search: str | None, label: str | None, count: int
+) -> str:
+    lines = [
+        f"👥 <b>{esc(project)}</b> · {cl_channel_label(channel_id)}",
+        "",
+        f"Last activity: <b>{esc(period)}</b>",
+        f"Search: <b>{esc(search)}</b>" if search else "Search: —",
+        f"Label: <b>{esc(label)}</b>" if label else "Label: any",
+        "",
+        f"Matching clients: <b>{count:,}</b>",
+    ]
+    if count:
+        lines.append("\nType a name or ID to search; the buttons change the other filters.")
+    else:
+        lines.append("\nNo client matches: widen the filters to create a list.")
+    return "\n".join(lines)
+
+
+def cl_bad_dates(text: str) -> str:
+    return f"I couldn't read «{esc(text[:60])}» as dates. {CL_DATES_PROMPT}"
+
+
+def cl_name_too_long(length: int) -> str:
+    return f"This name has {length} characters; at most 100 are allowed. Type a shorter one."
+
+
+def cl_name_taken(name: str) -> str:
+    return f"A list named «{esc(name)}» already exists. Type another name."
+
+
+def cl_use_default_name(name: str) -> str:
+    short = name if len(name) <= 48 else name[:47] + "…"
+    return f"Use «{short}»"
+
+
+def cl_created(name: str, count: int, channel_id: str, project: str) -> str:
+    return (
+        f"✅ List «<b>{esc(name)}</b>» created: {count:,} client{'s' if count != 1 else ''} of "
+        f"{cl_channel_label(channel_id)}, project {esc(project)}. It is also on the {MENU_LISTS} page."
+    )
+
+
+# --- new list from a file (flow A) ---------------------------------------------------------
+NL_CHOOSE_CHANNEL = "➕ <b>New list from a file</b>\n\nWhich campaigns is the list for? Choose the channel:"
+NL_CHOOSE_CHANNEL_HINT = "Choose the channel with the buttons above, or /cancel."
+NL_SEND_DOCUMENT = (
+    "Send the list as a <b>document</b> (📎 → File): an XLSX, XLS or CSV file. Photos, stickers and "
+    "text messages can't be read. /cancel to stop."
+)
+NL_REVIEW_HINT = (
+    "Use the buttons under the summary above, or send a corrected file to check it instead. /cancel to stop."
+)
+NL_CONSENT_HINT = "Tap <b>I confirm</b> or <b>Cancel</b> above, or /cancel."
+NL_NAME_HINT = "Type the list's name as a text message, or tap the suggested name. /cancel to stop."
+NL_DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
+NL_CANCELLED = "Import cancelled. Nothing was saved."
+NL_CHECK_STOPPED = "⏹ The check of this file was stopped. Nothing was saved."
+NL_CANCELLED_ANSWER = "Cancelled"
+NL_STAGE_GONE = (
+    "This import is no longer pending (it was cancelled, replaced by another file or expired). "
+    "Send /new to start again."
+)
+NL_STAGE_GONE_ALERT = "This import is no longer pending. Send /new to start again."
+NL_BUSY_ALERT = "Still checking a file — one moment."
+NL_REPORT_ANSWER = "Preparing the report…"
+NL_NAME_EMPTY = "The name can't be empty. Type a name of 1–100 characters."
+NL_DEFAULT_NAME = "List"
+BTN_SAMPLE_XLSX = "📄 Sample XLSX"
+BTN_SAMPLE_CSV = "📄 Sample CSV"
+BTN_VIEW_FAILED = "🔎 View failed rows"
+BTN_ADD_VALID = "✅ Add only valid rows"
+BTN_CONTINUE = "✅ Continue"
+BTN_CANCEL_IMPORT = "✖️ Cancel import"
+BTN_I_CONFIRM = "✅ I confirm"
+BTN_CANCEL = "Cancel"
+NL_REASONS = {
+    "empty": "Empty first cell",
+    "not_a_number": "Not a number",
+    "scientific_notation": "Scientific notation (1.2E+10)",
+    "too_short": "Too short",
+    "too_long": "Too long",
+    "unknown_country_code": "Unknown country code",
+    "invalid_for_country": "Not in the country's numbering plan",
+    "invalid_id": "Not a valid ID",
+    "bad_timezone": "Bad timezone",
+    "bad_priority": "Bad priority",
+    "control_characters": "Control characters",
+    "duplicate": "Duplicate",
+}
+_EXAMPLE_CHARS = 160
+
+
+def nl_channel_button(channel_id: str) -> str:
+    channel = CHANNELS[channel_id]
+    return f"{channel.icon} {channel.title}"
+
+
+def nl_channel(channel_id: str) -> str:
+    channel = CHANNELS.get(channel_id)
+    return f"{channel.icon} {channel.title}" if channel else esc(channel_id)
+
+
+def nl_format_help(channel_id: str, max_mb: int) -> str:
+    channel = CHANNELS[channel_id]
+    if channel.is_call:
+        first = (
+            "<b>First column</b>: the phone number with country code, digits only, no +, "
+            f"e.g. <code>{esc(channel.examples[0])}</code>.\n"
+            "<b>Optional columns</b>: First name, Last name, City, timezone (GMT_ZONE, ±hh:mm), priority "
+            "(a whole number), and any other columns — they are kept with each client."
+        )
+    else:
+        first = (
+            f"<b>First column</b>: {esc(channel.id_title)} — {esc(channel.description)} "
+            f"E.g. <code>{esc(channel.examples[0])}</code>.\n"
+            "<b>Other columns</b> (first name, last name, …) are kept with each client."
+        )
+    return (
+        f"{nl_channel(channel_id)} — {'call' if channel.is_call else 'text'} campaigns.\n\n"
+        f"{first}\n"
+        "A header row is optional; only the first sheet with data is read.\n\n"
+        f"<b>File</b>: XLSX, XLS or CSV, up to {max_mb} MB, sent as a document.\n"
+        "Download a sample below, fill it in and send it back."
+    )
+
+
+def nl_too_big(size_bytes: int, max_mb: int) -> str:
+    return (
+        f"⚠️ This file is {size_bytes / 2**20:.1f} MB; the limit is {max_mb} MB. Split it into smaller "
+        "files or delete unused rows, columns and sheets, then send it again (or /cancel)."
+    )
+
+
+def nl_refused(message: str) -> str:
+    return f"⚠️ {esc(message)}\n\nSend another file when it's ready, or /cancel."
+
+
+def nl_received(file_name: str) -> str:
+    return f"⏳ Received <i>{esc(file_name)}</i>. Checking…"
+
+
+def nl_queued(file_name: str) -> str:
+    return (
+        f"⏳ Received <i>{esc(file_name)}</i>. Other files are being checked right now; yours is next "
+        "in line."
+    )
+
+
+def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
+    percent = f"{fraction * 100:.0f}% " if fraction is not None else ""
+    return f"⏳ Validating <i>{esc(file_name)}</i>… {percent}({rows_done:,} rows)"
+
+
+def nl_saving(file_name: str, valid: int) -> str:
+    return f"⏳ Checked <i>{esc(file_name)}</i>; saving {valid:,} valid rows…"
+
+
+def nl_summary(
+    summary: dict[str, Any], channel_id: str, examples: list[tuple[int, str, str, str | None]]
+) -> str:
+    """The check of an uploaded file; `examples` are (row, column, message, suggestion) of failed rows."""
+    lines = [f"📊 <b>Check of</b> <i>{esc(summary.get('file_name', ''))}</i>"]
+    if summary.get("same_file"):
+        lines[0] += " (you sent this file already)"
+    sheet = summary.get("sheet")
+    if sheet:
+        other = summary.get("other_sheets") or []
+        ignored = f" (other sheets ignored: {esc(', '.join(other[:5]))}{', …' if len(other) > 5 else ''})"
+        lines.append(f"Sheet: {esc(sheet)}{ignored if other else ''}")
+    lines += [
+        f"Channel: {nl_channel(channel_id)}",
+        "",
+        f"Rows read: <b>{summary['rows_read']:,}</b>",
+        f"✅ Valid: <b>{summary['valid']:,}</b>",
+        f"❌ Invalid: <b>{summary['invalid']:,}</b>",
+    ]
+    for reason, count in summary.get("by_reason", {}).items():
+        lines.append(f"    • {esc(NL_REASONS.get(reason, reason))}: {count:,}")
+    lines.append(f"♻️ Exact duplicates skipped: {summary['duplicates']:,}")
+    lines.append(f"🔧 Values normalized: {summary['normalized']:,}")
+    if summary.get("fixes_applied"):
+        lines.append(f"💡 Suggested fixes applied: {summary['suggestions_applied']:,}")
+    elif summary.get("suggestions"):
+        lines.append(f"💡 Suggested fixes available: {summary['suggestions']:,}")
+    if examples:
+        lines += ["", "<b>Failed rows, first examples</b>:"]
+        for row, column, message, suggestion in examples:
+            text = message if len(message) <= _EXAMPLE_CHARS else message[: _EXAMPLE_CHARS - 1] + "…"
+            where = f"Row {row}" + (f", {esc(column)}" if column else "")
+            tip = f" → <code>{esc(suggestion)}</code>" if suggestion else ""
+            lines.append(f"• {where}: {esc(text)}{tip}")
+    if not summary["valid"]:
+        lines += ["", "No row can be added. Fix the file (see View failed rows) and send it again."]
+    elif summary["invalid"] or summary["duplicates"]:
+        lines += ["", "Send a corrected file at any time to check it instead."]
+    return "\n".join(lines)
+
+
+def btn_apply_fixes(count: int) -> str:
+    return f"🛠 Apply {count:,} suggested fix" + ("" if count == 1 else "es")
+
+
+def nl_report_caption(file_name: str) -> str:
+    return (
+        f"🔎 Failed rows of <i>{esc(file_name)}</i>: row number, reason, suggestion and the original cells."
+    )
+
+
+def nl_consent(channel_id: str, valid: int) -> str:
+    channel = CHANNELS.get(channel_id)
+    what = "phone numbers" if channel is None or channel.is_call else "IDs"
+    return (
+        f"{valid:,} client{'s' if valid != 1 else ''} will be added.\n\n"
+        f"Confirm that these clients agreed to give you their {what}."
+    )
+
+
+def nl_ask_name(default: str) -> str:
+    return f"Name the list: type a name (1–100 characters) or tap the suggested one:\n<i>{esc(default)}</i>"
+
+
+def btn_default_name(name: str) -> str:
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return f"📝 {shown}"
+
+
+def nl_name_too_long(length: int) -> str:
+    return f"This name has {length} characters; at most 100 are allowed. Type a shorter one."
+
+
+def nl_name_taken(name: str) -> str:
+    return f"A list named «{esc(name)}» already exists. Type another name."
+
+
+def nl_created(name: str, count: int, channel_id: str) -> str:
+    return (
+        f"✅ List «<b>{esc(name)}</b>» created: {count:,} client{'s' if count != 1 else ''}, "
+        f"{nl_channel(channel_id)}."
+    )
+
+
+NL_BTN_DOWNLOAD = "⬇️ Download"
+NL_BTN_DELETE = "🗑 Delete"
 
 
 # --- lists from bot clients (flow B) -------------------------------------------------------

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from validators.packed import PackedRows
+
 
 class Reason(StrEnum):
     """Why a row was not accepted. Values are stable: they are stored and shown in reports."""
@@ -54,7 +56,7 @@ class ValidationResult:
     columns: list[Column]  # output columns in file order; columns[0] is the client id / phone
     has_header: bool
     rows_read: int = 0  # data rows seen (header excluded, fully empty rows excluded)
-    valid_rows: list[tuple[str, ...]] = field(default_factory=list)  # normalized, aligned to columns
+    valid_rows: PackedRows = field(default_factory=PackedRows)  # normalized rows, aligned to columns
     valid_row_numbers: list[int] = field(default_factory=list)  # file row number of each valid row
     invalid: list[RowProblem] = field(default_factory=list)  # one entry per rejected row, file order
     duplicates: list[RowProblem] = field(default_factory=list)  # reason DUPLICATE, file order

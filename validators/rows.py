@@ -1,20 +1,26 @@
 """Validate a whole table: header, every row's id/timezone/priority, exact duplicates → ValidationResult.
 
 Rows are checked in chunks of `CHUNK_ROWS` (progress is reported after each), then merged and
-de-duplicated in C-level passes. Everything runs in one process: forked workers were measured slower for
-430k rows on the 2-core target, because pickling the validated rows back costs about what the second core
-saves (see bench/bench_validate_rows.py; the pool version is in git history).
+de-duplicated in C-level passes. Valid rows are kept packed (validators.packed), one string per row.
+
+`workers > 1` forks worker processes after the table is in memory, so the workers read it for free
+(copy-on-write) and send back only packed results. Fork is safe only in a single-threaded process: the
+sandbox child is one; anywhere else validation stays in-process.
 """
 
 from __future__ import annotations
 
 import operator
+import os
+import pickle
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
 from validators.channels import Channel, get_channel
 from validators.headers import GMT_ZONE, PRIORITY, detect_layout, widen
+from validators.packed import SEP, PackedRows
 from validators.priority import PriorityError, normalize_priority
 from validators.result import Column, Reason, RowProblem, ValidationResult
 from validators.timezone import TimezoneError, normalize_timezone
@@ -48,7 +54,7 @@ class _Plan:
 class _Chunk:
     rows_read: int = 0
     width: int = 0  # widest row seen (cells)
-    valid_rows: list[tuple[str, ...]] = field(default_factory=list)
+    valid_rows: list[str] = field(default_factory=list)  # packed
     valid_row_numbers: list[int] = field(default_factory=list)
     normalized: list[int] = field(default_factory=list)  # row numbers of valid rows whose id was normalized
     applied: list[int] = field(default_factory=list)  # row numbers of valid rows that took a suggested id
@@ -64,10 +70,7 @@ def validate_rows(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
 ) -> ValidationResult:
-    """Check every row of a table (rows of strings, first row possibly a header) for a channel.
-
-    `workers` is accepted for callers written against the parallel version and has no effect.
-    """
+    """Check every row of a table (rows of strings, first row possibly a header) for a channel."""
     channel = get_channel(channel_id)
     table = rows if isinstance(rows, list) else list(rows)
     start = 0
@@ -88,12 +91,66 @@ def validate_rows(
     )
     first_data = start + 1 if layout.has_header else start
     bounds = [(low, min(low + CHUNK_ROWS, len(table))) for low in range(first_data, len(table), CHUNK_ROWS)]
-    chunks = []
-    for low, high in bounds:
-        chunks.append(_validate_range(plan, low, high))
-        if progress is not None:
-            progress(high - first_data)
+    if workers > 1 and len(bounds) >= 2 * workers and _can_fork():
+        chunks = _validate_forked(plan, bounds, workers, first_data, progress)
+    else:
+        chunks = []
+        for low, high in bounds:
+            chunks.append(_validate_range(plan, low, high))
+            if progress is not None:
+                progress(high - first_data)
     return _merge(plan, layout.has_header, chunks)
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _validate_forked(
+    plan: _Plan,
+    bounds: list[tuple[int, int]],
+    workers: int,
+    first_data: int,
+    progress: Callable[[int], None] | None,
+) -> list[_Chunk]:
+    """Split the chunks into `workers` contiguous groups; this process does the first, forks do the rest."""
+    size = -(-len(bounds) // workers)
+    groups = [bounds[i : i + size] for i in range(0, len(bounds), size)]
+    pipes: list[tuple[int, int]] = []
+    for group in groups[1:]:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: validate, send the pickled chunks, never return into the caller
+            code = 1
+            try:
+                os.close(read_fd)
+                with os.fdopen(write_fd, "wb") as out:
+                    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickler.fast = True  # trees of small objects, no cycles: the memo only costs time
+                    pickler.dump([_validate_range(plan, low, high) for low, high in group])
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        pipes.append((pid, read_fd))
+    total = bounds[-1][1] - first_data
+    chunks = []
+    for low, high in groups[0]:
+        chunks.append(_validate_range(plan, low, high))
+        if progress is not None:  # the workers run at the same pace: extrapolate from this one
+            progress(min(total, (high - first_data) * len(groups)))
+    failed = False
+    for pid, read_fd in pipes:
+        with os.fdopen(read_fd, "rb") as source:
+            data = source.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            failed = True
+            continue
+        chunks += pickle.loads(data)
+    if failed:
+        raise RuntimeError("a validation worker process failed")
+    return chunks
 
 
 def _clean(row: Sequence[str]) -> list[str]:
@@ -114,6 +171,7 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
     table, check, quick, region = plan.table, plan.channel.check, plan.channel.quick, plan.default_region
     columns, tz_index, priority_index = plan.columns, plan.timezone_index, plan.priority_index
     valid_append, numbers_append = chunk.valid_rows.append, chunk.valid_row_numbers.append
+    join = SEP.join
     zones: dict[str, tuple[str, str]] = {}  # raw → (normalized, "") or ("", error message)
     priorities: dict[str, tuple[str, str]] = {}
     padding = [[""] * (len(columns) - size) for size in range(len(columns) + 1)]
@@ -161,7 +219,7 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
                 )
                 continue
             cells[priority_index] = priority[0]
-        valid_append(tuple(cells))
+        valid_append(join(cells))
         numbers_append(index + 1)
         if fixed_id is not None and fixed_id.value is None:
             chunk.applied.append(index + 1)
@@ -195,7 +253,7 @@ def _merge(plan: _Plan, has_header: bool, chunks: list[_Chunk]) -> ValidationRes
     width = max(chunk.width for chunk in chunks) if chunks else len(plan.columns)
     columns = widen(plan.columns, width) if width > len(plan.columns) else plan.columns
     result = ValidationResult(plan.channel.id, list(columns), has_header)
-    rows: list[tuple[str, ...]] = []
+    rows: list[str] = []
     numbers: list[int] = []
     normalized: set[int] = set()
     applied: set[int] = set()
@@ -207,7 +265,7 @@ def _merge(plan: _Plan, has_header: bool, chunks: list[_Chunk]) -> ValidationRes
         normalized.update(chunk.normalized)
         applied.update(chunk.applied)
     if width > len(plan.columns):
-        rows = [cells + ("",) * (width - len(cells)) for cells in rows]
+        rows = [row + SEP * (width - 1 - row.count(SEP)) for row in rows]
     # Built in C, last assignment wins: iterating backwards maps each distinct row to its first number.
     first = dict(zip(reversed(rows), reversed(numbers), strict=True))
     if len(first) < len(rows):
@@ -220,7 +278,7 @@ def _merge(plan: _Plan, has_header: bool, chunks: list[_Chunk]) -> ValidationRes
         dropped = {problem.row_number for problem in result.duplicates}
         normalized -= dropped
         applied -= dropped
-    result.valid_rows, result.valid_row_numbers = rows, numbers
+    result.valid_rows, result.valid_row_numbers = PackedRows(rows), numbers
     result.normalized, result.suggestions_applied = len(normalized), len(applied)
     result.suggestions = sum(problem.suggestion is not None for problem in result.invalid)
     return result

@@ -1,0 +1,227 @@
+"""Flow A in process: entry points, catch-alls and refusals of every step, consent and naming on a
+stage written through ImportsRepo. Uploads that download a file are tested end to end (tests/e2e)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, GetFile, SendDocument, SendMessage, TelegramMethod
+from aiogram.types import Document, Message, PhotoSize, Sticker, Update
+
+from handlers import texts
+from handlers.callbacks import ListAction, ListCb, MenuAction, MenuCb, NewListAction, NewListCb
+from storage.imports import Draft, ImportsRepo, StoredProblem
+from storage.lists import ListColumn, ListsRepo, ListStatus
+from storage.users import Role
+from tests.handlers.conftest import ADMIN_ID, MANAGER, STRANGER, Harness, answers
+
+_ids = itertools.count(10_000)
+
+
+def sends(calls: list[TelegramMethod[Any]]) -> list[SendMessage]:
+    return [c for c in calls if isinstance(c, SendMessage)]
+
+
+def only_text(calls: list[TelegramMethod[Any]]) -> str:
+    (reply,) = sends(calls)
+    return reply.text
+
+
+def button_texts(method: SendMessage) -> list[str]:
+    markup = method.reply_markup
+    assert markup is not None
+    return [b.text for row in markup.inline_keyboard for b in row]  # type: ignore[union-attr]
+
+
+def button_data(method: SendMessage) -> list[str | None]:
+    markup = method.reply_markup
+    assert markup is not None
+    return [b.callback_data for row in markup.inline_keyboard for b in row]  # type: ignore[union-attr]
+
+
+async def feed_message(h: Harness, **fields: Any) -> list[TelegramMethod[Any]]:
+    message = Message(
+        message_id=next(_ids),
+        date=datetime.now(UTC),
+        chat=MANAGER.chat(),
+        from_user=MANAGER.user(),
+        **fields,
+    )
+    return await h.feed(Update(update_id=next(_ids), message=message))
+
+
+def document(size: int | None, name: str = "clients.xlsx", unique: str = "U1") -> Document:
+    return Document(file_id=f"F-{unique}", file_unique_id=unique, file_name=name, file_size=size)
+
+
+@pytest.fixture
+async def h(harness: Harness) -> Harness:
+    await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    return harness
+
+
+async def choose(h: Harness, channel: str = "telephony") -> list[TelegramMethod[Any]]:
+    await h.send(MANAGER, "/new")
+    return await h.press(MANAGER, NewListCb(action=NewListAction.CHANNEL, channel=channel).pack())
+
+
+async def make_stage(h: Harness, file_name: str = "March leads.xlsx", valid: int = 2) -> int:
+    stage = await ImportsRepo(h.db).stage(
+        Draft(
+            owner_id=MANAGER.id,
+            channel="telephony",
+            columns=[ListColumn("client_id", "Phone")],
+            rows=[(f"44207946{i:04d}",) for i in range(valid)],
+            row_numbers=list(range(2, valid + 2)),
+            problems=[StoredProblem(9, "Phone", "too_short", "Too short.", None, ("12",))],
+            summary={
+                "file_name": file_name,
+                "rows_read": valid + 1,
+                "valid": valid,
+                "invalid": 1,
+                "duplicates": 0,
+                "normalized": 0,
+            },
+            source={"kind": "file", "file_name": file_name},
+            file_id="F-1",
+            file_unique_id="U-1",
+        )
+    )
+    await h.dp.storage.set_state(_key(h), "NewListStates:reviewing")
+    await h.dp.storage.set_data(_key(h), {"channel": "telephony", "list_id": stage.id})
+    return stage.id
+
+
+def _key(h: Harness) -> Any:
+    from aiogram.fsm.storage.base import StorageKey
+
+    return StorageKey(bot_id=h.bot.id, chat_id=MANAGER.id, user_id=MANAGER.id)
+
+
+def cb(action: NewListAction, list_id: int = 0, channel: str = "") -> str:
+    return NewListCb(action=action, list_id=list_id, channel=channel).pack()
+
+
+async def test_entry_points_offer_every_channel(h: Harness) -> None:
+    for calls in (
+        await h.send(MANAGER, "/new"),
+        await h.send(MANAGER, texts.MENU_NEW_LIST),
+        await h.press(MANAGER, MenuCb(action=MenuAction.NEW_LIST).pack()),
+    ):
+        (reply,) = sends(calls)
+        assert reply.text == texts.NL_CHOOSE_CHANNEL
+        assert button_texts(reply)[:2] == ["📞 Telephony", "✈️ Telegram"]
+        assert len(button_texts(reply)) == 8
+
+
+async def test_stranger_gets_no_access(h: Harness) -> None:
+    assert "don't have access" in only_text(await h.send(STRANGER, "/new"))
+
+
+async def test_channel_choice_shows_format_help_and_samples(h: Harness) -> None:
+    calls = await choose(h)
+    (help_,) = sends(calls)
+    assert "Phone number" in help_.text or "phone number" in help_.text
+    assert "20 MB" in help_.text
+    assert button_texts(help_) == [texts.BTN_SAMPLE_XLSX, texts.BTN_SAMPLE_CSV]
+    sample = await h.press(MANAGER, cb(NewListAction.SAMPLE_CSV, channel="telephony"))
+    (doc,) = [c for c in sample if isinstance(c, SendDocument)]
+    assert doc.document.filename == "sample_telephony.csv"  # type: ignore[union-attr]
+    assert answers(sample)
+
+
+async def test_catch_alls_say_what_is_expected(h: Harness) -> None:
+    await h.send(MANAGER, "/new")
+    assert only_text(await h.send(MANAGER, "hello")) == texts.NL_CHOOSE_CHANNEL_HINT
+    await h.press(MANAGER, cb(NewListAction.CHANNEL, channel="telegram"))
+    assert only_text(await h.send(MANAGER, "here it is")) == texts.NL_SEND_DOCUMENT
+    photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
+    assert only_text(await feed_message(h, photo=photo)) == texts.NL_SEND_DOCUMENT
+    sticker = Sticker(
+        file_id="s", file_unique_id="s", type="regular", width=1, height=1, is_animated=False, is_video=False
+    )
+    assert only_text(await feed_message(h, sticker=sticker)) == texts.NL_SEND_DOCUMENT
+    # /help is still /help in the middle of the flow
+    assert "Client lists bot" in only_text(await h.send(MANAGER, "/help"))
+
+
+async def test_too_big_is_refused_before_downloading(h: Harness) -> None:
+    await choose(h)
+    calls = await feed_message(h, document=document(21 * 2**20))
+    assert not [c for c in calls if isinstance(c, GetFile)]
+    text = only_text(calls)
+    assert "21.0 MB" in text
+    assert "limit is 20 MB" in text
+    state = await h.dp.storage.get_state(_key(h))
+    assert state == "NewListStates:waiting_file"  # another file may follow
+
+
+async def test_consent_then_name_rules_then_create(h: Harness) -> None:
+    await ListsRepo(h.db).create_ready(
+        name="Taken", channel="telephony", columns=[], rows=[], source={"kind": "file"}, owner_id=1
+    )
+    list_id = await make_stage(h, file_name="Taken.xlsx")
+    assert only_text(await h.send(MANAGER, "what now?")) == texts.NL_REVIEW_HINT
+
+    calls = await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
+    consent = sends(calls)[0]
+    assert "agreed to give you their phone numbers" in consent.text
+    assert button_texts(consent) == [texts.BTN_I_CONFIRM, texts.BTN_CANCEL]
+    assert only_text(await h.send(MANAGER, "yes")) == texts.NL_CONSENT_HINT
+
+    ask = sends(await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id)))[0]
+    assert button_texts(ask)[0] == "📝 Taken"
+    taken = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
+    assert only_text(taken) == texts.nl_name_taken("Taken")
+    assert only_text(await h.send(MANAGER, "   ")) == texts.NL_NAME_EMPTY
+    assert only_text(await h.send(MANAGER, "x" * 101)) == texts.nl_name_too_long(101)
+    assert only_text(await h.send(MANAGER, " taken ")) == texts.nl_name_taken("taken")
+    photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
+    assert only_text(await feed_message(h, photo=photo)) == texts.NL_NAME_HINT
+
+    created = sends(await h.send(MANAGER, "  Spring   leads "))[0]
+    assert created.text == texts.nl_created("Spring leads", 2, "telephony")
+    assert button_data(created) == [
+        ListCb(action=ListAction.DOWNLOAD, list_id=list_id).pack(),
+        ListCb(action=ListAction.DELETE, list_id=list_id).pack(),
+    ]
+    ready = await ListsRepo(h.db).get(list_id)
+    assert ready is not None
+    assert ready.status is ListStatus.READY
+    assert ready.name == "Spring leads"
+    assert await h.dp.storage.get_state(_key(h)) is None
+    # the old buttons are stale now
+    again = await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id))
+    assert [(a.text, a.show_alert) for a in answers(again)] == [(texts.NL_STAGE_GONE_ALERT, True)]
+
+
+async def test_cancel_command_and_button_discard_the_stage(h: Harness) -> None:
+    imports = ImportsRepo(h.db)
+    list_id = await make_stage(h)
+    assert only_text(await h.send(MANAGER, "/cancel")) == texts.NL_CANCELLED
+    assert await imports.current_stage(MANAGER.id) is None
+    assert await h.dp.storage.get_state(_key(h)) is None
+
+    list_id = await make_stage(h)
+    await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
+    calls = await h.press(MANAGER, cb(NewListAction.CANCEL, list_id))
+    assert [a.text for a in answers(calls)] == [texts.NL_CANCELLED_ANSWER]
+    assert await imports.current_stage(MANAGER.id) is None
+    assert await h.dp.storage.get_state(_key(h)) is None
+    # /cancel outside the flow is still the global one
+    assert only_text(await h.send(MANAGER, "/cancel")) == texts.NOTHING_TO_CANCEL
+
+
+async def test_new_resets_a_pending_import(h: Harness) -> None:
+    await make_stage(h)
+    await h.send(MANAGER, "/new")
+    assert await ImportsRepo(h.db).current_stage(MANAGER.id) is None
+
+
+async def test_every_button_is_answered_even_when_stale(h: Harness) -> None:
+    for action in NewListAction:
+        calls = await h.press(MANAGER, cb(action, 999, channel="nope"))
+        assert len([c for c in calls if isinstance(c, AnswerCallbackQuery)]) == 1, action
