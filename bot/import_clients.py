@@ -53,9 +53,9 @@ class ProgressBar:
 
     WIDTH = 30
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = max(total, 1)
-        self.stream = stream
+        self.stream = stream or sys.stderr
         self._drawn = 0.0
 
     def update(self, done: int, *, final: bool = False) -> None:
@@ -95,6 +95,8 @@ async def import_rows(
     result = ImportResult()
     batch: list[ReportClient] = []
     body = rows[header_index + 1 :]
+    if progress:
+        progress.total = max(len(body), 1)
     for offset, row in enumerate(body):
         if not any(cell.strip() for cell in row):
             continue
@@ -133,9 +135,15 @@ def format_summary(result: ImportResult, total_clients: int) -> str:
 
 
 async def run_import(
-    database: Path, path: Path, *, project: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    database: Path,
+    path: Path,
+    *,
+    project: str | None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Exit code 0 when the file was read (rejected rows are listed, not fatal), 1 when it was not."""
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         table = await read_table_async(path, READ_LIMITS)
     except SheetError as exc:
