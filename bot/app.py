@@ -20,8 +20,10 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from bot.middlewares import IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
 from handlers import feature_routers, texts
+from handlers.lists_export import ListExporter
 from handlers.new_list_upload import ImportConfig, ImportJobs
 from sheets.model import SandboxLimits
+from storage.audit import AuditRepo
 from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
@@ -59,6 +61,8 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
     return {
         "users": UsersRepo(db, settings.admin_ids),
         "lists": ListsRepo(db),
+        "audit": AuditRepo(db),
+        "exporter": ListExporter(ListsRepo(db), AuditRepo(db)),
         "clients": ClientsRepo(db),
         "imports": ImportsRepo(db),
         "import_jobs": ImportJobs(import_config(settings)),

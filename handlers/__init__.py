@@ -11,7 +11,7 @@ from aiogram import Router
 
 
 def feature_routers() -> list[Router]:
-    from handlers import access, admin, clients, errors, fallback, new_list, start
+    from handlers import access, admin, audit, clients, errors, fallback, lists, new_list, start
 
     routers = [
         errors.router,
@@ -19,8 +19,10 @@ def feature_routers() -> list[Router]:
         start.router,
         access.router,
         admin.router,
+        audit.router,
         # Features (flows A, C, B) go here, before the fallback.
         new_list.router,
+        lists.router,
         clients.router,
         fallback.router,
     ]

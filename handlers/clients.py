@@ -42,7 +42,8 @@ router = protect(Router(name=__name__), Role.OUTBOUND_MANAGER)
 MAX_SEARCH = 100
 MAX_NAME = 100
 DAY = 86_400
-IN_FILTERS = StateFilter(ClientsFlow.filters, ClientsFlow.dates, ClientsFlow.search)
+# The name step keeps the filter buttons alive: changing a filter goes back to the filters step.
+IN_FILTERS = StateFilter(ClientsFlow.filters, ClientsFlow.dates, ClientsFlow.search, ClientsFlow.name)
 
 
 def _message(query: CallbackQuery) -> Message | None:

@@ -66,6 +66,58 @@ def grant_role(user_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+# --- lists (flow C) ------------------------------------------------------------------------
+
+
+def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+    """One button per list (id, label), then ‹ › where there is a page to go to."""
+    builder = InlineKeyboardBuilder()
+    for list_id, label in entries:
+        builder.button(text=label, callback_data=ListCb(action=ListAction.OPEN, list_id=list_id, page=page))
+    nav = []
+    if page > 0:
+        builder.button(text=texts.BTN_PAGE_PREV, callback_data=ListCb(action=ListAction.PAGE, page=page - 1))
+        nav.append(1)
+    if page + 1 < pages:
+        builder.button(text=texts.BTN_PAGE_NEXT, callback_data=ListCb(action=ListAction.PAGE, page=page + 1))
+        nav.append(1)
+    builder.adjust(*([1] * len(entries)), len(nav) or 1)
+    return builder.as_markup()
+
+
+def list_card(list_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_LIST_DOWNLOAD,
+        callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id, page=page),
+    )
+    builder.button(
+        text=texts.BTN_LIST_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
+    )
+    builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.adjust(2, 1)
+    return builder.as_markup()
+
+
+def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_CONFIRM_DELETE,
+        callback_data=ListCb(action=ListAction.CONFIRM_DELETE, list_id=list_id, page=page),
+    )
+    builder.button(
+        text=texts.BTN_CANCEL_DELETE,
+        callback_data=ListCb(action=ListAction.CANCEL_DELETE, list_id=list_id, page=page),
+    )
+    return builder.as_markup()
+
+
+def back_to_lists(page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=texts.BTN_ALL_LISTS, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    return builder.as_markup()
+
+
 # --- new list from a file (flow A) ---------------------------------------------------------
 
 

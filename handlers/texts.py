@@ -26,11 +26,13 @@ COMMANDS: list[tuple[str, str]] = [
     ("help", "What this bot does"),
     ("cancel", "Cancel the current action"),
     ("new", "New list from a file"),
+    ("lists", "Browse, download and delete lists"),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("users", "Who has access"),
     ("grant", "Give a role: /grant <id|@username> [manager|admin]"),
     ("revoke", "Take a role away: /revoke <id|@username> [role]"),
+    ("audit", "Recent list events: who created, downloaded, deleted"),
 ]
 
 ROLE_TITLES = {Role.OUTBOUND_MANAGER: "Manager", Role.ADMIN: "Admin"}
@@ -67,7 +69,8 @@ HELP_ADMIN = (
     "\n\n<b>Admin</b>\n"
     "/users — who has access\n"
     "/grant &lt;id|@username&gt; [manager|admin] — give a role (without arguments I ask)\n"
-    "/revoke &lt;id|@username&gt; [role] — take a role away (all roles when none is given)"
+    "/revoke &lt;id|@username&gt; [role] — take a role away (all roles when none is given)\n"
+    "/audit — recent list events: who created, downloaded or deleted which list"
 )
 HELP_STRANGER = (
     "This bot manages client lists for outbound campaigns. It is for the company's managers only: "
@@ -508,6 +511,118 @@ def nl_created(name: str, count: int, channel_id: str) -> str:
 
 NL_BTN_DOWNLOAD = "⬇️ Download"
 NL_BTN_DELETE = "🗑 Delete"
+
+
+# --- lists (flow C: browse, download, delete) and the audit trail -------------------------
+LISTS_EMPTY = (
+    "There are no client lists yet.\n\n"
+    f"Create one with {MENU_NEW_LIST} (from a spreadsheet) or {MENU_CLIENTS}."
+)
+LIST_GONE = "This list no longer exists."
+PREPARING_FILE = "⏳ Preparing the file…"
+DOWNLOAD_ANSWER = "Sending the file…"
+DELETED_ANSWER = "Deleted"
+BTN_LIST_DOWNLOAD = "⬇️ Download"
+BTN_LIST_DELETE = "🗑 Delete"
+BTN_LIST_BACK = "« Back"
+BTN_ALL_LISTS = "« All lists"
+BTN_PAGE_PREV = "‹"
+BTN_PAGE_NEXT = "›"
+BTN_CONFIRM_DELETE = "Yes, delete"
+BTN_CANCEL_DELETE = "Cancel"
+_NAME_IN_BUTTON = 32
+
+
+def list_channel(channel_id: str) -> str:
+    """Icon and title from the channel catalog; an unknown id is shown as it is."""
+    channel = CHANNELS.get(channel_id)
+    return f"{channel.icon} {channel.title}" if channel else f"📄 {esc(channel_id)}"
+
+
+def _list_icon(channel_id: str) -> str:
+    channel = CHANNELS.get(channel_id)
+    return channel.icon if channel else "📄"
+
+
+def list_date(iso: str | None, *, with_time: bool = False) -> str:
+    """'2024-05-17T10:03:00+00:00' → '2024-05-17' (or '2024-05-17 10:03 UTC')."""
+    if not iso:
+        return "—"
+    return f"{iso[:10]} {iso[11:16]} UTC" if with_time and len(iso) >= 16 else iso[:10]
+
+
+def clients_count(count: int) -> str:
+    return f"{count:,} client" + ("" if count == 1 else "s")
+
+
+def list_button(name: str | None, channel_id: str, row_count: int, created_at: str | None) -> str:
+    """Plain text (buttons are not HTML): icon, name, size, date."""
+    shown = name or "—"
+    if len(shown) > _NAME_IN_BUTTON:
+        shown = shown[: _NAME_IN_BUTTON - 1] + "…"
+    return f"{_list_icon(channel_id)} {shown} · {row_count:,} · {list_date(created_at)}"
+
+
+def lists_page(total: int, page: int, pages: int) -> str:
+    where = f" · page {page + 1} of {pages}" if pages > 1 else ""
+    return f"📋 <b>Client lists</b>: {total}{where}\nTap a list to download or delete it."
+
+
+def list_source(source: dict[str, object]) -> str:
+    """Where a list came from: the uploaded file's name, or bot clients and the filters used."""
+    if source.get("kind") == "clients":
+        filters = source.get("filters")
+        parts = []
+        if isinstance(filters, dict):
+            parts = [f"{esc(k)}: {esc(v)}" for k, v in filters.items() if v not in (None, "", [], {})]
+        return "from bot clients" + (f" ({'; '.join(parts)})" if parts else ", no filters")
+    name = source.get("file_name") or source.get("name")
+    return f"file <i>{esc(name)}</i>" if name else "uploaded file"
+
+
+def list_card(
+    name: str | None,
+    channel_id: str,
+    row_count: int,
+    source: dict[str, object],
+    creator: str,
+    created_at: str | None,
+) -> str:
+    return (
+        f"📋 <b>{esc(name or '—')}</b>\n\n"
+        f"Channel: {list_channel(channel_id)}\n"
+        f"Size: {clients_count(row_count)}\n"
+        f"Source: {list_source(source)}\n"
+        f"Created by: {creator}\n"
+        f"Created: {list_date(created_at, with_time=True)}"
+    )
+
+
+def confirm_delete(name: str | None, row_count: int) -> str:
+    return f"Delete «{esc(name or '—')}» ({clients_count(row_count)})? This cannot be undone."
+
+
+def list_deleted(name: str | None, row_count: int) -> str:
+    return f"🗑 List «{esc(name or '—')}» ({clients_count(row_count)}) was deleted."
+
+
+def list_file_caption(name: str | None, row_count: int) -> str:
+    return f"📋 {esc(name or '—')} — {clients_count(row_count)}"
+
+
+AUDIT_EMPTY = "No list events yet."
+AUDIT_ACTIONS = {"created": "created", "downloaded": "downloaded", "deleted": "deleted"}
+
+
+def audit_line(at: str, who: str, action: str, list_name: str | None, list_id: int | None) -> str:
+    what = AUDIT_ACTIONS.get(action, esc(action))
+    target = f"«{esc(list_name)}»" if list_name else "a list"
+    number = f" #{list_id}" if list_id is not None else ""
+    return f"• {list_date(at, with_time=True)} — {who} {what} {target}{number}"
+
+
+def audit_events(lines: list[str]) -> str:
+    return f"<b>Recent list events</b> ({len(lines)}, newest first):\n" + "\n".join(lines)
 
 
 # --- errors --------------------------------------------------------------------------------

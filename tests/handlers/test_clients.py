@@ -167,6 +167,11 @@ async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
 
     (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.RESET)))
     assert "Matching clients: <b>4</b>" in shown(edit)
+    # At the name step the filter buttons still work and lead back to the filters.
+    await h.press(MANAGER, cb(ClientsAction.CREATE))
+    (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.PERIOD, 7)))
+    assert "Matching clients: <b>1</b>" in shown(edit)
+    (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.PERIOD, 0)))
     await h.press(MANAGER, cb(ClientsAction.SEARCH))
     (edit,) = edits(await h.send(MANAGER, "10000000"))
     assert "Matching clients: <b>4</b>" in shown(edit)  # ids match too

@@ -1,0 +1,30 @@
+"""`/audit` for admins: the most recent list events (who created, downloaded or deleted which list)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from handlers import texts
+from handlers.filters import protect
+from storage.audit import AuditRepo
+from storage.users import Role, UsersRepo
+
+router = protect(Router(name=__name__), Role.ADMIN)
+
+RECENT = 25
+
+
+@router.message(Command("audit"))
+async def recent_events(message: Message, audit: AuditRepo, users: UsersRepo) -> None:
+    events = await audit.recent(RECENT)
+    if not events:
+        await message.answer(texts.AUDIT_EMPTY)
+        return
+    labels = {uid: texts.user_label(await users.get(uid), uid) for uid in {e.user_id for e in events}}
+    lines = [
+        texts.audit_line(event.at, labels[event.user_id], event.action.value, event.list_name, event.list_id)
+        for event in events
+    ]
+    await message.answer(texts.audit_events(lines))

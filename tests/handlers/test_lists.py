@@ -1,0 +1,130 @@
+"""Flow C in process: the empty page, the menu button, a stale file_id rebuilt, role checks at press
+time, and the export helpers (file names, a list deleted mid-export)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.types import FSInputFile
+
+from handlers import texts
+from handlers.callbacks import ListAction, ListCb, MenuAction, MenuCb
+from handlers.lists_export import ListExporter, build_xlsx, export_file_name
+from storage.audit import AuditAction, AuditRepo
+from storage.lists import ClientList, ListColumn, ListGone, ListsRepo
+from storage.users import Role
+from tests.handlers.conftest import ADMIN, ADMIN_ID, MANAGER, STRANGER, Harness, answers
+from tests.handlers.conftest import texts as sent
+
+
+async def make_list(harness: Harness, name: str = "Calls", rows: int = 3) -> ClientList:
+    lists: ListsRepo = harness.dp["lists"]
+    return await lists.create_ready(
+        name=name,
+        channel="telegram",
+        columns=(ListColumn("id", "Telegram ID"), ListColumn("name", "Name")),
+        rows=([str(100 + i), f"N{i}"] for i in range(rows)),
+        source={"kind": "clients", "filters": {"period": "30 days", "search": "<b>"}},
+        owner_id=ADMIN_ID,
+    )
+
+
+def documents(calls: list[TelegramMethod[Any]]) -> list[SendDocument]:
+    return [c for c in calls if isinstance(c, SendDocument)]
+
+
+async def test_empty_lists_and_menu_button(harness: Harness) -> None:
+    await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    assert sent(await harness.send(MANAGER, "/lists")) == [texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, texts.MENU_LISTS)) == [texts.LISTS_EMPTY]
+
+    await make_list(harness)
+    calls = await harness.press(MANAGER, MenuCb(action=MenuAction.LISTS).pack())
+    assert len(answers(calls)) == 1
+    (page,) = [c for c in calls if isinstance(c, SendMessage)]
+    assert "Client lists</b>: 1" in page.text
+
+
+async def test_card_shows_source_filters_escaped(harness: Harness) -> None:
+    item = await make_list(harness)
+    calls = await harness.press(ADMIN, ListCb(action=ListAction.OPEN, list_id=item.id).pack())
+    (edit,) = [c for c in calls if isinstance(c, EditMessageText)]
+    text = edit.text or ""
+    assert "✈️ Telegram" in text
+    assert "from bot clients (period: 30 days; search: &lt;b&gt;)" in text
+    assert "3 clients" in text
+
+
+async def test_stale_file_id_is_rebuilt(harness: Harness) -> None:
+    lists: ListsRepo = harness.dp["lists"]
+    item = await make_list(harness)
+    await lists.set_export_file_id(item.id, "document-stale")
+
+    def expired(method: TelegramMethod[Any]) -> Exception:
+        return TelegramBadRequest(
+            method=method, message="Bad Request: wrong file identifier/HTTP URL specified"
+        )
+
+    harness.session.fail(SendDocument, expired)
+    calls = await harness.press(ADMIN, ListCb(action=ListAction.DOWNLOAD, list_id=item.id).pack())
+    first, second = documents(calls)
+    assert first.document == "document-stale"
+    assert isinstance(second.document, FSInputFile)
+    assert second.document.filename == "Calls.xlsx"
+    assert texts.PREPARING_FILE in sent(calls)
+    assert any(isinstance(c, DeleteMessage) for c in calls), "the preparing notice is removed"
+    assert [a.text for a in answers(calls)] == [texts.DOWNLOAD_ANSWER]
+    exporter: ListExporter = harness.dp["exporter"]
+    assert exporter.builds == 1
+    stored = await lists.get_ready(item.id)
+    assert stored is not None
+    assert stored.export_file_id is None  # forgotten; the recording session returns no document
+    (event,) = await AuditRepo(harness.db).recent(1)
+    assert (event.action, event.details) == (AuditAction.DOWNLOADED, {"by_file_id": False})
+
+
+async def test_roles_are_checked_at_press_time(harness: Harness) -> None:
+    item = await make_list(harness)
+    download = ListCb(action=ListAction.DOWNLOAD, list_id=item.id).pack()
+    delete = ListCb(action=ListAction.CONFIRM_DELETE, list_id=item.id).pack()
+    for data in (download, delete):
+        calls = await harness.press(STRANGER, data)
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(texts.NO_ACCESS_ALERT, True)]
+        assert documents(calls) == []
+        assert not [c for c in calls if not isinstance(c, AnswerCallbackQuery)]
+    assert await harness.dp["lists"].get_ready(item.id) is not None
+
+    # /audit is for admins only.
+    await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    assert sent(await harness.send(MANAGER, "/audit")) == [texts.UNKNOWN_INPUT]
+    (audit,) = sent(await harness.send(ADMIN, "/audit"))
+    assert "created «Calls»" in audit
+
+
+def test_export_file_names() -> None:
+    assert export_file_name("May: calls/leads?") == "May calls leads.xlsx"
+    assert export_file_name('  a<b>c|d*e"f\\g\n ') == "a b c d e f g.xlsx"
+    assert export_file_name("...") == "client list.xlsx"
+    assert export_file_name(None) == "client list.xlsx"
+    assert export_file_name("Клиенты 🦔") == "Клиенты 🦔.xlsx"
+    assert len(export_file_name("x" * 500)) == 105
+
+
+async def test_list_deleted_mid_export_is_gone(harness: Harness, tmp_path: Path) -> None:
+    lists: ListsRepo = harness.dp["lists"]
+    item = await make_list(harness, rows=3)
+    with pytest.raises(ListGone):
+        await build_xlsx(lists, dataclasses.replace(item, row_count=4), tmp_path / "x.xlsx")
+    assert await build_xlsx(lists, item, tmp_path / "y.xlsx") == 3
