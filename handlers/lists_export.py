@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import itertools
 import logging
 import re
 import tempfile
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 _FILE_NAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _FILE_NAME_MAX = 100
 _POLL_SECONDS = 0.5
+SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 
 
 class ExportCancelled(Exception):
@@ -83,9 +85,9 @@ async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> i
             pending.cancel()
 
     titles = [c.title for c in client_list.columns]
-    sheet = SheetSpec(client_list.name or "List", titles, rows(), _column_widths(titles))
+    sheets = _sheets(client_list.name or "List", titles, rows())
     try:
-        await asyncio.to_thread(write_xlsx, path, [sheet])
+        await asyncio.to_thread(write_xlsx, path, sheets)
     except BaseException:
         stop.set()  # a cancelled caller: let the thread end instead of writing on
         raise
@@ -94,6 +96,24 @@ async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> i
     if written != client_list.row_count:
         raise ListGone(client_list.id)
     return written
+
+
+def _sheets(title: str, header: list[str], rows: Iterator[list[str]]) -> Iterator[SheetSpec]:
+    """As many sheets as the rows need (Excel's limit), each with the header; always at least one.
+
+    The writer finishes one sheet before it asks for the next, so all share one row stream.
+    """
+    widths = _column_widths(header)
+    while True:
+        first = next(rows, None)
+        head = [] if first is None else [first]
+        yield SheetSpec(title, header, itertools.chain(head, itertools.islice(rows, SHEET_ROWS - 1)), widths)
+        if first is None:
+            return
+        first = next(rows, None)
+        if first is None:
+            return
+        rows = itertools.chain([first], rows)
 
 
 def _wait(pending: concurrent.futures.Future[RowBatch | None], stop: threading.Event) -> RowBatch | None:

@@ -18,6 +18,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import FSInputFile
+from python_calamine import CalamineWorkbook
 
 from handlers import texts
 from handlers.callbacks import ListAction, ListCb, MenuAction, MenuCb
@@ -128,3 +129,22 @@ async def test_list_deleted_mid_export_is_gone(harness: Harness, tmp_path: Path)
     with pytest.raises(ListGone):
         await build_xlsx(lists, dataclasses.replace(item, row_count=4), tmp_path / "x.xlsx")
     assert await build_xlsx(lists, item, tmp_path / "y.xlsx") == 3
+
+
+async def test_rows_beyond_one_sheet_continue_on_the_next(
+    harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("handlers.lists_export.SHEET_ROWS", 2)
+    lists: ListsRepo = harness.dp["lists"]
+    header = ["Telegram ID", "Name"]
+    for rows, expected_sheets in ((5, 3), (4, 2), (0, 1)):
+        item = await make_list(harness, name=f"Split {rows}", rows=rows)
+        path = tmp_path / f"{rows}.xlsx"
+        assert await build_xlsx(lists, item, path) == rows
+        book = CalamineWorkbook.from_path(str(path))
+        titles = [f"Split {rows}", f"Split {rows} (2)", f"Split {rows} (3)"]
+        assert book.sheet_names == titles[:expected_sheets]
+        sheets = [book.get_sheet_by_index(i).to_python() for i in range(expected_sheets)]
+        assert all(sheet[0] == header for sheet in sheets)
+        body = [row for sheet in sheets for row in sheet[1:]]
+        assert body == [[str(100 + i), f"N{i}"] for i in range(rows)]
