@@ -24,7 +24,7 @@ from handlers import keyboards, texts
 from handlers.callbacks import MenuAction, MenuCb, NewListAction, NewListCb
 from handlers.filters import protect
 from handlers.new_list_report import write_stage_report
-from handlers.new_list_upload import ImportJobs, Upload, check_upload, render_summary
+from handlers.new_list_upload import ImportJobs, Upload, check_upload
 from handlers.states import NewListStates
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo, StageGone
@@ -169,18 +169,19 @@ async def _check(
     jobs: ImportJobs,
     status: Message | None = None,
 ) -> None:
-    async def still_wanted() -> bool:
+    async def claim(list_id: int) -> bool:
+        """Still waiting for this file? Then the conversation moves on to its summary."""
         data = await state.get_data()
-        return (
-            await state.get_state() in {s.state for s in _CHECKING} and data.get("channel") == upload.channel
-        )
-
-    stage = await check_upload(
-        bot, upload, imports=imports, jobs=jobs, still_wanted=still_wanted, status=status
-    )
-    if stage is not None:
+        if (
+            await state.get_state() not in {s.state for s in _CHECKING}
+            or data.get("channel") != upload.channel
+        ):
+            return False
         await state.set_state(NewListStates.reviewing)
-        await state.set_data({"channel": stage.channel, "list_id": stage.id, "file_name": upload.file_name})
+        await state.set_data({"channel": upload.channel, "list_id": list_id, "file_name": upload.file_name})
+        return True
+
+    await check_upload(bot, upload, imports=imports, jobs=jobs, claim=claim, status=status)
 
 
 @router.message(NewListStates.waiting_file, _not_for_others)
@@ -197,9 +198,10 @@ async def reviewing_other(message: Message) -> None:
 
 
 async def _stage_of(
-    query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo
+    query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo, jobs: ImportJobs
 ) -> ClientList | None:
-    """The button's stage, or None after alerting that it is gone."""
+    """The button's stage (waiting while its rows are still being saved), or None after alerting."""
+    await jobs.wait_saved(query.from_user.id, callback_data.list_id)
     stage = await imports.get_stage(query.from_user.id, callback_data.list_id)
     if stage is None:
         await query.answer(texts.NL_STAGE_GONE_ALERT, show_alert=True)
@@ -208,9 +210,9 @@ async def _stage_of(
 
 @router.callback_query(NewListCb.filter(F.action == NewListAction.REPORT))
 async def view_failed_rows(
-    query: CallbackQuery, callback_data: NewListCb, bot: Bot, imports: ImportsRepo
+    query: CallbackQuery, callback_data: NewListCb, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
 ) -> None:
-    stage = await _stage_of(query, callback_data, imports)
+    stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer(texts.NL_REPORT_ANSWER)
@@ -237,7 +239,7 @@ async def apply_fixes(
     if import_jobs.busy(query.from_user.id):
         await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
         return
-    stage = await _stage_of(query, callback_data, imports)
+    stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None or stage.file_id is None or stage.file_unique_id is None:
         return
     await query.answer()
@@ -270,7 +272,7 @@ async def accept(
     if import_jobs.busy(query.from_user.id):
         await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
         return
-    stage = await _stage_of(query, callback_data, imports)
+    stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     valid = int((stage.summary or {}).get("valid", stage.row_count))
@@ -313,9 +315,14 @@ async def cancel_button(
 
 @router.callback_query(NewListCb.filter(F.action == NewListAction.CONFIRM))
 async def confirm(
-    query: CallbackQuery, callback_data: NewListCb, state: FSMContext, bot: Bot, imports: ImportsRepo
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    state: FSMContext,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
 ) -> None:
-    stage = await _stage_of(query, callback_data, imports)
+    stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer()
@@ -336,13 +343,18 @@ async def consent_other(message: Message) -> None:
 
 @router.callback_query(NewListCb.filter(F.action == NewListAction.DEFAULT_NAME))
 async def use_default_name(
-    query: CallbackQuery, callback_data: NewListCb, state: FSMContext, bot: Bot, imports: ImportsRepo
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    state: FSMContext,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
 ) -> None:
     data = await state.get_data()
     if await state.get_state() != NewListStates.naming.state or data.get("list_id") != callback_data.list_id:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    stage = await _stage_of(query, callback_data, imports)
+    stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer()
@@ -433,4 +445,4 @@ async def on_shutdown(import_jobs: ImportJobs) -> None:
     await import_jobs.stop()
 
 
-__all__ = ["cancel_router", "default_name", "render_summary", "router"]
+__all__ = ["cancel_router", "default_name", "router"]

@@ -32,6 +32,7 @@ from sheets.model import FileValidation, Progress, SandboxLimits
 from sheets.sandbox import validate_file
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ClientList, ListColumn
+from validators.packed import SEP, PackedRows
 from validators.result import RowProblem
 
 logger = logging.getLogger(__name__)
@@ -75,17 +76,23 @@ class ImportConfig:
 
 
 class ImportJobs:
-    """Per-dispatcher bookkeeping of running checks and the stale-stage janitor."""
+    """Per-dispatcher bookkeeping of running checks and the stale-stage janitor.
+
+    A check has two phases: checking (download + validation, holding one of N slots) and saving (the
+    summary is already shown while the rows are written). Buttons pressed while saving wait for it.
+    """
 
     def __init__(self, config: ImportConfig) -> None:
         self.config = config
         self._slots = asyncio.Semaphore(config.max_concurrent)
         self._running: dict[int, asyncio.Task[Any]] = {}
+        self._saving: dict[int, tuple[int, asyncio.Event]] = {}  # owner → (stage id, saved)
         self._janitor: asyncio.Task[None] | None = None
 
     def busy(self, owner_id: int) -> bool:
+        """A check runs whose summary is not shown yet."""
         task = self._running.get(owner_id)
-        return task is not None and not task.done()
+        return task is not None and not task.done() and owner_id not in self._saving
 
     def cancel(self, owner_id: int) -> bool:
         """Stop the manager's running check, if any (it removes its half-written stage itself)."""
@@ -96,20 +103,38 @@ class ImportJobs:
         return True
 
     @asynccontextmanager
-    async def run(self, owner_id: int, on_queued: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
-        """One check per manager (a newer one stops the older), at most N at once overall."""
+    async def track(self, owner_id: int) -> AsyncIterator[None]:
+        """One check per manager: a newer one stops the older."""
         self.cancel(owner_id)
         task = asyncio.current_task()
         assert task is not None
         self._running[owner_id] = task
         try:
-            if self._slots.locked():
-                await on_queued()
-            async with self._slots:
-                yield
+            yield
         finally:
             if self._running.get(owner_id) is task:
                 del self._running[owner_id]
+                saving = self._saving.pop(owner_id, None)
+                if saving is not None:
+                    saving[1].set()
+
+    @asynccontextmanager
+    async def slot(self, on_queued: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
+        """At most N validations at once; `on_queued` tells a waiting manager why nothing happens."""
+        if self._slots.locked():
+            await on_queued()
+        async with self._slots:
+            yield
+
+    def saving(self, owner_id: int, list_id: int) -> None:
+        self._saving[owner_id] = (list_id, asyncio.Event())
+
+    async def wait_saved(self, owner_id: int, list_id: int, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+        """If stage `list_id` is still being written, wait until it is (or failed)."""
+        entry = self._saving.get(owner_id)
+        if entry is not None and entry[0] == list_id:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(entry[1].wait(), timeout)
 
     def start_janitor(self, imports: ImportsRepo) -> None:
         if self._janitor is None or self._janitor.done():
@@ -136,49 +161,60 @@ async def _janitor(imports: ImportsRepo, ttl: timedelta) -> None:
 # --- the pipeline ------------------------------------------------------------------------------
 
 
+class _NotWanted(Exception):
+    """The manager cancelled or moved on while the file was being checked."""
+
+
 async def check_upload(
     bot: Bot,
     upload: Upload,
     *,
     imports: ImportsRepo,
     jobs: ImportJobs,
-    still_wanted: Callable[[], Awaitable[bool]],
+    claim: Callable[[int], Awaitable[bool]],
     status: Message | None = None,
 ) -> ClientList | None:
-    """Check `upload` and stage it; shows progress and the summary (or the refusal) in `status`
-    (a new message when None). `still_wanted` is asked before the stage becomes visible: a manager who
-    cancelled or moved on meanwhile gets nothing staged. Returns the stage, or None."""
+    """Check `upload` and stage it; shows progress, then the summary (or the refusal) in `status`
+    (a new message when None). `claim(list_id)` is asked right before the summary is shown: it returns
+    False when the manager cancelled or moved on meanwhile (nothing is staged then), else it records the
+    stage in the conversation. Returns the stage, or None."""
     config = jobs.config
     if upload.file_size is not None and upload.file_size > config.max_file_bytes:
         await bot.send_message(upload.chat_id, texts.nl_too_big(upload.file_size, config.max_file_mb))
         return None
     if not upload.apply_fixes:
         same = await imports.find_same_file(upload.owner_id, upload.file_unique_id, upload.channel)
-        if same is not None:
-            text, markup = await render_summary(imports, same, same_file=True)
+        if same is not None and await claim(same.id):
+            text, markup = await render_stage_summary(imports, same, same_file=True)
             await bot.send_message(upload.chat_id, text, reply_markup=markup)
             return same
     view = _StatusView(bot, upload.chat_id, status)
     await view.show(texts.nl_received(upload.file_name))
     try:
-        async with jobs.run(upload.owner_id, lambda: view.show(texts.nl_queued(upload.file_name))):
-            validation = await _download_and_validate(bot, upload, config, view)
+        async with jobs.track(upload.owner_id):
+            async with jobs.slot(lambda: view.show(texts.nl_queued(upload.file_name))):
+                validation = await _download_and_validate(bot, upload, config, view)
             if validation is None:
                 return None
-            if validation.result.valid_count > 50_000:
-                await view.show(texts.nl_saving(upload.file_name, validation.result.valid_count))
-            stage = await imports.stage(_draft(upload, validation))
-        if not await still_wanted():
-            await imports.discard(upload.owner_id, stage.id)
-            await view.show(texts.NL_CANCELLED)
-            return None
+            draft = _draft(upload, validation)
+
+            async def announce(list_id: int) -> None:
+                if not await claim(list_id):
+                    raise _NotWanted
+                jobs.saving(upload.owner_id, list_id)
+                examples = [
+                    (p.row_number, p.column, p.message, p.suggestion) for p in draft.problems[:EXAMPLES]
+                ]
+                await view.show(*render_summary(draft.summary, upload.channel, list_id, examples))
+
+            return await imports.stage(draft, on_created=announce)
+    except _NotWanted:
+        await view.show(texts.NL_CHECK_STOPPED)
+        return None
     except asyncio.CancelledError:
         with contextlib.suppress(Exception):
             await asyncio.shield(view.show(texts.NL_CHECK_STOPPED))
         raise
-    text, markup = await render_summary(imports, stage)
-    await view.show(text, markup)
-    return stage
 
 
 async def _download_and_validate(
@@ -292,25 +328,36 @@ def _draft(upload: Upload, validation: FileValidation) -> Draft:
         },
         file_id=upload.file_id,
         file_unique_id=upload.file_unique_id,
+        packed_rows=result.valid_rows.packed if isinstance(result.valid_rows, PackedRows) else None,
+        packed_sep=SEP,
     )
 
 
-async def render_summary(
-    imports: ImportsRepo, stage: ClientList, *, same_file: bool = False
+def render_summary(
+    summary: dict[str, Any],
+    channel: str,
+    list_id: int,
+    examples: list[tuple[int, str, str, str | None]],
+    *,
+    same_file: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    summary = dict(stage.summary or {})
-    summary["same_file"] = same_file
-    examples = [
-        (p.row_number, p.column, p.message, p.suggestion) for p in await imports.problems(stage.id, EXAMPLES)
-    ]
     fixes = 0 if summary.get("fixes_applied") else int(summary.get("suggestions", 0))
     markup = keyboards.nl_summary(
-        stage.id,
+        list_id,
         valid=int(summary["valid"]),
         problems=int(summary["invalid"]) + int(summary["duplicates"]),
         fixes=fixes,
     )
-    return texts.nl_summary(summary, stage.channel, examples), markup
+    return texts.nl_summary({**summary, "same_file": same_file}, channel, examples), markup
+
+
+async def render_stage_summary(
+    imports: ImportsRepo, stage: ClientList, *, same_file: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
+    examples = [
+        (p.row_number, p.column, p.message, p.suggestion) for p in await imports.problems(stage.id, EXAMPLES)
+    ]
+    return render_summary(stage.summary or {}, stage.channel, stage.id, examples, same_file=same_file)
 
 
 class _StatusView:

@@ -421,10 +421,6 @@ def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
     return f"⏳ Validating <i>{esc(file_name)}</i>… {percent}({rows_done:,} rows)"
 
 
-def nl_saving(file_name: str, valid: int) -> str:
-    return f"⏳ Checked <i>{esc(file_name)}</i>; saving {valid:,} valid rows…"
-
-
 def nl_summary(
     summary: dict[str, Any], channel_id: str, examples: list[tuple[int, str, str, str | None]]
 ) -> str:

