@@ -564,13 +564,33 @@ def lists_page(total: int, page: int, pages: int) -> str:
     return f"📋 <b>Client lists</b>: {total}{where}\nTap a list to download or delete it."
 
 
+def _client_filters(source: dict[str, object]) -> list[str]:
+    """Flow B's filters as a person reads them; ids and timestamps are for machines and skipped."""
+    raw = source.get("filters")
+    filters: dict[str, object] = raw if isinstance(raw, dict) else {}
+    parts = [f"project {esc(source['project'])}"] if source.get("project") else []
+    if filters.get("period_days"):
+        parts.append(f"active in the last {esc(filters['period_days'])} days")
+    elif filters.get("since") or filters.get("until"):
+        since, until = str(filters.get("since") or "…")[:10], str(filters.get("until") or "…")[:10]
+        parts.append(f"active {esc(since)} – {esc(until)}")
+    if filters.get("search"):
+        parts.append(f"search “{esc(filters['search'])}”")
+    if filters.get("label"):
+        parts.append(f"label {esc(filters['label'])}")
+    known = {"period_days", "range", "since", "until", "search", "label"}
+    parts += [
+        f"{esc(key)}: {esc(value)}"
+        for key, value in filters.items()
+        if key not in known and not key.endswith(("_id", "_ts")) and value not in (None, "", [], {})
+    ]
+    return parts
+
+
 def list_source(source: dict[str, object]) -> str:
     """Where a list came from: the uploaded file's name, or bot clients and the filters used."""
     if source.get("kind") == "clients":
-        filters = source.get("filters")
-        parts = []
-        if isinstance(filters, dict):
-            parts = [f"{esc(k)}: {esc(v)}" for k, v in filters.items() if v not in (None, "", [], {})]
+        parts = _client_filters(source)
         return "from bot clients" + (f" ({'; '.join(parts)})" if parts else ", no filters")
     name = source.get("file_name") or source.get("name")
     return f"file <i>{esc(name)}</i>" if name else "uploaded file"

@@ -37,7 +37,11 @@ async def make_list(harness: Harness, name: str = "Calls", rows: int = 3) -> Cli
         channel="telegram",
         columns=(ListColumn("id", "Telegram ID"), ListColumn("name", "Name")),
         rows=([str(100 + i), f"N{i}"] for i in range(rows)),
-        source={"kind": "clients", "filters": {"period": "30 days", "search": "<b>"}},
+        source={
+            "kind": "clients",
+            "project": "Shop bot",
+            "filters": {"period_days": 30, "search": "<b>", "since_ts": 1, "label": None, "region": "EU"},
+        },
         owner_id=ADMIN_ID,
     )
 
@@ -64,7 +68,8 @@ async def test_card_shows_source_filters_escaped(harness: Harness) -> None:
     (edit,) = [c for c in calls if isinstance(c, EditMessageText)]
     text = edit.text or ""
     assert "✈️ Telegram" in text
-    assert "from bot clients (period: 30 days; search: &lt;b&gt;)" in text
+    filters = "project Shop bot; active in the last 30 days; search “&lt;b&gt;”; region: EU"
+    assert f"from bot clients ({filters})" in text
     assert "3 clients" in text
 
 
