@@ -151,16 +151,20 @@ async def update_filters(
 async def redraw_from_text(
     message: Message, bot: Bot, state: FSMContext, clients: ClientsRepo, flt: FilterState
 ) -> None:
-    """After typed input: edit the filters message above; if it is gone, send a fresh one."""
+    """After typed input: edit the filters message above; if it is gone, send a fresh one.
+
+    Saved before the edit: updates run concurrently, and a button pressed right after the edit
+    appears must already see the new filters.
+    """
     await state.set_state(ClientsFlow.filters)
+    await state.set_data(flt.to_data())
     text, markup = await render(clients, flt)
     try:
         await bot.edit_message_text(text, chat_id=message.chat.id, message_id=flt.msg, reply_markup=markup)
     except TelegramBadRequest as exc:
         logger.info("Filters message %s not editable (%s); sending a new one", flt.msg, exc)
         sent = await message.answer(text, reply_markup=markup)
-        flt = flt.replace(msg=sent.message_id)
-    await state.set_data(flt.to_data())
+        await state.set_data(flt.replace(msg=sent.message_id).to_data())
 
 
 async def current(query: CallbackQuery, state: FSMContext) -> FilterState | None:
