@@ -51,6 +51,7 @@ async def test_stranger_to_manager_and_revoked_button(tg: FakeTelegram, bot_proc
     help_message = await stranger.next_message()
     query = await stranger.press(texts.MENU_LISTS, message=help_message)
     assert not (await stranger.callback_answer(query)).show_alert
+    assert (await stranger.next_message()).text == texts.LISTS_EMPTY  # the lists page (flow C)
 
     # After /revoke, the old button is refused with an alert and nothing changes.
     await admin.send_text("/revoke @newbie")
