@@ -217,6 +217,9 @@ async def toggle_label(
 ) -> None:
     if (flt := await current(query, state)) is None:
         return
+    if callback_data.id not in {label.id for label in await clients.labels(flt.project_id, flt.channel)}:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
     label_id = None if flt.label_id == callback_data.id else callback_data.id
     await update_filters(query, state, clients, flt.replace(label_id=label_id))
 

@@ -120,6 +120,8 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     # Labels are buttons by id; a label filter combines with the others.
     vip = next(data for text, data in buttons(edit) if "VIP" in text)
+    (foreign,) = answers(await h.press(MANAGER, cb(ClientsAction.LABEL, 999)))
+    assert foreign.show_alert
     assert "VIP" not in vip
     (edit,) = edits(await h.press(MANAGER, vip))
     assert "Label: <b>VIP</b>" in shown(edit)
