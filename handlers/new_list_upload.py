@@ -29,7 +29,7 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from handlers import keyboards, texts
 from sheets.errors import SheetError
 from sheets.model import FileValidation, Progress, SandboxLimits
-from sheets.sandbox import validate_file
+from sheets.sandbox import read_table_async, validate_file
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ClientList, ListColumn
 from validators.packed import SEP, PackedRows
@@ -137,8 +137,9 @@ class ImportJobs:
                 await asyncio.wait_for(entry[1].wait(), timeout)
 
     def start_janitor(self, imports: ImportsRepo) -> None:
+        """Periodic stale-stage clean-up, and the sandbox started now rather than by the first upload."""
         if self._janitor is None or self._janitor.done():
-            self._janitor = asyncio.create_task(_janitor(imports, self.config.stage_ttl), name="stale-stages")
+            self._janitor = asyncio.create_task(_janitor(imports, self.config), name="stale-stages")
 
     async def stop(self) -> None:
         if self._janitor is not None:
@@ -148,14 +149,30 @@ class ImportJobs:
             self._janitor = None
 
 
-async def _janitor(imports: ImportsRepo, ttl: timedelta) -> None:
-    every = min(JANITOR_EVERY, ttl.total_seconds() / 4)
+async def _janitor(imports: ImportsRepo, config: ImportConfig) -> None:
+    await _warm_up(config)
+    every = min(JANITOR_EVERY, config.stage_ttl.total_seconds() / 4)
     while True:
         await asyncio.sleep(every)
         try:
-            await imports.cleanup(ttl)
+            await imports.cleanup(config.stage_ttl)
         except Exception:
             logger.exception("Stale-stage clean-up failed")
+
+
+async def _warm_up(config: ImportConfig) -> None:
+    """Read a tiny file in the sandbox: starts its forkserver (an interpreter + preloaded validators,
+    about a second) before any manager waits for it."""
+    with tempfile.TemporaryDirectory(prefix="warm-") as folder:
+        path = Path(folder) / "warm.csv"
+        path.write_text("Phone\n12015550123\n", encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            await read_table_async(path, config.limits)
+        except SheetError as exc:
+            logger.warning("Sandbox warm-up failed: %s", exc.message)
+            return
+        logger.info("Sandbox ready in %.2f s", time.perf_counter() - started)
 
 
 # --- the pipeline ------------------------------------------------------------------------------
