@@ -104,16 +104,13 @@ def _sheets(title: str, header: list[str], rows: Iterator[list[str]]) -> Iterato
     The writer finishes one sheet before it asks for the next, so all share one row stream.
     """
     widths = _column_widths(header)
+    first = next(rows, None)
     while True:
-        first = next(rows, None)
         head = [] if first is None else [first]
         yield SheetSpec(title, header, itertools.chain(head, itertools.islice(rows, SHEET_ROWS - 1)), widths)
+        first = next(rows, None)  # asked only once the writer has taken the whole sheet
         if first is None:
             return
-        first = next(rows, None)
-        if first is None:
-            return
-        rows = itertools.chain([first], rows)
 
 
 def _wait(pending: concurrent.futures.Future[RowBatch | None], stop: threading.Event) -> RowBatch | None:
