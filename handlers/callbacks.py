@@ -57,6 +57,27 @@ class ListCb(CallbackData, prefix="l"):
     page: int = 0
 
 
+class NewListAction(StrEnum):
+    CHANNEL = "ch"
+    SAMPLE_XLSX = "sx"
+    SAMPLE_CSV = "sc"
+    REPORT = "r"
+    FIX = "f"
+    ACCEPT = "a"
+    CANCEL = "x"
+    CONFIRM = "y"
+    DEFAULT_NAME = "n"
+
+
+class NewListCb(CallbackData, prefix="nl"):
+    """Flow A (list from a file). `list_id` is the pending import the button belongs to, so buttons of
+    a replaced or cancelled import are recognised as stale; `channel` is a catalog id."""
+
+    action: NewListAction
+    list_id: int = 0
+    channel: str = ""
+
+
 class ClientsAction(StrEnum):
     PROJECT = "p"  # id: project id
     CHANNEL = "c"  # id: index in validators.channels.CHANNELS
@@ -75,15 +96,3 @@ class ClientsCb(CallbackData, prefix="cl"):
 
     action: ClientsAction
     id: int = 0
-
-
-class NewListAction(StrEnum):
-    CHANNEL = "ch"
-    SAMPLE_XLSX = "sx"
-    SAMPLE_CSV = "sc"
-    REPORT = "r"
-    FIX = "f"
-    ACCEPT = "a"
-    CANCEL = "x"
-    CONFIRM = "y"
-    DEFAULT_NAME = "n"

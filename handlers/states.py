@@ -12,6 +12,16 @@ class GrantFlow(StatesGroup):
     waiting_role = State()
 
 
+class NewListStates(StatesGroup):
+    """Flow A: channel → file → summary → consent → name. Data: channel, list_id, file_name only."""
+
+    choosing_channel = State()
+    waiting_file = State()
+    reviewing = State()
+    consent = State()
+    naming = State()
+
+
 class ClientsFlow(StatesGroup):
     """Flow B: project → channel → filters (with typed dates / search) → name. Data: ids and filters."""
 
@@ -21,13 +31,3 @@ class ClientsFlow(StatesGroup):
     dates = State()
     search = State()
     name = State()
-
-
-class NewListStates(StatesGroup):
-    """Flow A: channel → file → summary → consent → name. Data: channel, list_id, file_name only."""
-
-    choosing_channel = State()
-    waiting_file = State()
-    reviewing = State()
-    consent = State()
-    naming = State()

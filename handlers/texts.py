@@ -194,120 +194,136 @@ def users_list(users: list[UserRecord], pending: int) -> str:
     return "\n".join(lines)
 
 
-# --- lists from bot clients (flow B) -------------------------------------------------------
-CL_NO_CLIENTS = (
-    "There are no bot clients to choose from yet.\n\n"
-    "They come from the platform's clients report: <code>python -m bot import-clients REPORT.xlsx</code>. "
-    "To try the bot with fake clients: <code>python -m bot demo-data</code>."
+# --- lists (flow C: browse, download, delete) and the audit trail -------------------------
+LISTS_EMPTY = (
+    "There are no client lists yet.\n\n"
+    f"Create one with {MENU_NEW_LIST} (from a spreadsheet) or {MENU_CLIENTS}."
 )
-CL_CHOOSE_PROJECT = "👥 <b>List from bot clients</b>\n\nChoose the bot project:"
-CL_USE_PROJECT_BUTTONS = "Choose the project with the buttons above, or /cancel."
-CL_USE_CHANNEL_BUTTONS = "Choose the channel with the buttons above, or /cancel."
-CL_USE_FILTER_BUTTONS = "Change the filters with the buttons above, type a name or ID to search, or /cancel."
-CL_TYPE_NAME = "Send the name of the list as text, or /cancel."
-CL_DATES_PROMPT = (
-    "Send the last-activity dates as <code>01.09.2026-30.09.2026</code> or "
-    "<code>2026-09-01..2026-09-30</code> (both days included; one date means that day)."
-)
-CL_SEARCH_PROMPT = "Send part of the client's name or ID (any letter case)."
-CL_SEARCH_TOO_LONG = "That search is too long: at most 100 characters. Send a shorter one."
-CL_EMPTY_ALERT = "No clients match these filters, so there is nothing to put in a list. Widen the filters."
-CL_NAME_PROMPT = "Name the new list (1–100 characters), or tap the suggested name:"
-CL_NAME_EMPTY = "The name is empty. Type a name of 1–100 characters."
-CL_CREATING = "Creating the list…"
-CL_GONE = "These clients are no longer there (the data changed). Start again with /clients."
-CL_PERIOD_ALL = "All time"
-CL_BTN_DATES = "📅 Dates…"
-CL_BTN_SEARCH = "🔍 Search…"
-CL_BTN_RESET = "↺ Reset filters"
-CL_BTN_DOWNLOAD = "⬇️ Download"
-CL_BTN_DELETE = "🗑 Delete"
+LIST_GONE = "This list no longer exists."
+PREPARING_FILE = "⏳ Preparing the file…"
+DOWNLOAD_ANSWER = "Sending the file…"
+DELETED_ANSWER = "Deleted"
+BTN_LIST_DOWNLOAD = "⬇️ Download"
+BTN_LIST_DELETE = "🗑 Delete"
+BTN_LIST_BACK = "« Back"
+BTN_ALL_LISTS = "« All lists"
+BTN_PAGE_PREV = "‹"
+BTN_PAGE_NEXT = "›"
+BTN_CONFIRM_DELETE = "Yes, delete"
+BTN_CANCEL_DELETE = "Cancel"
+_NAME_IN_BUTTON = 32
 
 
-def cl_period_button(days: int) -> str:
-    return f"{days} days" if days else CL_PERIOD_ALL
-
-
-def cl_count_button(label: str, count: int) -> str:
-    """Button text (plain, not HTML)."""
-    return f"{label} · {count:,}"
-
-
-def cl_channel_label(channel_id: str) -> str:
-    from validators.channels import CHANNELS
-
+def list_channel(channel_id: str) -> str:
+    """Icon and title from the channel catalog; an unknown id is shown as it is."""
     channel = CHANNELS.get(channel_id)
-    return f"{channel.icon} {channel.title}" if channel else channel_id
+    return f"{channel.icon} {channel.title}" if channel else f"📄 {esc(channel_id)}"
 
 
-def cl_choose_channel(project: str) -> str:
-    return f"👥 Project <b>{esc(project)}</b>\n\nChoose the channel (number of clients):"
+def _list_icon(channel_id: str) -> str:
+    channel = CHANNELS.get(channel_id)
+    return channel.icon if channel else "📄"
 
 
-def cl_selected(text: str, selected: bool) -> str:
-    return f"✓ {text}" if selected else text
+def list_date(iso: str | None, *, with_time: bool = False) -> str:
+    """'2024-05-17T10:03:00+00:00' → '2024-05-17' (or '2024-05-17 10:03 UTC')."""
+    if not iso:
+        return "—"
+    return f"{iso[:10]} {iso[11:16]} UTC" if with_time and len(iso) >= 16 else iso[:10]
 
 
-def cl_clear_search_button(search: str) -> str:
-    short = search if len(search) <= 20 else search[:19] + "…"
-    return f"✖ Search «{short}»"
+def clients_count(count: int) -> str:
+    return f"{count:,} client" + ("" if count == 1 else "s")
 
 
-def cl_label_button(name: str, selected: bool) -> str:
-    return cl_selected(f"🏷 {name}", selected)
+def list_button(name: str | None, channel_id: str, row_count: int, created_at: str | None) -> str:
+    """Plain text (buttons are not HTML): icon, name, size, date."""
+    shown = name or "—"
+    if len(shown) > _NAME_IN_BUTTON:
+        shown = shown[: _NAME_IN_BUTTON - 1] + "…"
+    return f"{_list_icon(channel_id)} {shown} · {row_count:,} · {list_date(created_at)}"
 
 
-def cl_create_button(count: int) -> str:
-    return f"✅ Create client list ({count:,})" if count else "Create client list (0 clients)"
+def lists_page(total: int, page: int, pages: int) -> str:
+    where = f" · page {page + 1} of {pages}" if pages > 1 else ""
+    return f"📋 <b>Client lists</b>: {total}{where}\nTap a list to download or delete it."
 
 
-def cl_period_text(days: int | None, custom: str | None) -> str:
-    if custom:
-        return custom
-    return f"last {days} days" if days else "all time"
-
-
-def cl_filters(
-    project: str, channel_id: str, period: str, search: str | None, label: str | None, count: int
-) -> str:
-    lines = [
-        f"👥 <b>{esc(project)}</b> · {cl_channel_label(channel_id)}",
-        "",
-        f"Last activity: <b>{esc(period)}</b>",
-        f"Search: <b>{esc(search)}</b>" if search else "Search: —",
-        f"Label: <b>{esc(label)}</b>" if label else "Label: any",
-        "",
-        f"Matching clients: <b>{count:,}</b>",
+def _client_filters(source: dict[str, object]) -> list[str]:
+    """Flow B's filters as a person reads them; ids and timestamps are for machines and skipped."""
+    raw = source.get("filters")
+    filters: dict[str, object] = raw if isinstance(raw, dict) else {}
+    parts = [f"project {esc(source['project'])}"] if source.get("project") else []
+    if filters.get("period_days"):
+        parts.append(f"active in the last {esc(filters['period_days'])} days")
+    elif filters.get("since") or filters.get("until"):
+        since, until = str(filters.get("since") or "…")[:10], str(filters.get("until") or "…")[:10]
+        parts.append(f"active {esc(since)} – {esc(until)}")
+    if filters.get("search"):
+        parts.append(f"search “{esc(filters['search'])}”")
+    if filters.get("label"):
+        parts.append(f"label {esc(filters['label'])}")
+    known = {"period_days", "range", "since", "until", "search", "label"}
+    parts += [
+        f"{esc(key)}: {esc(value)}"
+        for key, value in filters.items()
+        if key not in known and not key.endswith(("_id", "_ts")) and value not in (None, "", [], {})
     ]
-    if count:
-        lines.append("\nType a name or ID to search; the buttons change the other filters.")
-    else:
-        lines.append("\nNo client matches: widen the filters to create a list.")
-    return "\n".join(lines)
+    return parts
 
 
-def cl_bad_dates(text: str) -> str:
-    return f"I couldn't read «{esc(text[:60])}» as dates. {CL_DATES_PROMPT}"
+def list_source(source: dict[str, object]) -> str:
+    """Where a list came from: the uploaded file's name, or bot clients and the filters used."""
+    if source.get("kind") == "clients":
+        parts = _client_filters(source)
+        return "from bot clients" + (f" ({'; '.join(parts)})" if parts else ", no filters")
+    name = source.get("file_name") or source.get("name")
+    return f"file <i>{esc(name)}</i>" if name else "uploaded file"
 
 
-def cl_name_too_long(length: int) -> str:
-    return f"This name has {length} characters; at most 100 are allowed. Type a shorter one."
-
-
-def cl_name_taken(name: str) -> str:
-    return f"A list named «{esc(name)}» already exists. Type another name."
-
-
-def cl_use_default_name(name: str) -> str:
-    short = name if len(name) <= 48 else name[:47] + "…"
-    return f"Use «{short}»"
-
-
-def cl_created(name: str, count: int, channel_id: str, project: str) -> str:
+def list_card(
+    name: str | None,
+    channel_id: str,
+    row_count: int,
+    source: dict[str, object],
+    creator: str,
+    created_at: str | None,
+) -> str:
     return (
-        f"✅ List «<b>{esc(name)}</b>» created: {count:,} client{'s' if count != 1 else ''} of "
-        f"{cl_channel_label(channel_id)}, project {esc(project)}. It is also on the {MENU_LISTS} page."
+        f"📋 <b>{esc(name or '—')}</b>\n\n"
+        f"Channel: {list_channel(channel_id)}\n"
+        f"Size: {clients_count(row_count)}\n"
+        f"Source: {list_source(source)}\n"
+        f"Created by: {creator}\n"
+        f"Created: {list_date(created_at, with_time=True)}"
     )
+
+
+def confirm_delete(name: str | None, row_count: int) -> str:
+    return f"Delete «{esc(name or '—')}» ({clients_count(row_count)})? This cannot be undone."
+
+
+def list_deleted(name: str | None, row_count: int) -> str:
+    return f"🗑 List «{esc(name or '—')}» ({clients_count(row_count)}) was deleted."
+
+
+def list_file_caption(name: str | None, row_count: int) -> str:
+    return f"📋 {esc(name or '—')} — {clients_count(row_count)}"
+
+
+AUDIT_EMPTY = "No list events yet."
+AUDIT_ACTIONS = {"created": "created", "downloaded": "downloaded", "deleted": "deleted"}
+
+
+def audit_line(at: str, who: str, action: str, list_name: str | None, list_id: int | None) -> str:
+    what = AUDIT_ACTIONS.get(action, esc(action))
+    target = f"«{esc(list_name)}»" if list_name else "a list"
+    number = f" #{list_id}" if list_id is not None else ""
+    return f"• {list_date(at, with_time=True)} — {who} {what} {target}{number}"
+
+
+def audit_events(lines: list[str]) -> str:
+    return f"<b>Recent list events</b> ({len(lines)}, newest first):\n" + "\n".join(lines)
 
 
 # --- new list from a file (flow A) ---------------------------------------------------------
@@ -509,136 +525,120 @@ NL_BTN_DOWNLOAD = "⬇️ Download"
 NL_BTN_DELETE = "🗑 Delete"
 
 
-# --- lists (flow C: browse, download, delete) and the audit trail -------------------------
-LISTS_EMPTY = (
-    "There are no client lists yet.\n\n"
-    f"Create one with {MENU_NEW_LIST} (from a spreadsheet) or {MENU_CLIENTS}."
+# --- lists from bot clients (flow B) -------------------------------------------------------
+CL_NO_CLIENTS = (
+    "There are no bot clients to choose from yet.\n\n"
+    "They come from the platform's clients report: <code>python -m bot import-clients REPORT.xlsx</code>. "
+    "To try the bot with fake clients: <code>python -m bot demo-data</code>."
 )
-LIST_GONE = "This list no longer exists."
-PREPARING_FILE = "⏳ Preparing the file…"
-DOWNLOAD_ANSWER = "Sending the file…"
-DELETED_ANSWER = "Deleted"
-BTN_LIST_DOWNLOAD = "⬇️ Download"
-BTN_LIST_DELETE = "🗑 Delete"
-BTN_LIST_BACK = "« Back"
-BTN_ALL_LISTS = "« All lists"
-BTN_PAGE_PREV = "‹"
-BTN_PAGE_NEXT = "›"
-BTN_CONFIRM_DELETE = "Yes, delete"
-BTN_CANCEL_DELETE = "Cancel"
-_NAME_IN_BUTTON = 32
+CL_CHOOSE_PROJECT = "👥 <b>List from bot clients</b>\n\nChoose the bot project:"
+CL_USE_PROJECT_BUTTONS = "Choose the project with the buttons above, or /cancel."
+CL_USE_CHANNEL_BUTTONS = "Choose the channel with the buttons above, or /cancel."
+CL_USE_FILTER_BUTTONS = "Change the filters with the buttons above, type a name or ID to search, or /cancel."
+CL_TYPE_NAME = "Send the name of the list as text, or /cancel."
+CL_DATES_PROMPT = (
+    "Send the last-activity dates as <code>01.09.2026-30.09.2026</code> or "
+    "<code>2026-09-01..2026-09-30</code> (both days included; one date means that day)."
+)
+CL_SEARCH_PROMPT = "Send part of the client's name or ID (any letter case)."
+CL_SEARCH_TOO_LONG = "That search is too long: at most 100 characters. Send a shorter one."
+CL_EMPTY_ALERT = "No clients match these filters, so there is nothing to put in a list. Widen the filters."
+CL_NAME_PROMPT = "Name the new list (1–100 characters), or tap the suggested name:"
+CL_NAME_EMPTY = "The name is empty. Type a name of 1–100 characters."
+CL_CREATING = "Creating the list…"
+CL_GONE = "These clients are no longer there (the data changed). Start again with /clients."
+CL_PERIOD_ALL = "All time"
+CL_BTN_DATES = "📅 Dates…"
+CL_BTN_SEARCH = "🔍 Search…"
+CL_BTN_RESET = "↺ Reset filters"
+CL_BTN_DOWNLOAD = "⬇️ Download"
+CL_BTN_DELETE = "🗑 Delete"
 
 
-def list_channel(channel_id: str) -> str:
-    """Icon and title from the channel catalog; an unknown id is shown as it is."""
+def cl_period_button(days: int) -> str:
+    return f"{days} days" if days else CL_PERIOD_ALL
+
+
+def cl_count_button(label: str, count: int) -> str:
+    """Button text (plain, not HTML)."""
+    return f"{label} · {count:,}"
+
+
+def cl_channel_label(channel_id: str) -> str:
+    from validators.channels import CHANNELS
+
     channel = CHANNELS.get(channel_id)
-    return f"{channel.icon} {channel.title}" if channel else f"📄 {esc(channel_id)}"
+    return f"{channel.icon} {channel.title}" if channel else channel_id
 
 
-def _list_icon(channel_id: str) -> str:
-    channel = CHANNELS.get(channel_id)
-    return channel.icon if channel else "📄"
+def cl_choose_channel(project: str) -> str:
+    return f"👥 Project <b>{esc(project)}</b>\n\nChoose the channel (number of clients):"
 
 
-def list_date(iso: str | None, *, with_time: bool = False) -> str:
-    """'2024-05-17T10:03:00+00:00' → '2024-05-17' (or '2024-05-17 10:03 UTC')."""
-    if not iso:
-        return "—"
-    return f"{iso[:10]} {iso[11:16]} UTC" if with_time and len(iso) >= 16 else iso[:10]
+def cl_selected(text: str, selected: bool) -> str:
+    return f"✓ {text}" if selected else text
 
 
-def clients_count(count: int) -> str:
-    return f"{count:,} client" + ("" if count == 1 else "s")
+def cl_clear_search_button(search: str) -> str:
+    short = search if len(search) <= 20 else search[:19] + "…"
+    return f"✖ Search «{short}»"
 
 
-def list_button(name: str | None, channel_id: str, row_count: int, created_at: str | None) -> str:
-    """Plain text (buttons are not HTML): icon, name, size, date."""
-    shown = name or "—"
-    if len(shown) > _NAME_IN_BUTTON:
-        shown = shown[: _NAME_IN_BUTTON - 1] + "…"
-    return f"{_list_icon(channel_id)} {shown} · {row_count:,} · {list_date(created_at)}"
+def cl_label_button(name: str, selected: bool) -> str:
+    return cl_selected(f"🏷 {name}", selected)
 
 
-def lists_page(total: int, page: int, pages: int) -> str:
-    where = f" · page {page + 1} of {pages}" if pages > 1 else ""
-    return f"📋 <b>Client lists</b>: {total}{where}\nTap a list to download or delete it."
+def cl_create_button(count: int) -> str:
+    return f"✅ Create client list ({count:,})" if count else "Create client list (0 clients)"
 
 
-def _client_filters(source: dict[str, object]) -> list[str]:
-    """Flow B's filters as a person reads them; ids and timestamps are for machines and skipped."""
-    raw = source.get("filters")
-    filters: dict[str, object] = raw if isinstance(raw, dict) else {}
-    parts = [f"project {esc(source['project'])}"] if source.get("project") else []
-    if filters.get("period_days"):
-        parts.append(f"active in the last {esc(filters['period_days'])} days")
-    elif filters.get("since") or filters.get("until"):
-        since, until = str(filters.get("since") or "…")[:10], str(filters.get("until") or "…")[:10]
-        parts.append(f"active {esc(since)} – {esc(until)}")
-    if filters.get("search"):
-        parts.append(f"search “{esc(filters['search'])}”")
-    if filters.get("label"):
-        parts.append(f"label {esc(filters['label'])}")
-    known = {"period_days", "range", "since", "until", "search", "label"}
-    parts += [
-        f"{esc(key)}: {esc(value)}"
-        for key, value in filters.items()
-        if key not in known and not key.endswith(("_id", "_ts")) and value not in (None, "", [], {})
-    ]
-    return parts
+def cl_period_text(days: int | None, custom: str | None) -> str:
+    if custom:
+        return custom
+    return f"last {days} days" if days else "all time"
 
 
-def list_source(source: dict[str, object]) -> str:
-    """Where a list came from: the uploaded file's name, or bot clients and the filters used."""
-    if source.get("kind") == "clients":
-        parts = _client_filters(source)
-        return "from bot clients" + (f" ({'; '.join(parts)})" if parts else ", no filters")
-    name = source.get("file_name") or source.get("name")
-    return f"file <i>{esc(name)}</i>" if name else "uploaded file"
-
-
-def list_card(
-    name: str | None,
-    channel_id: str,
-    row_count: int,
-    source: dict[str, object],
-    creator: str,
-    created_at: str | None,
+def cl_filters(
+    project: str, channel_id: str, period: str, search: str | None, label: str | None, count: int
 ) -> str:
+    lines = [
+        f"👥 <b>{esc(project)}</b> · {cl_channel_label(channel_id)}",
+        "",
+        f"Last activity: <b>{esc(period)}</b>",
+        f"Search: <b>{esc(search)}</b>" if search else "Search: —",
+        f"Label: <b>{esc(label)}</b>" if label else "Label: any",
+        "",
+        f"Matching clients: <b>{count:,}</b>",
+    ]
+    if count:
+        lines.append("\nType a name or ID to search; the buttons change the other filters.")
+    else:
+        lines.append("\nNo client matches: widen the filters to create a list.")
+    return "\n".join(lines)
+
+
+def cl_bad_dates(text: str) -> str:
+    return f"I couldn't read «{esc(text[:60])}» as dates. {CL_DATES_PROMPT}"
+
+
+def cl_name_too_long(length: int) -> str:
+    return f"This name has {length} characters; at most 100 are allowed. Type a shorter one."
+
+
+def cl_name_taken(name: str) -> str:
+    return f"A list named «{esc(name)}» already exists. Type another name."
+
+
+def cl_use_default_name(name: str) -> str:
+    short = name if len(name) <= 48 else name[:47] + "…"
+    return f"Use «{short}»"
+
+
+def cl_created(name: str, count: int, channel_id: str, project: str) -> str:
     return (
-        f"📋 <b>{esc(name or '—')}</b>\n\n"
-        f"Channel: {list_channel(channel_id)}\n"
-        f"Size: {clients_count(row_count)}\n"
-        f"Source: {list_source(source)}\n"
-        f"Created by: {creator}\n"
-        f"Created: {list_date(created_at, with_time=True)}"
+        f"✅ List «<b>{esc(name)}</b>» created: {count:,} client{'s' if count != 1 else ''} of "
+        f"{cl_channel_label(channel_id)}, project {esc(project)}. It is also on the {MENU_LISTS} page."
     )
-
-
-def confirm_delete(name: str | None, row_count: int) -> str:
-    return f"Delete «{esc(name or '—')}» ({clients_count(row_count)})? This cannot be undone."
-
-
-def list_deleted(name: str | None, row_count: int) -> str:
-    return f"🗑 List «{esc(name or '—')}» ({clients_count(row_count)}) was deleted."
-
-
-def list_file_caption(name: str | None, row_count: int) -> str:
-    return f"📋 {esc(name or '—')} — {clients_count(row_count)}"
-
-
-AUDIT_EMPTY = "No list events yet."
-AUDIT_ACTIONS = {"created": "created", "downloaded": "downloaded", "deleted": "deleted"}
-
-
-def audit_line(at: str, who: str, action: str, list_name: str | None, list_id: int | None) -> str:
-    what = AUDIT_ACTIONS.get(action, esc(action))
-    target = f"«{esc(list_name)}»" if list_name else "a list"
-    number = f" #{list_id}" if list_id is not None else ""
-    return f"• {list_date(at, with_time=True)} — {who} {what} {target}{number}"
-
-
-def audit_events(lines: list[str]) -> str:
-    return f"<b>Recent list events</b> ({len(lines)}, newest first):\n" + "\n".join(lines)
 
 
 # --- errors --------------------------------------------------------------------------------
