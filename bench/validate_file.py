@@ -44,6 +44,11 @@ async def _time_validation(path: Path, size: int) -> int:
         f"valid {result.valid_count}  invalid {len(result.invalid)}  duplicates {len(result.duplicates)}  "
         f"child peak RSS {validation.peak_rss_kb / 1024:.0f} MB"
     )
+    read, check = validation.read_seconds, validation.validate_seconds
+    print(
+        f"{'':10} in the child: read {read:.2f} s, validate {check:.2f} s;"
+        f" result transfer, process start and the rest {elapsed - read - check:.2f} s"
+    )
     return validation.peak_rss_kb
 
 

@@ -11,6 +11,7 @@ import io
 import logging
 import pickle
 import resource
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -47,8 +48,10 @@ class ValidateTask:
     apply_suggestions: bool
 
     def run(self, limits: SandboxLimits, progress: Any) -> FileValidation:
+        started = time.perf_counter()
         table = open_table(self.path, limits.guard)
         rows = list(table.rows)  # validate_rows needs the whole table to split it between workers
+        read_done = time.perf_counter()
         progress[ROWS_TOTAL] = len(rows)
 
         def report(done: int) -> None:
@@ -67,7 +70,15 @@ class ValidateTask:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         )
-        return FileValidation(table.format, table.sheet_name, table.other_sheets_with_data, result, peak)
+        return FileValidation(
+            table.format,
+            table.sheet_name,
+            table.other_sheets_with_data,
+            result,
+            peak,
+            read_seconds=read_done - started,
+            validate_seconds=time.perf_counter() - read_done,
+        )
 
 
 Task = ReadTask | ValidateTask

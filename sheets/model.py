@@ -40,6 +40,8 @@ class FileValidation:
     other_sheets: tuple[str, ...]
     result: ValidationResult
     peak_rss_kb: int = 0  # of the sandbox child (and its validator workers), for monitoring
+    read_seconds: float = 0.0  # inside the child: file → rows in memory
+    validate_seconds: float = 0.0  # inside the child: rows → result
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ sandbox child is one; anywhere else validation stays in-process.
 
 from __future__ import annotations
 
+import logging
 import operator
 import os
 import pickle
@@ -26,6 +27,8 @@ from validators.result import Column, Reason, RowProblem, ValidationResult
 from validators.timezone import TimezoneError, normalize_timezone
 
 __all__ = ["CHUNK_ROWS", "validate_rows"]
+
+log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 10_000  # also the progress granularity
 # C0/C1 control characters: tab and line breaks become spaces, the rest (NUL, ESC, DEL, …) disappear.
@@ -48,6 +51,7 @@ class _Plan:
     apply_suggestions: bool
     timezone_index: int | None
     priority_index: int | None
+    has_header: bool
 
 
 @dataclass(slots=True)
@@ -88,18 +92,21 @@ def validate_rows(
         apply_suggestions,
         keys.index(GMT_ZONE) if GMT_ZONE in keys else None,
         keys.index(PRIORITY) if PRIORITY in keys else None,
+        layout.has_header,
     )
     first_data = start + 1 if layout.has_header else start
     bounds = [(low, min(low + CHUNK_ROWS, len(table))) for low in range(first_data, len(table), CHUNK_ROWS)]
     if workers > 1 and len(bounds) >= 2 * workers and _can_fork():
-        chunks = _validate_forked(plan, bounds, workers, first_data, progress)
-    else:
-        chunks = []
-        for low, high in bounds:
-            chunks.append(_validate_range(plan, low, high))
-            if progress is not None:
-                progress(high - first_data)
-    return _merge(plan, layout.has_header, chunks)
+        result = _validate_forked(plan, bounds, workers, first_data, progress)
+        if result is not None:
+            return result
+        log.warning("a validation worker process failed; validating in one process")
+    chunks = []
+    for low, high in bounds:
+        chunks.append(_validate_range(plan, low, high))
+        if progress is not None:
+            progress(high - first_data)
+    return _result(plan, *_make_part(chunks), [])
 
 
 def _can_fork() -> bool:
@@ -112,33 +119,39 @@ def _validate_forked(
     workers: int,
     first_data: int,
     progress: Callable[[int], None] | None,
-) -> list[_Chunk]:
-    """Split the chunks into `workers` contiguous groups; this process does the first, forks do the rest."""
+) -> ValidationResult | None:
+    """Split the chunks into `workers` contiguous parts; this process does the first, forks do the rest.
+
+    Each process also de-duplicates its own part, so after the join only rows repeated across parts
+    are left to find. Returns None when a worker failed (the caller validates in-process instead).
+    """
     size = -(-len(bounds) // workers)
     groups = [bounds[i : i + size] for i in range(0, len(bounds), size)]
     pipes: list[tuple[int, int]] = []
     for group in groups[1:]:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the worker: validate, send the pickled chunks, never return into the caller
+        if pid == 0:  # the worker: validate, send the pickled part, never return into the caller
             code = 1
             try:
                 os.close(read_fd)
+                part, _ = _make_part([_validate_range(plan, low, high) for low, high in group])
                 with os.fdopen(write_fd, "wb") as out:
                     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
                     pickler.fast = True  # trees of small objects, no cycles: the memo only costs time
-                    pickler.dump([_validate_range(plan, low, high) for low, high in group])
+                    pickler.dump(part)
                 code = 0
             finally:
                 os._exit(code)
         os.close(write_fd)
         pipes.append((pid, read_fd))
     total = bounds[-1][1] - first_data
-    chunks = []
+    own = []
     for low, high in groups[0]:
-        chunks.append(_validate_range(plan, low, high))
+        own.append(_validate_range(plan, low, high))
         if progress is not None:  # the workers run at the same pace: extrapolate from this one
             progress(min(total, (high - first_data) * len(groups)))
+    rest: list[_Part] = []
     failed = False
     for pid, read_fd in pipes:
         with os.fdopen(read_fd, "rb") as source:
@@ -147,10 +160,8 @@ def _validate_forked(
         if status != 0 or not data:
             failed = True
             continue
-        chunks += pickle.loads(data)
-    if failed:
-        raise RuntimeError("a validation worker process failed")
-    return chunks
+        rest.append(pickle.loads(data))
+    return None if failed else _result(plan, *_make_part(own), rest)
 
 
 def _clean(row: Sequence[str]) -> list[str]:
@@ -248,37 +259,85 @@ def _priority(raw: str) -> tuple[str, str]:
         return "", str(error)
 
 
-def _merge(plan: _Plan, has_header: bool, chunks: list[_Chunk]) -> ValidationResult:
-    """Concatenate chunks in file order, widen ragged rows, then keep the first of each exact duplicate."""
-    width = max(chunk.width for chunk in chunks) if chunks else len(plan.columns)
-    columns = widen(plan.columns, width) if width > len(plan.columns) else plan.columns
-    result = ValidationResult(plan.channel.id, list(columns), has_header)
-    rows: list[str] = []
-    numbers: list[int] = []
-    normalized: set[int] = set()
-    applied: set[int] = set()
+@dataclass(slots=True)
+class _Part:
+    """Consecutive chunks joined, with the duplicates inside them already taken out."""
+
+    rows_read: int
+    width: int
+    rows: list[str]  # packed valid rows, first occurrences within this part
+    numbers: list[int]
+    repeats: list[tuple[int, int]]  # (row number, row number of its first occurrence)
+    normalized: list[int]
+    applied: list[int]
+    invalid: list[RowProblem]
+
+
+def _make_part(chunks: list[_Chunk]) -> tuple[_Part, dict[str, int]]:
+    """Join chunks and drop the rows repeated within them; also returns row → first row number.
+
+    Equality before widening ragged rows is equality after it: rows are padded to the header width and
+    longer rows end in a non-empty cell, so padding never makes two different rows equal.
+    """
+    part = _Part(0, 0, [], [], [], [], [], [])
     for chunk in chunks:
-        result.rows_read += chunk.rows_read
-        result.invalid += chunk.invalid
-        rows += chunk.valid_rows
-        numbers += chunk.valid_row_numbers
-        normalized.update(chunk.normalized)
-        applied.update(chunk.applied)
+        part.rows_read += chunk.rows_read
+        part.width = max(part.width, chunk.width)
+        part.rows += chunk.valid_rows
+        part.numbers += chunk.valid_row_numbers
+        part.normalized += chunk.normalized
+        part.applied += chunk.applied
+        part.invalid += chunk.invalid
+    # Built in C, last assignment wins: iterating backwards maps each distinct row to its first number.
+    first = dict(zip(reversed(part.rows), reversed(part.numbers), strict=True))
+    if len(first) < len(part.rows):
+        keep = list(map(operator.eq, map(first.__getitem__, part.rows), part.numbers))
+        dropped = compress(zip(part.numbers, part.rows, strict=True), map(operator.not_, keep))
+        part.repeats = [(number, first[row]) for number, row in dropped]
+        part.rows, part.numbers = list(compress(part.rows, keep)), list(compress(part.numbers, keep))
+    return part, first
+
+
+def _result(plan: _Plan, head: _Part, seen: dict[str, int], rest: list[_Part]) -> ValidationResult:
+    """Parts in file order (`seen`: row → first number within `head`) → the result. Rows repeated across
+    parts are dropped here, then ragged rows are widened to the widest row."""
+    rows, numbers, repeats = list(head.rows), list(head.numbers), list(head.repeats)
+    invalid, normalized, applied = list(head.invalid), set(head.normalized), set(head.applied)
+    rows_read, width = head.rows_read, head.width
+    for index, part in enumerate(rest, start=1):
+        earlier = list(map(seen.get, part.rows))
+        kept_rows, kept_numbers, part_repeats = part.rows, part.numbers, part.repeats
+        if any(number is not None for number in earlier):
+            # A row first seen in an earlier part: it and its repeats inside this part point there.
+            moved = {n: e for n, e in zip(part.numbers, earlier, strict=True) if e is not None}
+            repeats += moved.items()
+            part_repeats = [(n, moved.get(f, f)) for n, f in part.repeats]
+            keep = [number is None for number in earlier]
+            kept_rows, kept_numbers = list(compress(part.rows, keep)), list(compress(part.numbers, keep))
+        if index < len(rest):
+            seen.update(zip(kept_rows, kept_numbers, strict=True))
+        rows += kept_rows
+        numbers += kept_numbers
+        repeats += part_repeats
+        invalid += part.invalid
+        normalized.update(part.normalized)
+        applied.update(part.applied)
+        rows_read += part.rows_read
+        width = max(width, part.width)
+    columns = widen(plan.columns, width) if width > len(plan.columns) else plan.columns
     if width > len(plan.columns):
         rows = [row + SEP * (width - 1 - row.count(SEP)) for row in rows]
-    # Built in C, last assignment wins: iterating backwards maps each distinct row to its first number.
-    first = dict(zip(reversed(rows), reversed(numbers), strict=True))
-    if len(first) < len(rows):
-        keep = list(map(operator.eq, map(first.__getitem__, rows), numbers))
-        for number, cells in compress(zip(numbers, rows, strict=True), map(operator.not_, keep)):
-            original = tuple(plan.table[number - 1])
-            message = f"duplicate of row {first[cells]}"
-            result.duplicates.append(RowProblem(number, "", Reason.DUPLICATE, message, None, original))
-        rows, numbers = list(compress(rows, keep)), list(compress(numbers, keep))
-        dropped = {problem.row_number for problem in result.duplicates}
-        normalized -= dropped
-        applied -= dropped
+    result = ValidationResult(plan.channel.id, list(columns), plan.has_header, rows_read=rows_read)
+    repeats.sort()
+    result.duplicates = [
+        RowProblem(
+            number, "", Reason.DUPLICATE, f"duplicate of row {first}", None, tuple(plan.table[number - 1])
+        )
+        for number, first in repeats
+    ]
+    dropped = {number for number, _ in repeats}
     result.valid_rows, result.valid_row_numbers = PackedRows(rows), numbers
-    result.normalized, result.suggestions_applied = len(normalized), len(applied)
-    result.suggestions = sum(problem.suggestion is not None for problem in result.invalid)
+    result.invalid = invalid
+    result.normalized, result.suggestions_applied = len(normalized - dropped), len(applied - dropped)
+    result.suggestions = sum(problem.suggestion is not None for problem in invalid)
     return result

@@ -32,3 +32,18 @@ def test_duplicates_across_the_workers_halves_are_found() -> None:
 
     assert [p.message for p in result.duplicates] == ["duplicate of row 2"]
     assert result.valid_count == 4 * CHUNK_ROWS
+
+
+def test_repeats_inside_the_second_part_point_to_the_first_part() -> None:
+    header = ["Phone", "Name"]
+    body = [[f"7916{n:07d}", "A"] for n in range(4 * CHUNK_ROWS)]
+    table = [header, *body, body[5], body[5], body[-1]]
+
+    result = validate_rows(table, "telephony", workers=2)
+
+    assert [p.message for p in result.duplicates] == [
+        "duplicate of row 7",
+        "duplicate of row 7",
+        f"duplicate of row {len(body) + 1}",
+    ]
+    assert result == validate_rows(table, "telephony")
