@@ -24,6 +24,7 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.validate_file
+	$(PY) -m bench.bench_validate_rows
 	$(PY) -m bench.upload_e2e
 	$(PY) -m bench.export_list
 	$(PY) -m bench.clients_query
