@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 _FILE_NAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _FILE_NAME_MAX = 100
+_FILE_NAME_MAX_BYTES = 200  # file systems count bytes (NAME_MAX 255): 100 emoji are 400 bytes
 _POLL_SECONDS = 0.5
 SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 
@@ -49,7 +50,10 @@ def export_file_name(name: str | None) -> str:
     """A file name every OS accepts: no path or reserved characters, not empty, not too long."""
     text = unicodedata.normalize("NFC", name or "")
     text = " ".join(_FILE_NAME_BAD.sub(" ", text).split()).strip(" .")
-    text = text[:_FILE_NAME_MAX].rstrip(" .") or "client list"
+    text = text[:_FILE_NAME_MAX]
+    while len(text.encode()) > _FILE_NAME_MAX_BYTES:
+        text = text[:-1]
+    text = text.rstrip(" .") or "client list"
     return f"{text}.xlsx"
 
 

@@ -153,3 +153,16 @@ async def test_rows_beyond_one_sheet_continue_on_the_next(
         assert all(sheet[0] == header for sheet in sheets)
         body = [row for sheet in sheets for row in sheet[1:]]
         assert body == [[str(100 + i), f"N{i}"] for i in range(rows)]
+
+
+async def test_download_of_a_long_emoji_name_fits_the_file_system(harness: Harness) -> None:
+    # 100 characters is a valid list name, but 100 emoji are 400 UTF-8 bytes: over NAME_MAX (255).
+    for name in ("🦔" * 100, "Я" * 100, "界" * 100):
+        name_bytes = len(export_file_name(name).encode())
+        assert name_bytes <= 255, name_bytes
+    item = await make_list(harness, name="🦔" * 100)
+    calls = await harness.press(ADMIN, ListCb(action=ListAction.DOWNLOAD, list_id=item.id).pack())
+    (doc,) = documents(calls)
+    assert isinstance(doc.document, FSInputFile)
+    assert doc.document.filename is not None
+    assert doc.document.filename.endswith("🦔.xlsx")
