@@ -256,6 +256,8 @@ def _client_filters(source: dict[str, object]) -> list[str]:
     parts = [f"project {esc(source['project'])}"] if source.get("project") else []
     if filters.get("period_days"):
         parts.append(f"active in the last {esc(filters['period_days'])} days")
+    elif filters.get("range"):  # as typed, both days included ("until" is the exclusive next day)
+        parts.append(f"active {esc(filters['range'])}")
     elif filters.get("since") or filters.get("until"):
         since, until = str(filters.get("since") or "…")[:10], str(filters.get("until") or "…")[:10]
         parts.append(f"active {esc(since)} – {esc(until)}")

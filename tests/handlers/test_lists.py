@@ -166,3 +166,17 @@ async def test_download_of_a_long_emoji_name_fits_the_file_system(harness: Harne
     assert isinstance(doc.document, FSInputFile)
     assert doc.document.filename is not None
     assert doc.document.filename.endswith("🦔.xlsx")
+
+
+def test_card_shows_a_custom_range_with_its_last_day() -> None:
+    from handlers.clients_view import FilterState, source
+    from validators.activity import parse_date_range
+
+    dates = parse_date_range("01.09.2026-30.09.2026")
+    assert dates is not None
+    flt = FilterState(
+        1, "telegram", 1, days=None, since=dates.since, until=dates.until, custom="01.09.2026–30.09.2026"
+    )
+    shown = texts.list_source(source("Shop", flt, None, 5))
+    assert "30.09.2026" in shown or "2026-09-30" in shown, shown
+    assert "2026-10-01" not in shown, shown
