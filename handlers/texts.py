@@ -317,15 +317,29 @@ AUDIT_EMPTY = "No list events yet."
 AUDIT_ACTIONS = {"created": "created", "downloaded": "downloaded", "deleted": "deleted"}
 
 
+_NAME_IN_AUDIT = 48
+_MESSAGE_BUDGET = 4000  # Telegram's limit is 4096 characters
+
+
 def audit_line(at: str, who: str, action: str, list_name: str | None, list_id: int | None) -> str:
     what = AUDIT_ACTIONS.get(action, esc(action))
+    if list_name and len(list_name) > _NAME_IN_AUDIT:
+        list_name = list_name[: _NAME_IN_AUDIT - 1] + "…"
     target = f"«{esc(list_name)}»" if list_name else "a list"
     number = f" #{list_id}" if list_id is not None else ""
     return f"• {list_date(at, with_time=True)} — {who} {what} {target}{number}"
 
 
 def audit_events(lines: list[str]) -> str:
-    return f"<b>Recent list events</b> ({len(lines)}, newest first):\n" + "\n".join(lines)
+    """As many of the (newest first) lines as fit in one message."""
+    shown: list[str] = []
+    size = 60  # the heading
+    for line in lines:
+        size += len(line) + 1
+        if size > _MESSAGE_BUDGET:
+            break
+        shown.append(line)
+    return f"<b>Recent list events</b> ({len(shown)}, newest first):\n" + "\n".join(shown)
 
 
 # --- new list from a file (flow A) ---------------------------------------------------------

@@ -180,3 +180,15 @@ def test_card_shows_a_custom_range_with_its_last_day() -> None:
     shown = texts.list_source(source("Shop", flt, None, 5))
     assert "30.09.2026" in shown or "2026-09-30" in shown, shown
     assert "2026-10-01" not in shown, shown
+
+
+async def test_audit_fits_one_telegram_message(harness: Harness) -> None:
+    # Long names full of characters that HTML-escape (& → &amp;), a long user name: 25 such events
+    # are far over Telegram's 4096 characters; the reply must still be one valid message.
+    await harness.users.seen(ADMIN.id, "ada", "A" * 64 + " " + "B" * 64)
+    for i in range(30):
+        await make_list(harness, name=f"{i:02d} " + "R&D <leads> " * 8)
+    calls = await harness.send(ADMIN, "/audit")
+    (text,) = sent(calls)
+    assert len(text) <= 4096, len(text)
+    assert "created «29 R&amp;D &lt;leads&gt;" in text  # the newest first, escaped
