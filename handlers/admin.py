@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 
 from handlers import keyboards, texts
 from handlers.callbacks import AccessAction, AccessCb, GrantRoleCb, RoleChoice
-from handlers.filters import protect
+from handlers.filters import is_command_or_menu, is_flow_input, protect
 from handlers.states import GrantFlow
 from storage.users import Role, UserRecord, UsersRepo
 
@@ -126,7 +127,14 @@ async def revoke(message: Message, command: CommandObject, bot: Bot, users: User
 # --- /grant without arguments: a two-step flow that survives restarts --------------------------
 
 
-@router.message(GrantFlow.waiting_user, F.text)
+@router.message(StateFilter(GrantFlow), is_command_or_menu)
+async def grant_left_for_another_feature(message: Message, state: FSMContext) -> None:
+    """Another command or menu button ends the /grant conversation and reaches its own feature."""
+    await state.clear()
+    raise SkipHandler  # the state filters below still see the old state: they take is_flow_input
+
+
+@router.message(GrantFlow.waiting_user, F.text, is_flow_input)
 async def grant_got_user(message: Message, users: UsersRepo, state: FSMContext) -> None:
     assert message.text is not None
     try:
@@ -142,12 +150,12 @@ async def grant_got_user(message: Message, users: UsersRepo, state: FSMContext) 
     )
 
 
-@router.message(GrantFlow.waiting_user)
+@router.message(GrantFlow.waiting_user, is_flow_input)
 async def grant_expects_user(message: Message) -> None:
     await message.answer(texts.GRANT_ASK_USER_AGAIN)
 
 
-@router.message(GrantFlow.waiting_role)
+@router.message(GrantFlow.waiting_role, is_flow_input)
 async def grant_expects_role(message: Message) -> None:
     await message.answer(texts.GRANT_CHOOSE_ROLE_WITH_BUTTONS)
 

@@ -12,11 +12,10 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers import keyboards, texts
 from handlers.callbacks import MenuCb
+from handlers.filters import MENU_BUTTONS
 from storage.users import Role, UsersRepo
 
 router = Router(name=__name__)
-
-MENU_TEXTS = {texts.MENU_NEW_LIST, texts.MENU_LISTS, texts.MENU_CLIENTS}
 
 
 @router.message(F.from_user)
@@ -24,7 +23,7 @@ async def any_message(message: Message, users: UsersRepo) -> None:
     assert message.from_user is not None
     if not await users.has_role(message.from_user.id, Role.OUTBOUND_MANAGER):
         await message.answer(texts.no_access_short(message.from_user.id))
-    elif message.text in MENU_TEXTS:
+    elif message.text in MENU_BUTTONS:
         await message.answer(texts.NOT_AVAILABLE_YET, reply_markup=keyboards.main_menu())
     else:
         await message.answer(texts.UNKNOWN_INPUT, reply_markup=keyboards.main_menu())

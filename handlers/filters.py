@@ -1,4 +1,5 @@
-"""Role checks, read from the database on every event so a revoke applies at once (old buttons too)."""
+"""Role checks, read from the database on every event so a revoke applies at once (old buttons too),
+and the filter every flow's catch-all needs so that commands and menu buttons work in every state."""
 
 from __future__ import annotations
 
@@ -6,7 +7,26 @@ from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
+from handlers import texts
 from storage.users import Role, UsersRepo
+
+MENU_BUTTONS = frozenset({texts.MENU_NEW_LIST, texts.MENU_LISTS, texts.MENU_CLIENTS})
+
+
+def is_command_or_menu(message: Message) -> bool:
+    """A command (`/…`) or a main-menu button: it belongs to its own feature in every state."""
+    text = message.text or ""
+    return text.startswith("/") or text in MENU_BUTTONS
+
+
+def is_flow_input(message: Message) -> bool:
+    """What a flow step may treat as its answer: anything but a command or a main-menu button.
+
+    Put it on every state catch-all (`@router.message(MyFlow.step, is_flow_input)`), so that a
+    manager in the middle of one flow who taps another menu button or sends a command reaches that
+    feature instead of hearing "please send X" — whatever order the routers are included in.
+    """
+    return not is_command_or_menu(message)
 
 
 class RoleFilter(Filter):

@@ -123,3 +123,17 @@ async def test_user_text_is_escaped(harness: Harness) -> None:
     await harness.users.grant(evil.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     (start,) = sent(await harness.send(evil, "/start"))
     assert "&lt;b&gt;Eve &amp; co" in start
+
+
+async def test_menu_buttons_and_commands_leave_the_grant_flow(harness: Harness) -> None:
+    await harness.send(ADMIN, "/grant")
+    assert sent(await harness.send(ADMIN, texts.MENU_LISTS)) == [texts.LISTS_EMPTY]
+    assert sent(await harness.send(ADMIN, "12345")) == [texts.UNKNOWN_INPUT]  # the flow is over
+
+    await harness.send(ADMIN, "/grant")
+    await harness.send(ADMIN, "999")  # now waiting for the role
+    audit = sent(await harness.send(ADMIN, "/audit"))
+    assert len(audit) == 1
+    assert texts.GRANT_CHOOSE_ROLE_WITH_BUTTONS not in audit[0]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [texts.NOTHING_TO_CANCEL]
+    assert not await harness.users.has_role(999, Role.OUTBOUND_MANAGER)
