@@ -2,7 +2,8 @@
 
 A first row is a header when its first cell is a known id-column name, or is not a valid id and does not
 look like a mistyped one either: a headerless file starting with an invalid phone keeps that row as data
-(and reports it) instead of silently turning it into column titles.
+(and reports it) instead of silently turning it into column titles. A first cell that is empty or holds a
+long run of digits ("+7 916 123-45-6X") is a title only when another cell of the row is a known title.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _SYNONYMS = {
     PRIORITY: ("priority", "prio", "приоритет"),
 }  # fmt: skip
 _SEPARATORS = re.compile(r"[\s_\-]+")
+_ID_LIKE_DIGITS = 7  # a title never holds this many digits; a mistyped phone or numeric id does
 # Id verdicts that mean "a value, just a wrong one" rather than "a column title".
 _VALUE_REASONS = frozenset(
     {
@@ -72,10 +74,20 @@ def canonical_key(title: str) -> str | None:
 def detect_layout(first_row: Sequence[str], channel: Channel) -> Layout:
     """Layout from the first non-empty row (cells already stripped, trailing empty cells removed)."""
     first = first_row[0] if first_row else ""
-    verdict = channel.check(first)
-    if canonical_key(first) == CLIENT_ID or (not verdict.ok and verdict.reason not in _VALUE_REASONS):
+    if canonical_key(first) == CLIENT_ID or _is_title_row(first_row, channel):
         return Layout(True, _name_columns(first_row, channel.id_title))
     return Layout(False, widen((Column(CLIENT_ID, channel.id_title),), len(first_row)))
+
+
+def _is_title_row(row: Sequence[str], channel: Channel) -> bool:
+    first = row[0] if row else ""
+    verdict = channel.check(first)
+    if verdict.ok or verdict.reason in _VALUE_REASONS:
+        return False
+    if first and sum(char.isdigit() for char in first) < _ID_LIKE_DIGITS:
+        return True
+    # An empty or digit-laden first cell: a header only when the row has known column titles.
+    return any(canonical_key(cell) is not None for cell in row[1:])
 
 
 def widen(columns: tuple[Column, ...], width: int) -> tuple[Column, ...]:

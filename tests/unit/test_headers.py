@@ -91,3 +91,27 @@ def test_an_id_synonym_is_a_header_even_when_it_is_a_valid_opaque_id() -> None:
 def test_widen_adds_unique_positional_columns() -> None:
     columns = detect_layout(["Phone", "Column 3"], get_channel("telephony")).columns
     assert [column.title for column in widen(columns, 4)] == ["Phone", "Column 3", "Column 3 (2)", "Column 4"]
+
+
+def test_a_data_row_with_a_broken_or_empty_first_cell_is_not_taken_for_a_header() -> None:
+    """Taking such a row for a header loses it silently (never counted nor reported) and turns the
+    client's cells into column titles."""
+    telephony = get_channel("telephony")
+    assert not detect_layout(["+7 916 123-45-6X", "Иван", "Москва"], telephony).has_header
+    assert not detect_layout(["8 (916) 123-45-67 доб. 2", "Ann"], telephony).has_header
+    assert not detect_layout(["", "Иван", "Москва", "+03:00"], telephony).has_header
+    assert not detect_layout(["5012 3456 78", "Ann"], get_channel("telegram")).has_header
+    # titles stay titles
+    assert detect_layout(["Клиент", "Иван"], telephony).has_header
+    assert detect_layout(["Phone 1", "Comment"], telephony).has_header
+    assert detect_layout(["", "Имя", "Город"], telephony).has_header
+    assert detect_layout(["+7 916 123-45-6X", "Имя"], telephony).has_header
+
+
+def test_a_headerless_file_whose_first_row_is_broken_reports_that_row() -> None:
+    from validators.rows import validate_rows
+
+    result = validate_rows([["+7 916 123-45-6X", "Иван"], ["79161234567", "Пётр"]], "telephony")
+    assert not result.has_header
+    assert result.rows_read == 2
+    assert [(p.row_number, p.cells) for p in result.invalid] == [(1, ("+7 916 123-45-6X", "Иван"))]
