@@ -78,6 +78,16 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def case_variants(text: str) -> list[str]:
+    """Every lower/upper spelling of a short search: SQLite's LIKE folds the case of ASCII only,
+    so `ан` would miss `Анна`. At most 2 characters reach here (longer ones use the FTS index)."""
+    spellings = [""]
+    for char in text:
+        forms = dict.fromkeys((char.lower(), char.upper()))
+        spellings = [head + form for head in spellings for form in forms]
+    return spellings
+
+
 def where_clause(flt: ClientFilter) -> tuple[str, list[Any]]:
     """SQL condition on `c` (clients) and its parameters."""
     parts = ["c.project_id = ?", "c.channel = ?"]
@@ -96,8 +106,11 @@ def where_clause(flt: ClientFilter) -> tuple[str, list[Any]]:
         parts.append("c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)")
         params.append(fts_phrase(search))
     elif search:
-        parts.append("(c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\')")
-        params += [like_pattern(search)] * 2
+        variants = case_variants(search)
+        like = "c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\'"
+        parts.append("(" + " OR ".join([like] * len(variants)) + ")")
+        for variant in variants:
+            params += [like_pattern(variant)] * 2
     return " AND ".join(parts), params
 
 

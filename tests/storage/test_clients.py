@@ -56,7 +56,22 @@ async def test_filters_match_a_python_reference(db: Database) -> None:
     await repo.upsert(clients)
     labels = {label.name: label.id for label in await repo.labels(1, "telegram")}
     assert sorted(labels) == ["VIP", "late", "new"]
-    searches = (None, "anna", "АННА", "smith", "an", "0012", '"q"', "100%", "_x", "ivan petrov", "zzz")
+    searches = (
+        None,
+        "anna",
+        "АННА",
+        "smith",
+        "an",
+        "ан",
+        "АН",
+        "пЕ",
+        "0012",
+        '"q"',
+        "100%",
+        "_x",
+        "ivan petrov",
+        "zzz",
+    )
     for search in searches:
         for since, until in ((None, None), (NOW - 30 * DAY, None), (NOW - 60 * DAY, NOW - 30 * DAY)):
             for label in (None, "VIP"):
