@@ -3,11 +3,18 @@
 State and data are stored as text and JSON (never pickle). An in-memory write-through cache answers
 reads and skips writes that would change nothing: an idle `/start` or `/cancel` (which clear an already
 empty state) costs no write, so it is never queued behind another user's long import transaction.
+
+Updates of one user run concurrently (a button press while a file is being checked), and every
+operation here is a read-modify-write of the (state, data) pair across an await: a per-key lock makes
+each one atomic, so a concurrent `set_state` and `set_data` cannot undo each other, and the cache can
+never keep a value read from the database while that key's write was committing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +38,11 @@ def _dump(data: Mapping[str, Any]) -> str:
         raise TypeError(f"FSM data must be JSON-serializable: {exc}") from exc
 
 
+def _parse(data: str) -> dict[str, Any]:
+    loaded = json.loads(data)
+    return loaded if isinstance(loaded, dict) else {}
+
+
 class SQLiteStorage(BaseStorage):
     def __init__(
         self, db: Database, *, key_builder: KeyBuilder | None = None, cache_size: int = 10_000
@@ -39,6 +51,14 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
+        # One lock per key in use; a key's lock goes away with its last waiter.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
 
     async def _load(self, key: str) -> tuple[str | None, str]:
         cached = self._cache.get(key)
@@ -76,22 +96,37 @@ class SQLiteStorage(BaseStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         k = self._keys.build(key)
-        _, data = await self._load(k)
-        await self._store(k, (_state_name(state), data))
+        async with self._lock(k):
+            _, data = await self._load(k)
+            await self._store(k, (_state_name(state), data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _ = await self._load(self._keys.build(key))
+        k = self._keys.build(key)
+        async with self._lock(k):
+            state, _ = await self._load(k)
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         k = self._keys.build(key)
-        state, _ = await self._load(k)
-        await self._store(k, (state, _dump(data)))
+        async with self._lock(k):
+            state, _ = await self._load(k)
+            await self._store(k, (state, _dump(data)))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _, data = await self._load(self._keys.build(key))
-        loaded = json.loads(data)
-        return loaded if isinstance(loaded, dict) else {}
+        k = self._keys.build(key)
+        async with self._lock(k):
+            _, data = await self._load(k)
+        return _parse(data)
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Like dict.update, atomically: two concurrent updates of one user both land."""
+        k = self._keys.build(key)
+        async with self._lock(k):
+            state, current = await self._load(k)
+            merged = _parse(current)
+            merged.update(data)
+            await self._store(k, (state, _dump(merged)))
+        return merged.copy()
 
     async def close(self) -> None:
         """The database is owned (and closed) by the application, not by the storage."""

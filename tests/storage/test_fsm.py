@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
@@ -48,3 +50,16 @@ async def test_non_json_data_is_refused(db: Database) -> None:
     with pytest.raises(TypeError, match="JSON"):
         await storage.set_data(KEY, {"x": object()})
     assert await storage.get_data(KEY) == {}
+
+
+async def test_concurrent_updates_of_one_user_all_land(db: Database) -> None:
+    """A button press and a message of one user run at once: neither may undo the other's write."""
+    storage = SQLiteStorage(db)
+    await asyncio.gather(storage.set_state(KEY, Flow.one), storage.set_data(KEY, {"a": 1}))
+    await asyncio.gather(*(storage.update_data(KEY, {f"k{i}": i}) for i in range(5)))
+    expected = {"a": 1} | {f"k{i}": i for i in range(5)}
+    assert await storage.get_state(KEY) == "Flow:one"
+    assert await storage.get_data(KEY) == expected
+    restarted = SQLiteStorage(db)  # and the database agrees with the cache
+    assert await restarted.get_state(KEY) == "Flow:one"
+    assert await restarted.get_data(KEY) == expected
