@@ -317,6 +317,8 @@ async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, 
     name = " ".join(message.text.split())
     if not name:
         await message.answer(texts.CL_NAME_EMPTY)
+    elif name.startswith("/"):  # a command nobody handled (e.g. a manager's /audit), not a name
+        await message.answer(texts.CL_TYPE_NAME)
     elif len(name) > MAX_NAME:
         await message.answer(texts.cl_name_too_long(len(name)))
     else:

@@ -208,3 +208,15 @@ async def test_stranger_cannot_use_clients(seeded: Harness) -> None:
     assert [(a.text, a.show_alert) for a in calls if isinstance(a, AnswerCallbackQuery)] == [
         (texts.NO_ACCESS_ALERT, True)
     ]
+
+
+async def test_a_command_is_not_taken_as_the_list_name(seeded: Harness) -> None:
+    h = seeded
+    await open_filters(h)
+    await h.press(MANAGER, cb(ClientsAction.CREATE))
+    for command in ("/audit", "/foo bar"):  # /audit is an admin command: a manager's falls through
+        (reply,) = sends(await h.send(MANAGER, command))
+        assert reply.text == texts.CL_TYPE_NAME
+    assert not await ListsRepo(h.db).name_taken("/audit")
+    created = sends(await h.send(MANAGER, "Real name"))[-1]
+    assert "created: 4 clients" in created.text
