@@ -390,6 +390,13 @@ NL_REASONS = {
     "duplicate": "Duplicate",
 }
 _EXAMPLE_CHARS = 160
+_TITLE_CHARS = 40  # a failing column's title in the summary's examples
+_FILE_CHARS = 120  # a file name in flow A's messages (Telegram: 4096 per text, 1024 per caption)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` at most `limit` characters (escape after cutting, so no entity is split)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def nl_channel_button(channel_id: str) -> str:
@@ -438,26 +445,26 @@ def nl_refused(message: str) -> str:
 
 
 def nl_received(file_name: str) -> str:
-    return f"⏳ Received <i>{esc(file_name)}</i>. Checking…"
+    return f"⏳ Received <i>{esc(_cut(file_name, _FILE_CHARS))}</i>. Checking…"
 
 
 def nl_queued(file_name: str) -> str:
     return (
-        f"⏳ Received <i>{esc(file_name)}</i>. Other files are being checked right now; yours is next "
-        "in line."
+        f"⏳ Received <i>{esc(_cut(file_name, _FILE_CHARS))}</i>. Other files are being checked right now; "
+        "yours is next in line."
     )
 
 
 def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
     percent = f"{fraction * 100:.0f}% " if fraction is not None else ""
-    return f"⏳ Validating <i>{esc(file_name)}</i>… {percent}({rows_done:,} rows)"
+    return f"⏳ Validating <i>{esc(_cut(file_name, _FILE_CHARS))}</i>… {percent}({rows_done:,} rows)"
 
 
 def nl_summary(
     summary: dict[str, Any], channel_id: str, examples: list[tuple[int, str, str, str | None]]
 ) -> str:
     """The check of an uploaded file; `examples` are (row, column, message, suggestion) of failed rows."""
-    lines = [f"📊 <b>Check of</b> <i>{esc(summary.get('file_name', ''))}</i>"]
+    lines = [f"📊 <b>Check of</b> <i>{esc(_cut(str(summary.get('file_name', '')), _FILE_CHARS))}</i>"]
     if summary.get("same_file"):
         lines[0] += " (you sent this file already)"
     sheet = summary.get("sheet")
@@ -483,11 +490,15 @@ def nl_summary(
     if examples:
         lines += ["", "<b>Failed rows, first examples</b>:"]
         for row, column, message, suggestion in examples:
-            text = message if len(message) <= _EXAMPLE_CHARS else message[: _EXAMPLE_CHARS - 1] + "…"
-            where = f"Row {row}" + (f", {esc(column)}" if column else "")
-            tip = f" → <code>{esc(suggestion)}</code>" if suggestion else ""
-            lines.append(f"• {where}: {esc(text)}{tip}")
-    if not summary["valid"]:
+            where = f"Row {row}" + (f", {esc(_cut(column, _TITLE_CHARS))}" if column else "")
+            tip = f" → <code>{esc(_cut(suggestion, _TITLE_CHARS))}</code>" if suggestion else ""
+            lines.append(f"• {where}: {esc(_cut(message, _EXAMPLE_CHARS))}{tip}")
+    if not summary["rows_read"]:
+        lines += [
+            "",
+            "The file has no data rows (only a header or empty rows). Add the clients and send it again.",
+        ]
+    elif not summary["valid"]:
         lines += ["", "No row can be added. Fix the file (see View failed rows) and send it again."]
     elif summary["invalid"] or summary["duplicates"]:
         lines += ["", "Send a corrected file at any time to check it instead."]
@@ -500,7 +511,8 @@ def btn_apply_fixes(count: int) -> str:
 
 def nl_report_caption(file_name: str) -> str:
     return (
-        f"🔎 Failed rows of <i>{esc(file_name)}</i>: row number, reason, suggestion and the original cells."
+        f"🔎 Failed rows of <i>{esc(_cut(file_name, _FILE_CHARS))}</i>: row number, reason, suggestion and "
+        "the original cells."
     )
 
 

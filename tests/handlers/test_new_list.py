@@ -225,3 +225,38 @@ async def test_every_button_is_answered_even_when_stale(h: Harness) -> None:
     for action in NewListAction:
         calls = await h.press(MANAGER, cb(action, 999, channel="nope"))
         assert len([c for c in calls if isinstance(c, AnswerCallbackQuery)]) == 1, action
+
+
+def _summary(**overrides: Any) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "file_name": "leads.csv",
+        "rows_read": 10,
+        "valid": 5,
+        "invalid": 5,
+        "duplicates": 0,
+        "normalized": 0,
+        "by_reason": dict.fromkeys(texts.NL_REASONS, 1),
+    }
+    summary.update(overrides)
+    return summary
+
+
+def test_summary_fits_telegram_with_long_titles_names_and_cells() -> None:
+    """A long header cell (the failing column's title) or file name must not push the summary past
+    Telegram's 4096 characters: the summary would fail to send and the import would be lost."""
+    from tests.fakebot.html import parse_html
+
+    long = "<b>&" * 1500
+    examples = [(i, long, long, "7" * 20) for i in range(2, 7)]
+    text = texts.nl_summary(_summary(file_name=long + ".csv", sheet="S" * 31), "telephony", examples)
+    assert len(parse_html(text)) <= 4096
+    assert len(parse_html(texts.nl_report_caption(long + ".csv"))) <= 1024
+    for short in (texts.nl_received, texts.nl_queued):
+        assert len(parse_html(short(long))) <= 4096
+
+
+def test_summary_of_a_file_without_data_rows_does_not_point_to_a_missing_report() -> None:
+    text = texts.nl_summary(_summary(rows_read=0, valid=0, invalid=0, by_reason={}), "telephony", [])
+    assert "View failed rows" not in text
+    assert "no data rows" in text
+    assert "View failed rows" in texts.nl_summary(_summary(valid=0), "telephony", [])
