@@ -29,6 +29,8 @@ ROLE_ALIASES = {
     "a": Role.ADMIN,
 }
 ROLE_CHOICES = {RoleChoice.MANAGER: Role.OUTBOUND_MANAGER, RoleChoice.ADMIN: Role.ADMIN}
+# Telegram refuses messages over 4096 characters; a margin for what counts differently (emoji).
+MESSAGE_LIMIT = 4000
 
 
 class CommandError(Exception):
@@ -77,7 +79,24 @@ async def do_grant(bot: Bot, users: UsersRepo, admin_id: int, user_id: int, role
 
 @router.message(Command("users"))
 async def list_users(message: Message, users: UsersRepo) -> None:
-    await message.answer(texts.users_list(await users.with_roles(), await users.pending_requests()))
+    text = texts.users_list(await users.with_roles(), await users.pending_requests())
+    for part in split_lines(text):
+        await message.answer(part)
+
+
+def split_lines(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long HTML text into messages at line ends (each line is whole HTML: no tag is cut)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        line = line[:limit]
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:limit]]
 
 
 @router.message(Command("grant"))

@@ -137,3 +137,16 @@ async def test_menu_buttons_and_commands_leave_the_grant_flow(harness: Harness) 
     assert texts.GRANT_CHOOSE_ROLE_WITH_BUTTONS not in audit[0]
     assert sent(await harness.send(ADMIN, "/cancel")) == [texts.NOTHING_TO_CANCEL]
     assert not await harness.users.has_role(999, Role.OUTBOUND_MANAGER)
+
+
+async def test_users_with_hundreds_of_people_fits_telegram_limits(harness: Harness) -> None:
+    for i in range(300):
+        user_id = 1000 + i
+        await harness.users.seen(user_id, f"user{i}", f"Name <{i}> & Surname Longer-Than-Usual")
+        await harness.users.grant(user_id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    parts = sent(await harness.send(ADMIN, "/users"))
+    assert len(parts) > 1
+    assert all(len(p) <= 4096 for p in parts)
+    joined = "\n".join(parts)
+    assert all(f"<code>{1000 + i}</code>" in joined for i in range(300))
+    assert "Name &lt;7&gt; &amp; Surname" in joined
