@@ -40,7 +40,14 @@ cancel_router = Router(name=f"{__name__}.cancel")
 
 MAX_NAME = 100
 _OTHER_MENU = {texts.MENU_LISTS, texts.MENU_CLIENTS}
-_CHECKING = (NewListStates.waiting_file, NewListStates.reviewing)
+# Steps where a document is taken as the file to check: a corrected file sent at the summary, at consent
+# or at naming replaces the pending import (its old buttons become stale) instead of being ignored.
+_TAKES_FILE = (
+    NewListStates.waiting_file,
+    NewListStates.reviewing,
+    NewListStates.consent,
+    NewListStates.naming,
+)
 
 
 def _not_for_others(message: Message) -> bool:
@@ -136,7 +143,7 @@ async def choosing_channel_other(message: Message) -> None:
 # --- upload ------------------------------------------------------------------------------------
 
 
-@router.message(StateFilter(*_CHECKING), F.document)
+@router.message(StateFilter(*_TAKES_FILE), F.document)
 async def on_document(
     message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
 ) -> None:
@@ -173,7 +180,7 @@ async def _check(
         """Still waiting for this file? Then the conversation moves on to its summary."""
         data = await state.get_data()
         if (
-            await state.get_state() not in {s.state for s in _CHECKING}
+            await state.get_state() not in {s.state for s in _TAKES_FILE}
             or data.get("channel") != upload.channel
         ):
             return False

@@ -260,3 +260,20 @@ def test_summary_of_a_file_without_data_rows_does_not_point_to_a_missing_report(
     assert "View failed rows" not in text
     assert "no data rows" in text
     assert "View failed rows" in texts.nl_summary(_summary(valid=0), "telephony", [])
+
+
+@pytest.mark.parametrize("step", ["consent", "naming"])
+async def test_a_file_sent_at_consent_or_naming_is_checked_again(h: Harness, step: str) -> None:
+    """A manager who notices a mistake after the summary sends the corrected file: it is taken (here the
+    same file, so its summary comes back without a download), not answered with "tap I confirm"."""
+    list_id = await make_stage(h)
+    await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
+    if step == "naming":
+        await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id))
+    assert await h.dp.storage.get_state(_key(h)) == f"NewListStates:{step}"
+    calls = await feed_message(h, document=document(1000, name="March leads.xlsx", unique="U-1"))
+    summary = only_text(calls)
+    assert "(you sent this file already)" in summary
+    assert texts.BTN_ADD_VALID in button_texts(sends(calls)[0])
+    assert await h.dp.storage.get_state(_key(h)) == "NewListStates:reviewing"
+    assert (await h.dp.storage.get_data(_key(h)))["list_id"] == list_id
