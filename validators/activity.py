@@ -1,7 +1,8 @@
 """Dates and times as the clients report and managers write them, turned into unix seconds (UTC).
 
 Why lenient: platform exports and Excel render the same moment as ISO (`2026-09-01T12:30:00Z`), as
-Russian-style `01.09.2026 12:30`, or as a date only. Times without a zone are taken as UTC.
+Russian-style `01.09.2026 12:30` or `01.09.2026, 12:30:00`, `2026/09/01 12:30 UTC`, or as a date only.
+Times without a zone are taken as UTC.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import re
 __all__ = ["DateRange", "parse_date", "parse_date_range", "parse_timestamp"]
 
 _DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?")
-_ZONE = re.compile(r"(Z|[+-]\d{2}:?\d{2})?")
+_ZONE = re.compile(r"(Z|UTC|GMT|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
 _DATE_TOKEN = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|\.\.|…|to|по)?\s*", re.IGNORECASE)
 MIN_YEAR = 2000
@@ -49,9 +50,10 @@ def parse_timestamp(text: str) -> int | None:
     assert head is not None
     date_part = head.group(0)
     rest = text[len(date_part) :].strip()
+    date_part = date_part.rstrip(",")  # `01.09.2026, 12:30:00` (ru-RU locale)
     if "T" in date_part:
         date_part, _, time_zone = date_part.partition("T")
-        rest = time_zone
+        rest = f"{time_zone} {rest}".strip()  # `2026-09-01T12:30 +03:00`: keep a zone after a space
     day = parse_date(date_part)
     if day is None:
         return None
@@ -67,7 +69,7 @@ def parse_timestamp(text: str) -> int | None:
         if zone_match is None:
             return None
         zone = zone_match[1]
-        if zone and zone != "Z":
+        if zone and zone[0] in "+-":
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
             offset = sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
