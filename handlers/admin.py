@@ -15,7 +15,7 @@ from handlers import keyboards, texts
 from handlers.callbacks import AccessAction, AccessCb, GrantRoleCb, RoleChoice
 from handlers.filters import is_command_or_menu, is_flow_input, protect
 from handlers.states import GrantFlow
-from storage.users import Role, UserRecord, UsersRepo
+from storage.users import Role, UserRecord, UsersRepo, parse_user_id
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +48,9 @@ def parse_role(value: str | None) -> Role | None:
 
 async def resolve_user(users: UsersRepo, ref: str) -> tuple[int, UserRecord | None]:
     """A numeric id always resolves (the user may not have written yet); @username must be known."""
-    ref = ref.strip()
-    if ref.isdigit():
-        return int(ref), await users.get(int(ref))
+    user_id = parse_user_id(ref)
+    if user_id is not None:
+        return user_id, await users.get(user_id)
     record = await users.find(ref)
     if record is None:
         raise CommandError(texts.unknown_user(ref))

@@ -50,6 +50,18 @@ class AccessRequest:
     decided_at: str | None
 
 
+MAX_USER_ID = 2**53  # Telegram ids have at most 52 significant bits; SQLite integers stop at 2**63
+
+
+def parse_user_id(ref: str) -> int | None:
+    """A Telegram user id typed by a person ("123456"), or None: ASCII digits only, in range."""
+    ref = ref.strip()
+    if not (ref.isascii() and ref.isdigit()):
+        return None
+    value = int(ref)
+    return value if 0 < value < MAX_USER_ID else None
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -137,10 +149,11 @@ class UsersRepo:
     async def find(self, ref: str) -> UserRecord | None:
         """A user by numeric id or by @username (case-insensitive; the most recently updated wins)."""
         ref = ref.strip()
-        if ref.lstrip("-").isdigit():
-            return await self.get(int(ref))
+        user_id = parse_user_id(ref)
+        if user_id is not None:
+            return await self.get(user_id)
         username = ref.removeprefix("@")
-        if not username:
+        if not username or username.isdigit():
             return None
         async with self._db.reader.execute(
             "SELECT id FROM users WHERE username = ? COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1",

@@ -150,3 +150,13 @@ async def test_users_with_hundreds_of_people_fits_telegram_limits(harness: Harne
     joined = "\n".join(parts)
     assert all(f"<code>{1000 + i}</code>" in joined for i in range(300))
     assert "Name &lt;7&gt; &amp; Surname" in joined
+
+
+async def test_grant_and_revoke_refuse_ids_that_are_not_telegram_ids(harness: Harness) -> None:
+    for ref in ("99999999999999999999999", "²", "0", "-5", "١٢٣"):
+        for command in ("/grant", "/revoke"):
+            (reply,) = sent(await harness.send(ADMIN, f"{command} {ref}"))
+            assert reply == texts.unknown_user(ref), (command, ref)
+    await harness.send(ADMIN, "/grant")
+    (reply,) = sent(await harness.send(ADMIN, "99999999999999999999999"))
+    assert reply.startswith(texts.unknown_user("99999999999999999999999"))
