@@ -202,6 +202,7 @@ async def check_upload(
     if not upload.apply_fixes:
         same = await imports.find_same_file(upload.owner_id, upload.file_unique_id, upload.channel)
         if same is not None and await claim(same.id):
+            jobs.cancel(upload.owner_id)  # the newest upload wins, as in track(): an older check stops
             text, markup = await render_stage_summary(imports, same, same_file=True)
             await bot.send_message(upload.chat_id, text, reply_markup=markup)
             return same

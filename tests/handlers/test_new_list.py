@@ -277,3 +277,30 @@ async def test_a_file_sent_at_consent_or_naming_is_checked_again(h: Harness, ste
     assert texts.BTN_ADD_VALID in button_texts(sends(calls)[0])
     assert await h.dp.storage.get_state(_key(h)) == "NewListStates:reviewing"
     assert (await h.dp.storage.get_data(_key(h)))["list_id"] == list_id
+
+
+async def test_resending_the_pending_file_stops_a_newer_check_still_running(h: Harness) -> None:
+    """File A is pending, file B is being checked, A is sent again: A's summary comes back at once, so
+    B's check must stop — else it finishes later, replaces A and A's fresh buttons go stale."""
+    import asyncio
+
+    from handlers.new_list_upload import ImportJobs
+
+    jobs: ImportJobs = h.dp["import_jobs"]
+    list_id = await make_stage(h)
+    started = asyncio.Event()
+
+    async def check_of_file_b() -> None:
+        async with jobs.track(MANAGER.id):
+            started.set()
+            await asyncio.sleep(30)
+
+    running = asyncio.create_task(check_of_file_b())
+    await started.wait()
+    calls = await feed_message(h, document=document(1000, name="March leads.xlsx", unique="U-1"))
+    assert "(you sent this file already)" in only_text(calls)
+    await asyncio.sleep(0)
+    assert running.cancelled() or running.cancelling()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert (await ImportsRepo(h.db).current_stage(MANAGER.id)).id == list_id  # type: ignore[union-attr]
