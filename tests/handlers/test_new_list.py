@@ -247,7 +247,7 @@ def test_summary_fits_telegram_with_long_titles_names_and_cells() -> None:
     from tests.fakebot.html import parse_html
 
     long = "<b>&" * 1500
-    examples = [(i, long, long, "7" * 20) for i in range(2, 7)]
+    examples: list[tuple[int, str, str, str | None]] = [(i, long, long, "7" * 20) for i in range(2, 7)]
     text = texts.nl_summary(_summary(file_name=long + ".csv", sheet="S" * 31), "telephony", examples)
     assert len(parse_html(text)) <= 4096
     assert len(parse_html(texts.nl_report_caption(long + ".csv"))) <= 1024
