@@ -33,7 +33,7 @@ from handlers.states import ClientsFlow
 from storage.clients import ClientsRepo
 from storage.lists import ListsRepo, NameTaken
 from storage.users import Role
-from validators.activity import parse_date_range
+from validators.activity import is_backwards_range, parse_date_range
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +240,10 @@ async def typed_dates(message: Message, bot: Bot, state: FSMContext, clients: Cl
         await state.clear()
         await message.answer(texts.CL_GONE)
     elif dates is None:
-        await message.answer(texts.cl_bad_dates(message.text))
+        backwards = is_backwards_range(message.text)
+        await message.answer(texts.CL_DATES_BACKWARDS if backwards else texts.cl_bad_dates(message.text))
+    elif dates.first > (today := dt.datetime.now(dt.UTC).date()):
+        await message.answer(texts.cl_dates_future(today.strftime("%d.%m.%Y")))
     else:
         custom = dates.first.strftime("%d.%m.%Y")
         if dates.last != dates.first:

@@ -649,6 +649,15 @@ def cl_bad_dates(text: str) -> str:
     return f"I couldn't read «{esc(text[:60])}» as dates. {CL_DATES_PROMPT}"
 
 
+CL_DATES_BACKWARDS = (
+    "The end date is before the start date. Send the earlier date first, e.g. 01.09.2026-30.09.2026."
+)
+
+
+def cl_dates_future(today: str) -> str:
+    return f"These dates are all after today ({today}, UTC): no client was active then. Send past dates."
+
+
 def cl_name_too_long(length: int) -> str:
     return f"This name has {length} characters; at most 100 are allowed. Type a shorter one."
 

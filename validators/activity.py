@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["DateRange", "parse_date", "parse_date_range", "parse_timestamp"]
+__all__ = ["DateRange", "is_backwards_range", "parse_date", "parse_date_range", "parse_timestamp"]
 
 _DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -101,18 +101,31 @@ class DateRange:
 def parse_date_range(text: str) -> DateRange | None:
     """`01.09.2026-30.09.2026`, `2026-09-01..2026-09-30`, `2026-09-01 - 2026-09-30` or one day.
 
-    None when either end is not a date or the range runs backwards.
+    None when either end is not a date or the range runs backwards (see `is_backwards_range`).
     """
+    ends = _range_ends(text)
+    if ends is None or ends[1] < ends[0]:
+        return None
+    return DateRange(*ends)
+
+
+def is_backwards_range(text: str) -> bool:
+    """Two real dates, the end before the start (`30.09.2026-01.09.2026`): worth its own message."""
+    ends = _range_ends(text)
+    return ends is not None and ends[1] < ends[0]
+
+
+def _range_ends(text: str) -> tuple[dt.date, dt.date] | None:
     text = text.strip()
     single = parse_date(text)
     if single is not None:
-        return DateRange(single, single)
+        return single, single
     tokens = list(_DATE_TOKEN.finditer(text))
     if len(tokens) != 2 or tokens[0].start() != 0 or tokens[1].end() != len(text):
         return None
     if not _RANGE_GLUE.fullmatch(text[tokens[0].end() : tokens[1].start()]):
         return None
     first, last = parse_date(tokens[0][0]), parse_date(tokens[1][0])
-    if first is None or last is None or last < first:
+    if first is None or last is None:
         return None
-    return DateRange(first, last)
+    return first, last

@@ -220,3 +220,16 @@ async def test_a_command_is_not_taken_as_the_list_name(seeded: Harness) -> None:
     assert not await ListsRepo(h.db).name_taken("/audit")
     created = sends(await h.send(MANAGER, "Real name"))[-1]
     assert "created: 4 clients" in created.text
+
+
+async def test_custom_dates_backwards_or_in_the_future_are_explained(seeded: Harness) -> None:
+    h = seeded
+    await open_filters(h)
+    await h.press(MANAGER, cb(ClientsAction.DATES))
+    (reply,) = sends(await h.send(MANAGER, "30.09.2026-01.09.2026"))
+    assert reply.text == texts.CL_DATES_BACKWARDS
+    (reply,) = sends(await h.send(MANAGER, "01.01.2099-31.01.2099"))
+    assert "after today" in reply.text
+    assert not edits(await h.send(MANAGER, "01.01.2099"))  # still asking: no filter was set
+    (edit,) = edits(await h.send(MANAGER, "01.01.2001-31.12.2099"))  # reaching into the future is fine
+    assert "Matching clients: <b>4</b>" in shown(edit)
