@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("cancel", "Cancel the current action"),
     ("new", "New list from a file"),
     ("lists", "Browse, download and delete lists"),
+    ("clients", "New list from clients the bots talked to"),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("users", "Who has access"),
