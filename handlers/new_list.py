@@ -329,6 +329,9 @@ async def confirm(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
+    if import_jobs.busy(query.from_user.id):  # a newer file is being checked: it will replace this one
+        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
+        return
     stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
@@ -361,6 +364,9 @@ async def use_default_name(
     if await state.get_state() != NewListStates.naming.state or data.get("list_id") != callback_data.list_id:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
+    if import_jobs.busy(query.from_user.id):
+        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
+        return
     stage = await _stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
@@ -369,9 +375,14 @@ async def use_default_name(
 
 
 @router.message(NewListStates.naming, F.text, _not_for_others)
-async def typed_name(message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo) -> None:
+async def typed_name(
+    message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
+) -> None:
     assert message.from_user is not None
     assert message.text is not None
+    if import_jobs.busy(message.from_user.id):  # a newer file is being checked: it will replace this one
+        await message.answer(texts.NL_BUSY_ALERT)
+        return
     name = " ".join(message.text.split())
     if not name:
         await message.answer(texts.NL_NAME_EMPTY)

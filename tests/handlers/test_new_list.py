@@ -3,6 +3,7 @@ stage written through ImportsRepo. Uploads that download a file are tested end t
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import UTC, datetime
 from typing import Any
@@ -304,3 +305,35 @@ async def test_resending_the_pending_file_stops_a_newer_check_still_running(h: H
     with pytest.raises(asyncio.CancelledError):
         await running
     assert (await ImportsRepo(h.db).current_stage(MANAGER.id)).id == list_id  # type: ignore[union-attr]
+
+
+async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h: Harness) -> None:
+    """At the naming step the manager sends a corrected file, then types a name before its summary:
+    the list must not be created from the old file the new one is about to replace."""
+    import asyncio
+
+    from handlers.new_list_upload import ImportJobs
+
+    jobs: ImportJobs = h.dp["import_jobs"]
+    list_id = await make_stage(h)
+    await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
+    await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id))
+    started = asyncio.Event()
+
+    async def check_of_the_new_file() -> None:
+        async with jobs.track(MANAGER.id):
+            started.set()
+            await asyncio.sleep(30)
+
+    running = asyncio.create_task(check_of_the_new_file())
+    try:
+        await started.wait()
+        assert only_text(await h.send(MANAGER, "Spring leads")) == texts.NL_BUSY_ALERT
+        calls = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(texts.NL_BUSY_ALERT, True)]
+        stage = await ImportsRepo(h.db).get_stage(MANAGER.id, list_id)
+        assert stage is not None  # still pending, not created
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
