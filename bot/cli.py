@@ -1,6 +1,7 @@
 """`python -m bot [command]`: a thin dispatcher. Each command takes (args, settings) -> exit code.
 
-Exit codes: 0 ok, 2 configuration error (one line on stderr, no traceback).
+Exit codes: 0 ok, 2 configuration error (one line on stderr, no traceback): a bad setting, or a
+database that cannot be opened.
 """
 
 from __future__ import annotations
@@ -108,7 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings)
+    from storage.db import DatabaseUnavailable, MigrationError
+
     try:
         return handler(args, settings)
+    except (DatabaseUnavailable, MigrationError) as exc:
+        print(f"configuration error: DATABASE_URL: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +27,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 class MigrationError(RuntimeError):
     """The migrations directory or the database's schema version is inconsistent."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database file cannot be created or opened (a directory, no permission, not SQLite)."""
 
 
 def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
@@ -66,11 +71,19 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await _connect(str(path))
+        if path.is_dir():  # checked here: aiosqlite's failed connect leaves its thread racing shutdown
+            raise DatabaseUnavailable(f"cannot open the database {path}: it is a directory")
         try:
-            await writer.execute("PRAGMA journal_mode = WAL")
-            await writer.execute("PRAGMA synchronous = NORMAL")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await _connect(str(path))
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnavailable(f"cannot open the database {path}: {exc}") from exc
+        try:
+            try:
+                await writer.execute("PRAGMA journal_mode = WAL")
+                await writer.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.Error as exc:
+                raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from exc
             await _migrate(writer, migrations_dir)
             reader = await _connect(str(path))
         except BaseException:

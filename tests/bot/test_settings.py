@@ -69,3 +69,21 @@ def test_env_example_lists_every_setting() -> None:
     example = (Path(__file__).parents[2] / ".env.example").read_text()
     for name in Settings.model_fields:
         assert f"{name.upper()}=" in example
+
+
+@pytest.mark.parametrize("command", [[], ["demo-data"]])
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_code_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    from bot.cli import main
+
+    (tmp_path / "dir.db").mkdir()  # a directory where the database file should be
+    (tmp_path / "junk.db").write_bytes(b"not a database at all, " * 10)
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    for path in ("dir.db", "junk.db", "junk.db/inside.db"):
+        url = f"sqlite:///{tmp_path / path}"
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert main(command) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1
+        assert err[0].startswith("configuration error: DATABASE_URL: cannot")
