@@ -122,6 +122,7 @@ async def grant(
 
 @router.message(Command("revoke"))
 async def revoke(message: Message, command: CommandObject, bot: Bot, users: UsersRepo) -> None:
+    assert message.from_user is not None
     parts = (command.args or "").split()
     try:
         if not 1 <= len(parts) <= 2:
@@ -132,6 +133,10 @@ async def revoke(message: Message, command: CommandObject, bot: Bot, users: User
         await message.answer(str(exc))
         return
     label = texts.user_label(record, user_id)
+    own_admin = role in (None, Role.ADMIN) and user_id not in users.admin_ids
+    if user_id == message.from_user.id and own_admin:
+        await message.answer(texts.REVOKE_OWN_ADMIN)
+        return
     removed = await users.revoke(user_id, role)
     if removed:
         await message.answer(texts.revoked(label, removed))

@@ -172,6 +172,11 @@ def nothing_to_revoke(label: str) -> str:
     return f"{label} has no role that can be removed here."
 
 
+REVOKE_OWN_ADMIN = (
+    "You can't remove your own admin role: nobody might be left to grant access. Ask another admin."
+)
+
+
 def bootstrap_admin_note(label: str) -> str:
     return f"{label} is an admin through ADMIN_IDS in the configuration; change it there."
 

@@ -160,3 +160,12 @@ async def test_grant_and_revoke_refuse_ids_that_are_not_telegram_ids(harness: Ha
     await harness.send(ADMIN, "/grant")
     (reply,) = sent(await harness.send(ADMIN, "99999999999999999999999"))
     assert reply.startswith(texts.unknown_user("99999999999999999999999"))
+
+
+async def test_an_admin_cannot_revoke_their_own_admin_role(harness: Harness) -> None:
+    await harness.send(MANAGER, "/start")
+    await harness.send(ADMIN, f"/grant {MANAGER.id} admin")
+    for command in (f"/revoke {MANAGER.id}", "/revoke @max admin"):
+        assert sent(await harness.send(MANAGER, command)) == [texts.REVOKE_OWN_ADMIN]
+    assert await harness.users.has_role(MANAGER.id, Role.ADMIN)
+    assert "Removed" in sent(await harness.send(ADMIN, f"/revoke {MANAGER.id}"))[0]
