@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import os
 import pickle
 import resource
 import time
@@ -86,6 +87,8 @@ Task = ReadTask | ValidateTask
 
 def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connection) -> None:
     """Entry point of the child. Every failure, even a BaseException from a Rust panic, becomes a reply."""
+    # Own process group: the validator workers this child forks die with it when the bot kills the group.
+    os.setpgrp()
     _limit(resource.RLIMIT_AS, limits.memory_bytes)
     _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
     # Short-lived process with bounded memory: collecting 400k freshly built rows costs ~40% of a read.

@@ -9,9 +9,11 @@ SheetError.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 from collections.abc import Awaitable, Callable
@@ -102,11 +104,22 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
                 raise errors.timed_out()
     finally:
         if process.is_alive() and not reply.done():
-            process.kill()
+            _kill_group(process.pid)
         await asyncio.wait({reply})
         await asyncio.to_thread(process.join)
         receiver.close()
     return _unwrap(reply.result(), process.exitcode, task)
+
+
+def _kill_group(pid: int | None) -> None:
+    """Kill the child and the validator workers it forked (they share its process group)."""
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:  # killed before it made its group: it has no workers yet
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _receive(receiver: Connection) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import zipfile
 from pathlib import Path
@@ -9,8 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheets import sandbox
 from sheets.errors import SheetError, SheetErrorCode
-from sheets.model import GuardLimits, SandboxLimits
+from sheets.model import GuardLimits, Progress, SandboxLimits
 from sheets.read import read_table
 from sheets.sandbox import read_table_async, validate_file
 from tests.fixtures import workbooks
@@ -133,3 +135,52 @@ async def test_this_process_still_works_after_hostile_files(tmp_path: Path) -> N
     assert table.rows == [["Phone"], ["79161234567"]]
     validation = await validate_file(tmp_path / "ok.xlsx", "telephony")
     assert validation.result.valid_count == 1
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of a process group, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+async def test_cancelling_a_check_also_kills_the_validator_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "calls.csv"
+    # Formatted numbers take the slow path: the workers are still busy when the check is cancelled.
+    rows = (
+        f"+7 (916) {n // 10000:03d}-{n % 10000 // 100:02d}-{n % 100:02d},Name {n}\n" for n in range(400_000)
+    )
+    path.write_text("".join(rows), encoding="utf-8")
+    survivors: list[list[int]] = []
+    original = sandbox._kill_group
+
+    def kill_and_look(pid: int | None) -> None:
+        assert pid is not None
+        original(pid)
+        deadline = time.monotonic() + 0.5  # the workers have seconds of rows left: they must not finish
+        while (members := _group_members(pid)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        survivors.append(members)
+
+    monkeypatch.setattr(sandbox, "_kill_group", kill_and_look)
+    validating = asyncio.Event()
+
+    async def on_progress(progress: Progress) -> None:
+        if progress.rows_done:
+            validating.set()  # the workers are forked when validation starts
+
+    task = asyncio.create_task(validate_file(path, "telephony", on_progress=on_progress))
+    await asyncio.wait_for(validating.wait(), timeout=30)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    assert survivors == [[]]
