@@ -22,7 +22,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 
 from handlers import keyboards, texts
 from handlers.callbacks import MenuAction, MenuCb, NewListAction, NewListCb
-from handlers.filters import protect
+from handlers.filters import is_flow_input, protect
 from handlers.new_list_report import write_stage_report
 from handlers.new_list_upload import ImportJobs, Upload, check_upload
 from handlers.states import NewListStates
@@ -39,7 +39,6 @@ router = protect(Router(name=__name__), Role.OUTBOUND_MANAGER)
 cancel_router = Router(name=f"{__name__}.cancel")
 
 MAX_NAME = 100
-_OTHER_MENU = {texts.MENU_LISTS, texts.MENU_CLIENTS}
 # Steps where a document is taken as the file to check: a corrected file sent at the summary, at consent
 # or at naming replaces the pending import (its old buttons become stale) instead of being ignored.
 _TAKES_FILE = (
@@ -48,12 +47,6 @@ _TAKES_FILE = (
     NewListStates.consent,
     NewListStates.naming,
 )
-
-
-def _not_for_others(message: Message) -> bool:
-    """Catch-alls leave commands and other features' menu buttons to their routers."""
-    text = message.text or ""
-    return not text.startswith("/") and text not in _OTHER_MENU
 
 
 # --- start, cancel -----------------------------------------------------------------------------
@@ -135,7 +128,7 @@ async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) 
     await bot.send_document(query.from_user.id, BufferedInputFile(data, filename=name))
 
 
-@router.message(NewListStates.choosing_channel, _not_for_others)
+@router.message(NewListStates.choosing_channel, is_flow_input)
 async def choosing_channel_other(message: Message) -> None:
     await message.answer(texts.NL_CHOOSE_CHANNEL_HINT)
 
@@ -191,12 +184,12 @@ async def _check(
     await check_upload(bot, upload, imports=imports, jobs=jobs, claim=claim, status=status)
 
 
-@router.message(NewListStates.waiting_file, _not_for_others)
+@router.message(NewListStates.waiting_file, is_flow_input)
 async def waiting_file_other(message: Message) -> None:
     await message.answer(texts.NL_SEND_DOCUMENT)
 
 
-@router.message(NewListStates.reviewing, _not_for_others)
+@router.message(NewListStates.reviewing, is_flow_input)
 async def reviewing_other(message: Message) -> None:
     await message.answer(texts.NL_REVIEW_HINT)
 
@@ -346,7 +339,7 @@ async def confirm(
     )
 
 
-@router.message(NewListStates.consent, _not_for_others)
+@router.message(NewListStates.consent, is_flow_input)
 async def consent_other(message: Message) -> None:
     await message.answer(texts.NL_CONSENT_HINT)
 
@@ -374,7 +367,7 @@ async def use_default_name(
     await _create(bot, query.from_user.id, stage, default_name(stage), state, imports)
 
 
-@router.message(NewListStates.naming, F.text, _not_for_others)
+@router.message(NewListStates.naming, F.text, is_flow_input)
 async def typed_name(
     message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
 ) -> None:
@@ -399,7 +392,7 @@ async def typed_name(
     await _create(bot, message.from_user.id, stage, name, state, imports)
 
 
-@router.message(NewListStates.naming, _not_for_others)
+@router.message(NewListStates.naming, is_flow_input)
 async def naming_other(message: Message) -> None:
     await message.answer(texts.NL_NAME_HINT)
 

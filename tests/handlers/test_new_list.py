@@ -337,3 +337,15 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
         running.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await running
+
+
+@pytest.mark.parametrize("state", ["choosing_channel", "waiting_file", "reviewing", "consent", "naming"])
+async def test_other_menu_buttons_and_commands_work_in_every_step(h: Harness, state: str) -> None:
+    for other, expected in (
+        (texts.MENU_LISTS, texts.LISTS_EMPTY),
+        ("/lists", texts.LISTS_EMPTY),
+        ("/help", "Client lists bot"),
+    ):
+        await h.dp.storage.set_state(_key(h), f"NewListStates:{state}")
+        await h.dp.storage.set_data(_key(h), {"channel": "telephony", "list_id": 0})
+        assert expected in only_text(await h.send(MANAGER, other))
