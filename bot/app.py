@@ -27,6 +27,7 @@ from storage.audit import AuditRepo
 from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.import_checks import ImportChecksRepo
 from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
 from storage.users import UsersRepo
@@ -65,7 +66,7 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
         "exporter": ListExporter(ListsRepo(db), AuditRepo(db)),
         "clients": ClientsRepo(db),
         "imports": ImportsRepo(db),
-        "import_jobs": ImportJobs(import_config(settings)),
+        "import_jobs": ImportJobs(import_config(settings), ImportChecksRepo(db)),
     }
 
 

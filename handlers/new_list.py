@@ -13,18 +13,19 @@ import logging
 import tempfile
 from pathlib import Path
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 
 from handlers import keyboards, texts
 from handlers.callbacks import MenuAction, MenuCb, NewListAction, NewListCb
 from handlers.filters import is_flow_input, protect
 from handlers.new_list_report import write_stage_report
-from handlers.new_list_upload import ImportJobs, Upload, check_upload
+from handlers.new_list_upload import ImportJobs, Upload, check_upload, tell_interrupted
 from handlers.states import NewListStates
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo, StageGone
@@ -445,10 +446,32 @@ async def _drop_buttons(query: CallbackQuery) -> None:
 
 
 @router.startup()
-async def on_startup(imports: ImportsRepo, import_jobs: ImportJobs) -> None:
-    """No check can be running yet: every 'loading' stage is an orphan of a previous process."""
+async def on_startup(bot: Bot, dispatcher: Dispatcher, imports: ImportsRepo, import_jobs: ImportJobs) -> None:
+    """No check can be running yet: every 'loading' stage is an orphan of a previous process, and every
+    recorded check was cut off by its stop. Their managers are told to send the file again, before
+    polling: a file they send next is checked by this process."""
     await imports.cleanup(import_jobs.config.stage_ttl, orphans=True)
+    for check in await tell_interrupted(bot, import_jobs.checks):
+        await _back_to_waiting_file(bot, dispatcher, imports, check.chat_id, check.owner_id)
     import_jobs.start_janitor(imports)
+
+
+async def _back_to_waiting_file(
+    bot: Bot, dispatcher: Dispatcher, imports: ImportsRepo, chat_id: int, user_id: int
+) -> None:
+    """A manager whose summary was shown but whose rows were not all saved is at a step of a stage
+    that is gone: back to "send the file" (a document is taken at every file step anyway)."""
+    key = StorageKey(bot_id=bot.id, chat_id=chat_id, user_id=user_id)
+    state = FSMContext(storage=dispatcher.storage, key=key)
+    try:
+        data = await state.get_data()
+        if await state.get_state() in {s.state for s in _TAKES_FILE[1:]} and (
+            await imports.get_stage(user_id, int(data.get("list_id", 0))) is None
+        ):
+            await state.set_state(NewListStates.waiting_file)
+            await state.set_data({"channel": data.get("channel")})
+    except Exception:  # the document is accepted in those steps anyway
+        logger.warning("Could not reset the flow of user %s", user_id, exc_info=True)
 
 
 @router.shutdown()

@@ -4,6 +4,8 @@ Why it is more than a handler: downloads are capped while streaming, validations
 `max_concurrent_imports` children at once; later uploads are told they are queued), one manager has at
 most one running check (a newer file or /cancel stops the older one), and progress is shown in one
 message edited at most every ~2 s. Nothing here raises at the user: every failure becomes a message.
+A check in flight is also recorded in the database (storage.import_checks) until it ends, so a check
+cut off by a stop or crash is reported to its manager at the next start (`tell_interrupted`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from handlers import keyboards, texts
 from sheets.errors import SheetError
 from sheets.model import FileValidation, Progress, SandboxLimits
 from sheets.sandbox import read_table_async, validate_file
+from storage.import_checks import ImportCheck, ImportChecksRepo
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ClientList, ListColumn
 from validators.packed import SEP, PackedRows
@@ -82,8 +85,10 @@ class ImportJobs:
     summary is already shown while the rows are written). Buttons pressed while saving wait for it.
     """
 
-    def __init__(self, config: ImportConfig) -> None:
+    def __init__(self, config: ImportConfig, checks: ImportChecksRepo) -> None:
         self.config = config
+        self.checks = checks
+        self.stopping = False  # the bot is shutting down: a cancelled check was cut off, not stopped
         self._slots = asyncio.Semaphore(config.max_concurrent)
         self._running: dict[int, asyncio.Task[Any]] = {}
         self._saving: dict[int, tuple[int, asyncio.Event]] = {}  # owner → (stage id, saved)
@@ -141,7 +146,21 @@ class ImportJobs:
         if self._janitor is None or self._janitor.done():
             self._janitor = asyncio.create_task(_janitor(imports, self.config), name="stale-stages")
 
+    async def started(self, upload: Upload, message_id: int) -> None:
+        """Record the check shown in `message_id`; a failure only loses the restart notice."""
+        try:
+            await self.checks.record(upload.owner_id, upload.chat_id, message_id, upload.file_name)
+        except Exception:
+            logger.warning("Could not record the check of %r", upload.file_name, exc_info=True)
+
+    async def ended(self, owner_id: int, message_id: int) -> None:
+        try:
+            await self.checks.clear(owner_id, message_id)
+        except Exception:  # the next start will tell the manager the check was interrupted
+            logger.warning("Could not clear the check in message %s", message_id, exc_info=True)
+
     async def stop(self) -> None:
+        self.stopping = True
         if self._janitor is not None:
             self._janitor.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -208,31 +227,78 @@ async def check_upload(
             return same
     view = _StatusView(bot, upload.chat_id, status)
     await view.show(texts.nl_received(upload.file_name))
+    shown_in = view.message_id
+    await jobs.started(upload, shown_in)
     try:
         async with jobs.track(upload.owner_id):
-            async with jobs.slot(lambda: view.show(texts.nl_queued(upload.file_name))):
-                validation = await _download_and_validate(bot, upload, config, view)
-            if validation is None:
-                return None
-            draft = _draft(upload, validation)
+            ended = True
+            try:
+                async with jobs.slot(lambda: view.show(texts.nl_queued(upload.file_name))):
+                    validation = await _download_and_validate(bot, upload, config, view)
+                if validation is None:
+                    return None
+                draft = _draft(upload, validation)
 
-            async def announce(list_id: int) -> None:
-                if not await claim(list_id):
-                    raise _NotWanted
-                jobs.saving(upload.owner_id, list_id)
-                examples = [
-                    (p.row_number, p.column, p.message, p.suggestion) for p in draft.problems[:EXAMPLES]
-                ]
-                await view.show(*render_summary(draft.summary, upload.channel, list_id, examples))
+                async def announce(list_id: int) -> None:
+                    if not await claim(list_id):
+                        raise _NotWanted
+                    jobs.saving(upload.owner_id, list_id)
+                    examples = [
+                        (p.row_number, p.column, p.message, p.suggestion) for p in draft.problems[:EXAMPLES]
+                    ]
+                    await view.show(*render_summary(draft.summary, upload.channel, list_id, examples))
 
-            return await imports.stage(draft, on_created=announce)
+                return await imports.stage(draft, on_created=announce)  # returns once the rows are saved
+            except asyncio.CancelledError:
+                ended = not jobs.stopping  # cut off by the shutdown: cleared below once the manager knows
+                raise
+            finally:
+                if ended:  # before track() lets a waiting button (or a newer check) go on
+                    await asyncio.shield(jobs.ended(upload.owner_id, shown_in))
     except _NotWanted:
         await view.show(texts.NL_CHECK_STOPPED)
         return None
     except asyncio.CancelledError:
-        with contextlib.suppress(Exception):
-            await asyncio.shield(view.show(texts.NL_CHECK_STOPPED))
+        if jobs.stopping:  # the bot stops: say so now (if that fails, the next start says it)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(view.show(texts.nl_check_interrupted(upload.file_name)))
+                await asyncio.shield(jobs.ended(upload.owner_id, shown_in))
+        else:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(view.show(texts.NL_CHECK_STOPPED))
         raise
+
+
+async def tell_interrupted(bot: Bot, checks: ImportChecksRepo) -> list[ImportCheck]:
+    """At start-up, before polling: every recorded check was cut off by the previous process (stopped,
+    killed, crashed). Its progress message (or a new one when that can't be edited) tells the manager
+    to send the file again; then the record goes. Never raises: a failure must not stop the start."""
+    try:
+        leftovers = await checks.leftovers()
+    except Exception:
+        logger.exception("Could not read the interrupted checks")
+        return []
+    for check in leftovers:
+        text = texts.nl_check_interrupted(check.file_name)
+        try:
+            try:
+                await bot.edit_message_text(text, chat_id=check.chat_id, message_id=check.message_id)
+            except TelegramAPIError as exc:  # deleted, too old, …: a new message instead
+                logger.info("Could not edit message %s: %s", check.message_id, exc)
+                await bot.send_message(check.chat_id, text)
+            logger.info(
+                "Told user %s that the check of %r (started %s) was interrupted",
+                check.owner_id,
+                check.file_name,
+                check.started_at,
+            )
+        except Exception:  # blocked the bot, network down…: nothing more to do for this one
+            logger.warning("Could not tell user %s of the interrupted check", check.owner_id, exc_info=True)
+        try:
+            await checks.clear(check.owner_id, check.message_id)
+        except Exception:
+            logger.exception("Could not clear the interrupted check of user %s", check.owner_id)
+    return leftovers
 
 
 async def _download_and_validate(
@@ -386,6 +452,12 @@ class _StatusView:
         self._chat_id = chat_id
         self._message_id = message.message_id if message is not None else None
         self._last = time.monotonic()
+
+    @property
+    def message_id(self) -> int:
+        """The message shown (after the first `show`)."""
+        assert self._message_id is not None
+        return self._message_id
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         self._last = time.monotonic()

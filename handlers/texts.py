@@ -461,6 +461,13 @@ def nl_queued(file_name: str) -> str:
     )
 
 
+def nl_check_interrupted(file_name: str) -> str:
+    return (
+        f"⚠️ The bot restarted while checking <i>{esc(_cut(file_name, _FILE_CHARS))}</i>, so the check "
+        "did not finish and nothing was saved. Please send the file again."
+    )
+
+
 def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
     percent = f"{fraction * 100:.0f}% " if fraction is not None else ""
     return f"⏳ Validating <i>{esc(_cut(file_name, _FILE_CHARS))}</i>… {percent}({rows_done:,} rows)"
