@@ -6,6 +6,7 @@
         await alice.send_text("/start")
         ...
         await bot_process.restart()     # SIGTERM, clean exit asserted, start again on the same DB
+        await bot_process.kill()        # SIGKILL (a crash): start() again afterwards
 
 The bot's log is printed at teardown (pytest shows it for failing tests).
 """
@@ -94,6 +95,17 @@ class BotProcess:
             ) from None
         assert code == 0, f"bot exited with {code} after {sig.name}:\n{self.log()}"
         return code
+
+    async def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill would: no shutdown code runs."""
+        process = self.process
+        assert process is not None, "not running"
+        self.process = None
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+        with self.log_path.open("ab") as log:
+            log.write(b"----- killed -----\n")
 
     async def restart(self) -> None:
         await self.stop()

@@ -329,3 +329,43 @@ async def test_others_are_answered_while_a_big_file_validates(
     assert max(answered - sent for sent, answered in replies) < 1.0, replies
     assert "Rows read: 120,0" in summary_a.shown
     assert "Rows read: 120,0" in summary_b.shown
+
+
+async def test_bot_killed_while_a_file_is_checked_asks_for_it_again(
+    tg: FakeTelegram, bot_process: BotProcess, tmp_path: Path
+) -> None:
+    """Killed (a crash, an OOM kill) at "Validating… 45%": after the start the progress message says the
+    bot restarted while checking the file and asks for it again; the next file goes straight through.
+    (A clean stop lets the check finish within the shutdown grace, or says so at once: handler tests.)"""
+    from bench.datagen import generate_rows
+
+    path = write_csv(tmp_path / "Big <leads>.csv", generate_rows(400_000))  # 18 MB, ~4 s to validate
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada", first_name="Ada")
+    await choose_channel(ada)
+    await ada.upload_document(path)
+    status = await ada.next_message()
+    await ada.wait_edit(status.message_id, lambda m: "Validating" in (m.text or ""), timeout=SUMMARY_TIMEOUT)
+    await bot_process.kill()
+    assert "Validating" in status.shown  # and nobody is left to say otherwise
+    assert rows_of(bot_process, "SELECT owner_id, file_name FROM import_checks") == [
+        (ADMIN_ID, "Big <leads>.csv")
+    ]
+
+    await bot_process.start()
+    interrupted = texts.nl_check_interrupted("Big <leads>.csv")
+    await ada.wait_edit(status.message_id, lambda m: m.html == interrupted)
+    assert "restarted while checking Big <leads>.csv" in status.shown
+    assert "send the file again" in status.shown
+    assert rows_of(bot_process, "SELECT count(*) FROM import_checks") == [(0,)]
+    assert lists(bot_process) == []
+    await ada.send_text("my list")  # still waiting for a file
+    assert (await ada.next_text("document")).html == texts.NL_SEND_DOCUMENT
+
+    summary = await upload(ada, write_csv(tmp_path / "small.csv", [[UK[0]], [UK[1]]]))
+    assert "Valid: 2" in summary.shown
+    created = await consent_and_name(ada, summary, None, texts.BTN_CONTINUE)
+    assert "2 clients" in created.shown
+    assert rows_of(bot_process, "SELECT count(*) FROM import_checks") == [(0,)]
+    # (the killed bot's sandbox child outlives it and logs a BrokenPipeError when it finishes)
+    assert " ERROR " not in bot_process.log()
