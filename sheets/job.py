@@ -9,9 +9,11 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import multiprocessing
 import os
 import pickle
 import resource
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -57,6 +59,7 @@ class ValidateTask:
 
         def report(done: int) -> None:
             progress[ROWS_DONE] = done
+            _stop_if_bot_died()
 
         result = validate_rows(
             rows,
@@ -106,8 +109,20 @@ def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connectio
         data = _dumps(reply)
     except MemoryError:
         data = _dumps(("error", errors.unreadable()))
-    conn.send_bytes(data)
-    conn.close()
+    try:
+        conn.send_bytes(data)
+        conn.close()
+    except BrokenPipeError:  # the bot is gone (killed mid-check): nobody is waiting for the answer
+        log.warning("sandbox child: the bot went away before the result of %s was sent", task)
+
+
+def _stop_if_bot_died() -> None:
+    """Checked between chunks of rows: a bot killed mid-check must not leave this child (and its
+    workers) validating for nobody. The forkserver outlives the bot while it has children, so the
+    kernel's parent-death signal would not fire; multiprocessing's parent sentinel does."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        os.killpg(0, signal.SIGKILL)  # this child and the validator workers of its group
 
 
 def _dumps(reply: tuple[str, object]) -> bytes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -184,3 +186,65 @@ async def test_cancelling_a_check_also_kills_the_validator_workers(
         await task
 
     assert survivors == [[]]
+
+
+_KILLED_BOT = """
+import asyncio, sys
+from pathlib import Path
+from sheets.sandbox import validate_file
+
+def children(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+async def main():
+    async def on_progress(progress):
+        if progress.rows_done:
+            sandbox_children = [c for server in children(__import__("os").getpid()) for c in children(server)]
+            print(*sandbox_children, flush=True)
+            await asyncio.sleep(60)
+    await validate_file(Path(sys.argv[1]), "telephony", on_progress=on_progress)
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_bot_leaves_no_sandbox_child_validating(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    rows = (
+        f"+7 (916) {n // 10000:03d}-{n % 10000 // 100:02d}-{n % 100:02d},Name {n}\n" for n in range(400_000)
+    )
+    path.write_text("".join(rows), encoding="utf-8")
+    bot = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BOT, str(path)], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    try:
+        assert bot.stdout is not None
+        sandbox_children = [int(pid) for pid in bot.stdout.readline().split()]
+        assert sandbox_children, "the check should be running in a sandbox child"
+    finally:
+        bot.kill()
+        bot.wait()
+    deadline = time.monotonic() + 1  # the validation itself has seconds of rows left
+
+    def survivors() -> list[int]:  # the sandbox children and the validator workers of their groups
+        return [pid for child in sandbox_children for pid in {child, *_group_members(child)} if _alive(pid)]
+
+    while survivors() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors() == []
