@@ -209,6 +209,16 @@ async def _stage_of(
     return stage
 
 
+async def _stage_to_act_on(
+    query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo, jobs: ImportJobs
+) -> ClientList | None:
+    """Like `_stage_of`, but refused while a newer file is being checked: it will replace this stage."""
+    if jobs.busy(query.from_user.id):
+        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
+        return None
+    return await _stage_of(query, callback_data, imports, jobs)
+
+
 @router.callback_query(NewListCb.filter(F.action == NewListAction.REPORT))
 async def view_failed_rows(
     query: CallbackQuery, callback_data: NewListCb, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
@@ -237,10 +247,7 @@ async def apply_fixes(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
-    if import_jobs.busy(query.from_user.id):
-        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
-        return
-    stage = await _stage_of(query, callback_data, imports, import_jobs)
+    stage = await _stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None or stage.file_id is None or stage.file_unique_id is None:
         return
     await query.answer()
@@ -270,10 +277,7 @@ async def accept(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
-    if import_jobs.busy(query.from_user.id):
-        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
-        return
-    stage = await _stage_of(query, callback_data, imports, import_jobs)
+    stage = await _stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     valid = int((stage.summary or {}).get("valid", stage.row_count))
@@ -323,10 +327,7 @@ async def confirm(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
-    if import_jobs.busy(query.from_user.id):  # a newer file is being checked: it will replace this one
-        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
-        return
-    stage = await _stage_of(query, callback_data, imports, import_jobs)
+    stage = await _stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer()
@@ -358,10 +359,7 @@ async def use_default_name(
     if await state.get_state() != NewListStates.naming.state or data.get("list_id") != callback_data.list_id:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    if import_jobs.busy(query.from_user.id):
-        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
-        return
-    stage = await _stage_of(query, callback_data, imports, import_jobs)
+    stage = await _stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer()
