@@ -1,7 +1,8 @@
 """Time validate_rows on the generated ~430k-row call list: `python -m bench.bench_validate_rows`.
 
-Prints the per-number cost of the fast phone check against the library, then three runs of validate_rows,
-each in a fresh forked process (cold: it pays the lazy metadata compilation as a sandboxed reader child
+Prints the per-number cost of the fast phone check against the library, then runs of validate_rows with
+one and with two processes (workers=2 forks a second one after the table is in memory), each in a fresh
+forked process (cold: it pays the lazy metadata compilation as a sandboxed reader child
 would; the machine is shared, so take the best run), with that process's peak RSS.
 """
 
@@ -33,15 +34,15 @@ def main() -> None:
     )
     _phone_costs([row[0] for row in rows[1 : _SAMPLE + 1] if row[0].isdigit()])
     context = multiprocessing.get_context("fork")
-    for _ in range(3):
+    for workers in (1, 2, 1, 2, 1, 2):
         # A fresh forked process per run (rows inherited, not pickled): cold caches and its own peak RSS.
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_timed_run, args=(rows, sender))
+        child = context.Process(target=_timed_run, args=(rows, workers, sender))
         child.start()
         seconds, summary, peak_mb = receiver.recv()
         child.join()
         print(
-            f"validate_rows: {seconds:.2f} s, {(len(rows) - 1) / seconds:,.0f} rows/s, "
+            f"validate_rows, workers={workers}: {seconds:.2f} s, {(len(rows) - 1) / seconds:,.0f} rows/s, "
             f"peak RSS {peak_mb:.0f} MB; {summary}"
         )
     print(f"peak RSS of this process (data + generator): {_peak_mb():.0f} MB")
@@ -58,9 +59,9 @@ def _phone_costs(numbers: list[str]) -> None:
         print(f"{check.__name__}: {per_number:.2f} µs per number ({len(numbers)} numbers)")
 
 
-def _timed_run(rows: list[list[str]], sender: Connection) -> None:
+def _timed_run(rows: list[list[str]], workers: int, sender: Connection) -> None:
     started = time.perf_counter()
-    result = validate_rows(rows, "telephony")
+    result = validate_rows(rows, "telephony", workers=workers)
     seconds = time.perf_counter() - started
     summary = (
         f"{result.valid_count} valid, {len(result.invalid)} invalid, {len(result.duplicates)} duplicates, "
