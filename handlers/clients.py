@@ -31,7 +31,7 @@ from handlers.clients_view import (
 from handlers.filters import protect
 from handlers.states import ClientsFlow
 from storage.clients import ClientsRepo
-from storage.lists import ListsRepo, NameTaken
+from storage.lists import MAX_NAME_LENGTH, ListsRepo, NameTaken, tidy_name
 from storage.users import Role
 from validators.activity import is_backwards_range, parse_date_range
 
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 router = protect(Router(name=__name__), Role.OUTBOUND_MANAGER)
 
 MAX_SEARCH = 100
-MAX_NAME = 100
 DAY = 86_400
 # The name step keeps the filter buttons alive: changing a filter goes back to the filters step.
 IN_FILTERS = StateFilter(ClientsFlow.filters, ClientsFlow.dates, ClientsFlow.search, ClientsFlow.name)
@@ -317,12 +316,12 @@ async def chose_default_name(
 async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, lists: ListsRepo) -> None:
     assert message.text is not None
     assert message.from_user is not None
-    name = " ".join(message.text.split())
+    name = tidy_name(message.text)
     if not name:
         await message.answer(texts.CL_NAME_EMPTY)
     elif name.startswith("/"):  # a command nobody handled (e.g. a manager's /audit), not a name
         await message.answer(texts.CL_TYPE_NAME)
-    elif len(name) > MAX_NAME:
+    elif len(name) > MAX_NAME_LENGTH:
         await message.answer(texts.cl_name_too_long(len(name)))
     else:
         await create(message, message.from_user.id, name, state, clients, lists)

@@ -29,7 +29,7 @@ from handlers.new_list_upload import ImportJobs, Upload, check_upload, tell_inte
 from handlers.states import NewListStates
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo, StageGone
-from storage.lists import ClientList, NameTaken
+from storage.lists import MAX_NAME_LENGTH, ClientList, NameTaken, tidy_name
 from storage.users import Role
 from validators.channels import CHANNELS
 
@@ -39,7 +39,6 @@ router = protect(Router(name=__name__), Role.OUTBOUND_MANAGER)
 # Included before the global /cancel (handlers.start), so /cancel also discards the pending import.
 cancel_router = Router(name=f"{__name__}.cancel")
 
-MAX_NAME = 100
 # Steps where a document is taken as the file to check: a corrected file sent at the summary, at consent
 # or at naming replaces the pending import (its old buttons become stale) instead of being ignored.
 _TAKES_FILE = (
@@ -375,11 +374,11 @@ async def typed_name(
     if import_jobs.busy(message.from_user.id):  # a newer file is being checked: it will replace this one
         await message.answer(texts.NL_BUSY_ALERT)
         return
-    name = " ".join(message.text.split())
+    name = tidy_name(message.text)
     if not name:
         await message.answer(texts.NL_NAME_EMPTY)
         return
-    if len(name) > MAX_NAME:
+    if len(name) > MAX_NAME_LENGTH:
         await message.answer(texts.nl_name_too_long(len(name)))
         return
     list_id = int((await state.get_data()).get("list_id", 0))
@@ -420,7 +419,7 @@ async def _create(
 def default_name(stage: ClientList) -> str:
     """The uploaded file's name without its extension, whitespace collapsed, at most 100 characters."""
     stem = Path(str(stage.source.get("file_name") or "")).stem
-    name = " ".join("".join(ch for ch in stem if ch.isprintable()).split())[:MAX_NAME].strip()
+    name = " ".join("".join(ch for ch in stem if ch.isprintable()).split())[:MAX_NAME_LENGTH].strip()
     return name or texts.NL_DEFAULT_NAME
 
 

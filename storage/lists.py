@@ -62,8 +62,16 @@ LIST_FIELDS = (
 )
 
 
+MAX_NAME_LENGTH = 100  # characters of a list's name, after tidy_name
+
+
+def tidy_name(text: str) -> str:
+    """A list name as typed, with runs of whitespace collapsed: what is stored and checked."""
+    return " ".join(text.split())
+
+
 def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return tidy_name(name).casefold()
 
 
 def columns_json(columns: Sequence[ListColumn]) -> str:
