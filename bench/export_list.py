@@ -22,7 +22,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import FSInputFile
 
-from handlers.lists_export import build_xlsx, export_file_name
+from services.export import build_xlsx, export_file_name
 from storage.db import Database
 from storage.lists import ListColumn, ListsRepo
 from tests.fakebot import TOKEN, FakeTelegram

@@ -17,11 +17,12 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.middlewares import IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
+from bot.middlewares import Identity, IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
-from handlers import feature_routers, texts
-from handlers.lists_export import ListExporter
-from handlers.new_list_upload import ImportConfig, ImportJobs
+from handlers import feature_routers
+from handlers.common import texts
+from services.export import ListExporter
+from services.imports import ImportConfig, ImportJobs
 from sheets.model import SandboxLimits
 from storage.audit import AuditRepo
 from storage.clients import ClientsRepo
@@ -92,6 +93,7 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(RememberUsers())
+    dp.update.outer_middleware(Identity())
     dp.include_routers(*feature_routers())
     dp.startup.register(set_commands)
     return dp

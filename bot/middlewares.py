@@ -1,5 +1,5 @@
-"""Update middlewares (private chats only, remember users, track in-flight handlers) and request
-middlewares on the Bot session (bounded retry on flood control, idempotent edits)."""
+"""Update middlewares (private chats only, remember users, the user's roles, track in-flight handlers)
+and request middlewares on the Bot session (bounded retry on flood control, idempotent edits)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from aiogram.methods import EditMessageCaption, EditMessageReplyMarkup, EditMess
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Chat, TelegramObject, User
 
-from storage.users import UsersRepo
+from storage.users import Role, UsersRepo
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,22 @@ class RememberUsers(BaseMiddleware):
                 await users.seen(user.id, user.username, user.full_name)
             except Exception:  # remembering a name must never cost the user an answer
                 logger.warning("Could not remember user %s", user.id, exc_info=True)
+        return await handler(event, data)
+
+
+class Identity(BaseMiddleware):
+    """The user's roles, read once per update and given to filters and handlers as `roles`.
+
+    Read afresh for every update, so a revoke takes effect at the user's next event, old buttons too.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        users: UsersRepo | None = data.get("users")
+        roles: frozenset[Role] = frozenset()
+        if user is not None and users is not None and not user.is_bot:
+            roles = await users.roles(user.id)
+        data["roles"] = roles
         return await handler(event, data)
 
 

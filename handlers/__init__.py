@@ -1,39 +1,31 @@
-"""Telegram layer: routers, filters, keyboards, texts and FSM states.
+"""Telegram layer, one package per feature: common/ (start, help, cancel, access, admin, errors,
+fallback), new_list/ (flow A), lists/ (flow C and /audit), clients/ (flow B).
 
-`feature_routers()` is the one place that fixes the order routers are included in: commands that
-work everywhere first, then features, then the fallback that answers whatever nobody handled.
-A new feature adds one line here.
+Handlers parse input, call a service or repository, and render; `feature_routers()` is the one place
+that fixes the order routers are tried in: commands that work everywhere first, then features, then
+the fallback that answers whatever nobody handled. Each call builds fresh routers.
 """
 
 from __future__ import annotations
 
 from aiogram import Router
 
+from handlers.clients import router as clients
+from handlers.common import router as common
+from handlers.lists import router as lists
+from handlers.new_list import router as new_list
+
 
 def feature_routers() -> list[Router]:
-    from handlers import access, admin, audit, clients, errors, fallback, lists, new_list, start
-
-    routers = [
-        errors.router,
-        new_list.cancel_router,  # before start: /cancel in flow A also discards the pending import
-        start.router,
-        access.router,
-        admin.router,
-        audit.router,
-        # Features (flows A, C, B) go here, before the fallback.
-        new_list.router,
-        lists.router,
-        clients.router,
-        fallback.router,
+    return [
+        common.errors_router(),
+        new_list.cancel_router(),  # before /cancel for everyone: in flow A it also drops the pending import
+        common.everyone_router(),
+        common.access_router(),
+        common.admin_router(),
+        lists.audit_router(),
+        new_list.setup(),
+        lists.setup(),
+        clients.setup(),
+        common.fallback_router(),
     ]
-    for router in routers:
-        _detach(router)
-    return routers
-
-
-def _detach(router: Router) -> None:
-    """Module-level routers attach to one parent only; tests build a Dispatcher per test."""
-    parent = router.parent_router
-    if parent is not None:
-        parent.sub_routers.remove(router)
-        router._parent_router = None

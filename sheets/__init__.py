@@ -1,0 +1,1 @@
+"""Spreadsheet I/O: detect, decode and read CSV/XLS/XLSX safely (in a sandboxed child), write XLSX."""

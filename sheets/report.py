@@ -1,79 +1,64 @@
-"""The error report a manager downloads: what was read, what failed and why, row by row."""
+"""The failed-rows report a manager downloads: a summary sheet, then one line per failed row with the
+row number, column, reason, what is wrong, the suggestion and the original cells.
+
+The one writer of that layout. Words (sheet titles, column titles, reason labels, summary lines) come
+from the caller, who speaks the reader's language; rows are streamed, so a file where every row
+failed is never held in memory here.
+"""
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from sheets.model import FileValidation
 from sheets.xlsx_writer import SheetSpec, write_xlsx
-from validators.channels import CHANNELS
-from validators.result import Reason, RowProblem, ValidationResult
+from validators.result import ProblemLike
 
-FAILED_HEADER = ("Row", "Column", "Reason", "What is wrong", "Suggestion")
-_FAILED_WIDTHS = (8, 16, 22, 60, 22)
-
-
-def reason_label(reason: Reason) -> str:
-    return reason.value.replace("_", " ").capitalize()
+_FAILED_WIDTHS = (8, 16, 26, 60, 22)
+_CELL_WIDTH = 16
+_SUMMARY_WIDTHS = (34, 50)
 
 
-def write_error_report(path: Path, validation: FileValidation, file_name: str) -> None:
-    result = validation.result
-    original = [column.title for column in result.columns]
+@dataclass(frozen=True, slots=True)
+class ReportLabels:
+    """The report's words, in the reader's language."""
+
+    summary_sheet: str
+    summary_header: tuple[str, str]
+    failed_sheet: str
+    failed_header: tuple[str, str, str, str, str]  # row, column, reason, what is wrong, suggestion
+    reason: Callable[[str], str]  # reason code → label
+
+
+def write_error_report(
+    path: Path,
+    *,
+    labels: ReportLabels,
+    summary: Sequence[tuple[str, str]],
+    original_columns: Sequence[str],
+    failed: Iterable[ProblemLike],
+) -> None:
     write_xlsx(
         path,
         [
-            SheetSpec("Summary", ("Item", "Value"), _summary(validation, file_name), (34, 50)),
+            SheetSpec(labels.summary_sheet, labels.summary_header, summary, _SUMMARY_WIDTHS),
             SheetSpec(
-                "Failed rows",
-                (*FAILED_HEADER, *original),
-                _failed_rows(result),
-                (*_FAILED_WIDTHS, *(16 for _ in original)),
+                labels.failed_sheet,
+                (*labels.failed_header, *original_columns),
+                _failed_rows(failed, labels.reason),
+                (*_FAILED_WIDTHS, *(_CELL_WIDTH for _ in original_columns)),
             ),
         ],
     )
 
 
-def _summary(validation: FileValidation, file_name: str) -> list[tuple[str, str]]:
-    result = validation.result
-    channel = CHANNELS.get(result.channel)
-    lines = [
-        ("File", file_name),
-        ("Format", validation.file_format.value.upper()),
-        ("Sheet", validation.sheet_name or "—"),
-    ]
-    if validation.other_sheets:
-        lines.append(("Other sheets with data (not read)", ", ".join(validation.other_sheets)))
-    lines += [
-        ("Channel", channel.title if channel else result.channel),
-        ("Header row", "yes" if result.has_header else "no"),
-        ("Rows read", str(result.rows_read)),
-        ("Valid", str(result.valid_count)),
-        ("Invalid", str(len(result.invalid))),
-    ]
-    lines += [
-        (f"    {reason_label(reason)}", str(count)) for reason, count in result.invalid_by_reason.items()
-    ]
-    lines += [
-        ("Duplicates skipped", str(len(result.duplicates))),
-        ("Values normalized", str(result.normalized)),
-        ("Rows with a suggestion", str(result.suggestions)),
-        ("Suggestions applied", str(result.suggestions_applied)),
-    ]
-    return lines
-
-
-def _failed_rows(result: ValidationResult) -> Iterator[Sequence[str]]:
-    problems: Iterator[RowProblem] = heapq.merge(
-        result.invalid, result.duplicates, key=lambda problem: problem.row_number
-    )
-    for problem in problems:
+def _failed_rows(failed: Iterable[ProblemLike], reason: Callable[[str], str]) -> Iterator[Sequence[str]]:
+    for problem in failed:
         yield (
             str(problem.row_number),
             problem.column,
-            reason_label(problem.reason),
+            reason(str(problem.reason)),
             problem.message,
             problem.suggestion or "",
             *problem.cells,

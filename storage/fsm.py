@@ -12,9 +12,7 @@ never keep a value read from the database while that key's write was committing.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -23,6 +21,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
 from storage.db import Database
+from storage.locks import KeyedLocks
 
 _EMPTY = "{}"
 
@@ -51,14 +50,7 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
-        # One lock per key in use; a key's lock goes away with its last waiter.
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    def _lock(self, key: str) -> asyncio.Lock:
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        return lock
+        self._lock: KeyedLocks[str] = KeyedLocks()  # one per key in use
 
     async def _load(self, key: str) -> tuple[str | None, str]:
         cached = self._cache.get(key)

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count, islice, repeat
-from typing import Any, Protocol
+from typing import Any
 
 from storage import audit
 from storage.db import Database
@@ -33,6 +33,7 @@ from storage.lists import (
     name_key,
 )
 from storage.users import now_iso
+from validators.result import ProblemLike
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +43,6 @@ PURGE_CHUNK = 20_000  # rows deleted per transaction when a stage is discarded
 
 class StageGone(Exception):
     """The pending import no longer exists (cancelled, replaced, expired) or is not this user's."""
-
-
-class ProblemLike(Protocol):
-    """What a rejected row carries (validators.result.RowProblem fits)."""
-
-    @property
-    def row_number(self) -> int: ...
-    @property
-    def column(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def suggestion(self) -> str | None: ...
-    @property
-    def cells(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Pure rules: phone numbers, channel ids, timezone, priority, headers, rows, duplicates → codes."""

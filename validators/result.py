@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from validators.packed import PackedRows
 
@@ -28,6 +29,23 @@ class Reason(StrEnum):
     BAD_PRIORITY = "bad_priority"
     CONTROL_CHARACTERS = "control_characters"
     DUPLICATE = "duplicate"
+
+
+class ProblemLike(Protocol):
+    """What a rejected row carries, wherever it comes from (RowProblem, a stored problem)."""
+
+    @property
+    def row_number(self) -> int: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def suggestion(self) -> str | None: ...
+    @property
+    def cells(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

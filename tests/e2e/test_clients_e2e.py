@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from handlers import texts
+from handlers.clients import texts as cl_texts
+from handlers.common import texts as common
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 
@@ -81,12 +82,12 @@ async def test_demo_data_to_client_list(tg: FakeTelegram, bot_process: BotProces
     assert f"({shown:,})" in create
     await manager.callback_answer(await manager.press(create))
     prompt = await manager.next_message()
-    assert prompt.text == texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.CL_NAME_PROMPT
     (default,) = prompt.buttons
     await manager.callback_answer(await manager.press(default, message=prompt))
     created = await manager.next_text("created")
     assert f"created: {shown:,} clients" in created.text
-    assert created.buttons == [texts.CL_BTN_DOWNLOAD, texts.CL_BTN_DELETE]
+    assert created.buttons == [common.BTN_DOWNLOAD, common.BTN_DELETE]
 
     with sqlite3.connect(bot_process.database) as conn:
         (list_id, channel, source_json, row_count) = conn.execute(

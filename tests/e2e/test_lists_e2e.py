@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from handlers import texts
-from handlers.callbacks import ListAction, ListCb
+from handlers.common import texts as common
+from handlers.lists import texts as lists_texts
+from handlers.lists.callbacks import ListAction, ListCb
 from storage.audit import AuditAction, AuditEvent, AuditRepo
 from storage.db import Database
 from storage.lists import ClientList, ListColumn, ListsRepo
@@ -90,7 +91,7 @@ async def audited(db: Database, action: AuditAction, expected: int) -> list[Audi
 
 
 def list_buttons(message: BotMessage) -> list[str]:
-    return [b for b in message.buttons if b not in (texts.BTN_PAGE_PREV, texts.BTN_PAGE_NEXT)]
+    return [b for b in message.buttons if b not in (lists_texts.BTN_PAGE_PREV, lists_texts.BTN_PAGE_NEXT)]
 
 
 def names(message: BotMessage) -> list[str]:
@@ -107,7 +108,7 @@ async def test_paging_both_ways(tg: FakeTelegram, bot_process: BotProcess, db: D
     page = await ada.next_message()
     assert "Client lists: 20 · page 1 of 3" in page.text
     assert names(page) == [f"List {i:02d}" for i in range(20, 12, -1)]
-    assert page.buttons[-1] == texts.BTN_PAGE_NEXT
+    assert page.buttons[-1] == lists_texts.BTN_PAGE_NEXT
     assert all(b.startswith("📞 ") and " · 1 · " in b for b in list_buttons(page))
 
     expected = {
@@ -115,18 +116,21 @@ async def test_paging_both_ways(tg: FakeTelegram, bot_process: BotProcess, db: D
         2: [f"List {i:02d}" for i in range(12, 4, -1)],
         3: [f"List {i:02d}" for i in range(4, 0, -1)],
     }
-    for number, arrow in ((2, texts.BTN_PAGE_NEXT), (3, texts.BTN_PAGE_NEXT), (2, texts.BTN_PAGE_PREV),
-                          (1, texts.BTN_PAGE_PREV)):  # fmt: skip
+    prev, next_ = lists_texts.BTN_PAGE_PREV, lists_texts.BTN_PAGE_NEXT
+    for number, arrow in ((2, next_), (3, next_), (2, prev), (1, prev)):
         query = await ada.press(arrow, message=page)
         await ada.callback_answer(query)
         await ada.wait_edit(page.message_id, lambda m, n=number: f"page {n} of 3" in (m.text or ""))
         assert names(page) == expected[number], number
-        has_prev, has_next = texts.BTN_PAGE_PREV in page.buttons, texts.BTN_PAGE_NEXT in page.buttons
+        has_prev, has_next = (
+            lists_texts.BTN_PAGE_PREV in page.buttons,
+            lists_texts.BTN_PAGE_NEXT in page.buttons,
+        )
         assert (has_prev, has_next) == (number > 1, number < 3)
     assert ada.pending() == [], "paging edits the page in place"
 
     # The menu button opens the same page.
-    await ada.send_text(texts.MENU_LISTS)
+    await ada.send_text(common.MENU_LISTS)
     assert "Client lists: 20" in (await ada.next_message()).text
 
 
@@ -143,7 +147,7 @@ async def test_download_built_once_then_by_file_id(
     page = await ada.next_message()
     query = await ada.press(list_buttons(page)[0], message=page)
     await ada.callback_answer(query)
-    card = await ada.wait_edit(page.message_id, lambda m: texts.BTN_LIST_DOWNLOAD in m.buttons)
+    card = await ada.wait_edit(page.message_id, lambda m: common.BTN_DOWNLOAD in m.buttons)
     assert "May: calls/leads?" in card.text
     assert "Telephony" in card.text
     assert "4 clients" in card.text
@@ -151,10 +155,10 @@ async def test_download_built_once_then_by_file_id(
     assert "Ada @ada" in card.text
 
     uploads_before = len(tg.files)
-    query = await ada.press(texts.BTN_LIST_DOWNLOAD, message=card)
-    assert (await ada.callback_answer(query)).text == texts.DOWNLOAD_ANSWER
+    query = await ada.press(common.BTN_DOWNLOAD, message=card)
+    assert (await ada.callback_answer(query)).text == lists_texts.DOWNLOAD_ANSWER
     preparing = await ada.next_message()
-    assert preparing.text == texts.PREPARING_FILE
+    assert preparing.text == lists_texts.PREPARING_FILE
     document = await ada.next_document()
     assert document.file_name == "May calls leads.xlsx"
     assert len(tg.files) == uploads_before + 1
@@ -167,7 +171,7 @@ async def test_download_built_once_then_by_file_id(
     assert stored == document.document["file_id"]
 
     # Second download: by file_id, no upload, no preparing notice.
-    query = await ada.press(texts.BTN_LIST_DOWNLOAD, message=card)
+    query = await ada.press(common.BTN_DOWNLOAD, message=card)
     await ada.callback_answer(query)
     again = await ada.next_message()
     assert again.document is not None
@@ -213,29 +217,29 @@ async def test_delete_cancel_yes_and_old_buttons(
     page = await ada.next_message()
     query = await ada.press(list_buttons(page)[0], message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: texts.BTN_LIST_DELETE in m.buttons)
-    download_data = page.button(texts.BTN_LIST_DOWNLOAD).callback_data
-    delete_data = page.button(texts.BTN_LIST_DELETE).callback_data
+    await ada.wait_edit(page.message_id, lambda m: common.BTN_DELETE in m.buttons)
+    download_data = page.button(common.BTN_DOWNLOAD).callback_data
+    delete_data = page.button(common.BTN_DELETE).callback_data
     assert download_data is not None
     assert delete_data is not None
 
     # Delete → Cancel keeps the list and goes back to its card.
-    query = await ada.press(texts.BTN_LIST_DELETE, message=page)
+    query = await ada.press(common.BTN_DELETE, message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: texts.BTN_CONFIRM_DELETE in m.buttons)
+    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
     assert page.text == "Delete «Old list» (4 clients)? This cannot be undone."
-    assert page.buttons == [texts.BTN_CONFIRM_DELETE, texts.BTN_CANCEL_DELETE]
-    query = await ada.press(texts.BTN_CANCEL_DELETE, message=page)
+    assert page.buttons == [lists_texts.BTN_CONFIRM_DELETE, lists_texts.BTN_CANCEL_DELETE]
+    query = await ada.press(lists_texts.BTN_CANCEL_DELETE, message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: texts.BTN_LIST_DELETE in m.buttons)
+    await ada.wait_edit(page.message_id, lambda m: common.BTN_DELETE in m.buttons)
     assert await ListsRepo(db).get_ready(item.id) is not None
 
     # Delete → Yes removes the list and its rows and says so.
-    query = await ada.press(texts.BTN_LIST_DELETE, message=page)
+    query = await ada.press(common.BTN_DELETE, message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: texts.BTN_CONFIRM_DELETE in m.buttons)
-    query = await ada.press(texts.BTN_CONFIRM_DELETE, message=page)
-    assert (await ada.callback_answer(query)).text == texts.DELETED_ANSWER
+    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
+    query = await ada.press(lists_texts.BTN_CONFIRM_DELETE, message=page)
+    assert (await ada.callback_answer(query)).text == lists_texts.DELETED_ANSWER
     await ada.wait_edit(page.message_id, lambda m: "was deleted" in (m.text or ""))
     assert page.text == "🗑 List «Old list» (4 clients) was deleted."
     assert await count(db, "SELECT count(*) FROM lists WHERE id = ?", item.id) == 0
@@ -252,12 +256,12 @@ async def test_delete_cancel_yes_and_old_buttons(
     ):
         query = await ada.press_data(data, page)
         answer = await ada.callback_answer(query)
-        assert (answer.text, answer.show_alert) == (texts.LIST_GONE, True)
+        assert (answer.text, answer.show_alert) == (lists_texts.LIST_GONE, True)
     await ada.expect_no_message(0.3)
     assert tg.calls_of("sendDocument") == []
 
     # Back to the lists shows the one that is left.
-    query = await ada.press(texts.BTN_ALL_LISTS, message=page)
+    query = await ada.press(lists_texts.BTN_ALL_LISTS, message=page)
     await ada.callback_answer(query)
     await ada.wait_edit(page.message_id, lambda m: "Client lists: 1" in (m.text or ""))
     assert names(page) == ["Keep me"]
@@ -274,7 +278,7 @@ async def test_forwarded_download_button_needs_access(
 
     query = await stranger.press_data(ListCb(action=ListAction.DOWNLOAD, list_id=item.id).pack(), no_access)
     answer = await stranger.callback_answer(query)
-    assert (answer.text, answer.show_alert) == (texts.NO_ACCESS_ALERT, True)
+    assert (answer.text, answer.show_alert) == (common.NO_ACCESS_ALERT, True)
     await stranger.expect_no_message(0.5)
     assert tg.calls_of("sendDocument") == []
     assert [e for e in await AuditRepo(db).recent() if e.action is AuditAction.DOWNLOADED] == []

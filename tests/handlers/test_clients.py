@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
 
-from handlers import texts
-from handlers.callbacks import ClientsAction, ClientsCb, ListAction, ListCb
-from handlers.clients_view import channel_ids
+from handlers.clients import texts as cl_texts
+from handlers.clients.callbacks import ClientsAction, ClientsCb
+from handlers.clients.view import channel_ids
+from handlers.common import texts as common
+from handlers.lists.callbacks import ListAction, ListCb
 from storage.clients import ClientsRepo
 from storage.lists import ListsRepo
 from storage.users import Role
@@ -75,7 +77,7 @@ async def seeded(harness: Harness) -> Harness:
 
 async def open_filters(h: Harness) -> EditMessageText:
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert projects.text == texts.CL_CHOOSE_PROJECT
+    assert projects.text == cl_texts.CL_CHOOSE_PROJECT
     pizza = next(data for text, data in buttons(projects) if text.startswith("Pizza"))
     assert [text for text, _ in buttons(projects)] == ["Bank · 1", "Pizza · 5"]
     calls = await h.press(MANAGER, pizza)
@@ -89,8 +91,8 @@ async def open_filters(h: Harness) -> EditMessageText:
 
 async def test_no_clients_explains_the_commands(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    (reply,) = sends(await harness.send(MANAGER, texts.MENU_CLIENTS))
-    assert reply.text == texts.CL_NO_CLIENTS
+    (reply,) = sends(await harness.send(MANAGER, common.MENU_CLIENTS))
+    assert reply.text == cl_texts.CL_NO_CLIENTS
 
 
 async def test_single_project_is_skipped(harness: Harness) -> None:
@@ -129,7 +131,7 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     calls = await h.press(MANAGER, cb(ClientsAction.CREATE))
     (prompt,) = sends(calls)
-    assert prompt.text == texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.CL_NAME_PROMPT
     (default_button,) = buttons(prompt)
     assert default_button[0].startswith("Use «Pizza · Telegram · last 30 days")
     calls = await h.press(MANAGER, default_button[1])
@@ -151,21 +153,21 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     # The conversation is over: old filter buttons are stale.
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.RESET)))
-    assert (answer.text, answer.show_alert) == (texts.STALE_BUTTON, True)
+    assert (answer.text, answer.show_alert) == (common.STALE_BUTTON, True)
 
 
 async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
     h = seeded
     await open_filters(h)
     (prompt,) = sends(await h.press(MANAGER, cb(ClientsAction.DATES)))
-    assert prompt.text == texts.CL_DATES_PROMPT
+    assert prompt.text == cl_texts.CL_DATES_PROMPT
     (wrong,) = sends(await h.send(MANAGER, "yesterday"))
     assert "couldn't read" in wrong.text
     assert "01.09.2026-30.09.2026" in wrong.text
     (edit,) = edits(await h.send(MANAGER, "01.01.2001-02.01.2001"))
     assert "Matching clients: <b>0</b>" in shown(edit)
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.CREATE)))
-    assert (answer.text, answer.show_alert) == (texts.CL_EMPTY_ALERT, True)
+    assert (answer.text, answer.show_alert) == (cl_texts.CL_EMPTY_ALERT, True)
 
     (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.RESET)))
     assert "Matching clients: <b>4</b>" in shown(edit)
@@ -184,12 +186,12 @@ async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
 async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     h = seeded
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert sends(await h.send(MANAGER, "pizza"))[0].text == texts.CL_USE_PROJECT_BUTTONS
+    assert sends(await h.send(MANAGER, "pizza"))[0].text == cl_texts.CL_USE_PROJECT_BUTTONS
     await h.press(MANAGER, next(data for text, data in buttons(projects) if text.startswith("Pizza")))
-    assert sends(await h.send(MANAGER, "telegram"))[0].text == texts.CL_USE_CHANNEL_BUTTONS
+    assert sends(await h.send(MANAGER, "telegram"))[0].text == cl_texts.CL_USE_CHANNEL_BUTTONS
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
-    assert sends(await h.send(MANAGER, "x" * 101))[0].text == texts.cl_name_too_long(101)
+    assert sends(await h.send(MANAGER, "x" * 101))[0].text == common.name_too_long(101)
     created = sends(await h.send(MANAGER, "  My   list "))[-1]
     assert "«<b>My list</b>» created: 4 clients" in created.text
 
@@ -197,8 +199,8 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     await h.press(MANAGER, next(data for text, data in buttons(projects) if text.startswith("Pizza")))
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
-    assert sends(await h.send(MANAGER, "my LIST"))[0].text == texts.cl_name_taken("my LIST")
-    assert sends(await h.send(MANAGER, "/cancel"))[0].text == texts.CANCELLED
+    assert sends(await h.send(MANAGER, "my LIST"))[0].text == common.name_taken("my LIST")
+    assert sends(await h.send(MANAGER, "/cancel"))[0].text == common.CANCELLED
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.DEFAULT_NAME)))
     assert answer.show_alert
 
@@ -206,7 +208,7 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
 async def test_stranger_cannot_use_clients(seeded: Harness) -> None:
     calls = await seeded.press(MANAGER.__class__(999), cb(ClientsAction.PERIOD, 7))
     assert [(a.text, a.show_alert) for a in calls if isinstance(a, AnswerCallbackQuery)] == [
-        (texts.NO_ACCESS_ALERT, True)
+        (common.NO_ACCESS_ALERT, True)
     ]
 
 
@@ -216,7 +218,7 @@ async def test_a_command_is_not_taken_as_the_list_name(seeded: Harness) -> None:
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     for command in ("/audit", "/foo bar"):  # /audit is an admin command: a manager's falls through
         (reply,) = sends(await h.send(MANAGER, command))
-        assert reply.text == texts.CL_TYPE_NAME
+        assert reply.text == common.UNKNOWN_INPUT  # the fallback's answer, not a list named "/audit"
     assert not await ListsRepo(h.db).name_taken("/audit")
     created = sends(await h.send(MANAGER, "Real name"))[-1]
     assert "created: 4 clients" in created.text
@@ -227,9 +229,23 @@ async def test_custom_dates_backwards_or_in_the_future_are_explained(seeded: Har
     await open_filters(h)
     await h.press(MANAGER, cb(ClientsAction.DATES))
     (reply,) = sends(await h.send(MANAGER, "30.09.2026-01.09.2026"))
-    assert reply.text == texts.CL_DATES_BACKWARDS
+    assert reply.text == cl_texts.CL_DATES_BACKWARDS
     (reply,) = sends(await h.send(MANAGER, "01.01.2099-31.01.2099"))
     assert "after today" in reply.text
     assert not edits(await h.send(MANAGER, "01.01.2099"))  # still asking: no filter was set
     (edit,) = edits(await h.send(MANAGER, "01.01.2001-31.12.2099"))  # reaching into the future is fine
     assert "Matching clients: <b>4</b>" in shown(edit)
+
+
+async def test_a_command_at_the_dates_step_is_not_read_as_dates(seeded: Harness) -> None:
+    """A command or menu button in any step of /clients reaches its own feature (or the fallback)."""
+    h = seeded
+    await open_filters(h)
+    await h.press(MANAGER, cb(ClientsAction.DATES))
+    (reply,) = sends(await h.send(MANAGER, "/audit"))  # an admin command: a manager's falls through
+    assert reply.text == common.UNKNOWN_INPUT
+    assert "/audit" not in reply.text
+    (lists_page,) = sends(await h.send(MANAGER, common.MENU_LISTS))
+    assert "Client lists" in lists_page.text or "no client lists" in lists_page.text
+    (edit,) = edits(await h.send(MANAGER, "01.09.2026-30.09.2026"))  # still at the dates step
+    assert "01.09.2026–30.09.2026" in shown(edit)

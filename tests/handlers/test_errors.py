@@ -8,8 +8,7 @@ from aiogram.filters import Command
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 from aiogram.types import Message
 
-from handlers import texts
-from handlers.errors import UserFacingError
+from handlers.common import texts as common
 from storage.users import Role
 from tests.handlers.conftest import ADMIN_ID, MANAGER, Harness
 from tests.handlers.conftest import texts as sent
@@ -25,7 +24,7 @@ async def test_raising_handler_apologises_logs_and_bot_keeps_serving(
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     with caplog.at_level(logging.ERROR):
         calls = await harness.send(MANAGER, "/boom")
-    assert sent(calls) == [texts.APOLOGY]
+    assert sent(calls) == [common.APOLOGY]
     records = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(records) == 1
     assert records[0].exc_info is not None
@@ -35,18 +34,6 @@ async def test_raising_handler_apologises_logs_and_bot_keeps_serving(
 
     (start,) = sent(await harness.send(MANAGER, "/start"))
     assert "client lists" in start
-
-
-async def test_user_facing_error_becomes_the_reply(
-    harness: Harness, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def domain(message: Message) -> None:
-        raise UserFacingError("That list no longer exists.")
-
-    harness.dp.message.register(domain, Command("domain"))
-    with caplog.at_level(logging.ERROR):
-        assert sent(await harness.send(MANAGER, "/domain")) == ["That list no longer exists."]
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_not_modified_is_ignored(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:

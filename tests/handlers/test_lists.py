@@ -20,9 +20,11 @@ from aiogram.methods import (
 from aiogram.types import FSInputFile
 from python_calamine import CalamineWorkbook
 
-from handlers import texts
-from handlers.callbacks import ListAction, ListCb, MenuAction, MenuCb
-from handlers.lists_export import ListExporter, build_xlsx, export_file_name
+from handlers.common import texts as common
+from handlers.common.callbacks import MenuAction, MenuCb
+from handlers.lists import texts as lists_texts
+from handlers.lists.callbacks import ListAction, ListCb
+from services.export import ListExporter, build_xlsx, export_file_name
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListColumn, ListGone, ListsRepo
 from storage.users import Role
@@ -52,8 +54,8 @@ def documents(calls: list[TelegramMethod[Any]]) -> list[SendDocument]:
 
 async def test_empty_lists_and_menu_button(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/lists")) == [texts.LISTS_EMPTY]
-    assert sent(await harness.send(MANAGER, texts.MENU_LISTS)) == [texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, "/lists")) == [lists_texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, common.MENU_LISTS)) == [lists_texts.LISTS_EMPTY]
 
     await make_list(harness)
     calls = await harness.press(MANAGER, MenuCb(action=MenuAction.LISTS).pack())
@@ -89,9 +91,9 @@ async def test_stale_file_id_is_rebuilt(harness: Harness) -> None:
     assert first.document == "document-stale"
     assert isinstance(second.document, FSInputFile)
     assert second.document.filename == "Calls.xlsx"
-    assert texts.PREPARING_FILE in sent(calls)
+    assert lists_texts.PREPARING_FILE in sent(calls)
     assert any(isinstance(c, DeleteMessage) for c in calls), "the preparing notice is removed"
-    assert [a.text for a in answers(calls)] == [texts.DOWNLOAD_ANSWER]
+    assert [a.text for a in answers(calls)] == [lists_texts.DOWNLOAD_ANSWER]
     exporter: ListExporter = harness.dp["exporter"]
     assert exporter.builds == 1
     stored = await lists.get_ready(item.id)
@@ -107,14 +109,14 @@ async def test_roles_are_checked_at_press_time(harness: Harness) -> None:
     delete = ListCb(action=ListAction.CONFIRM_DELETE, list_id=item.id).pack()
     for data in (download, delete):
         calls = await harness.press(STRANGER, data)
-        assert [(a.text, a.show_alert) for a in answers(calls)] == [(texts.NO_ACCESS_ALERT, True)]
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(common.NO_ACCESS_ALERT, True)]
         assert documents(calls) == []
         assert not [c for c in calls if not isinstance(c, AnswerCallbackQuery)]
     assert await harness.dp["lists"].get_ready(item.id) is not None
 
     # /audit is for admins only.
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/audit")) == [texts.UNKNOWN_INPUT]
+    assert sent(await harness.send(MANAGER, "/audit")) == [common.UNKNOWN_INPUT]
     (audit,) = sent(await harness.send(ADMIN, "/audit"))
     assert "created «Calls»" in audit
 
@@ -139,7 +141,7 @@ async def test_list_deleted_mid_export_is_gone(harness: Harness, tmp_path: Path)
 async def test_rows_beyond_one_sheet_continue_on_the_next(
     harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("handlers.lists_export.SHEET_ROWS", 2)
+    monkeypatch.setattr("services.export.SHEET_ROWS", 2)
     lists: ListsRepo = harness.dp["lists"]
     header = ["Telegram ID", "Name"]
     for rows, expected_sheets in ((5, 3), (4, 2), (0, 1)):
@@ -169,7 +171,8 @@ async def test_download_of_a_long_emoji_name_fits_the_file_system(harness: Harne
 
 
 def test_card_shows_a_custom_range_with_its_last_day() -> None:
-    from handlers.clients_view import FilterState, source
+    from handlers.clients.view import FilterState
+    from services.client_lists import source
     from validators.activity import parse_date_range
 
     dates = parse_date_range("01.09.2026-30.09.2026")
@@ -177,7 +180,7 @@ def test_card_shows_a_custom_range_with_its_last_day() -> None:
     flt = FilterState(
         1, "telegram", 1, days=None, since=dates.since, until=dates.until, custom="01.09.2026–30.09.2026"
     )
-    shown = texts.list_source(source("Shop", flt, None, 5))
+    shown = lists_texts.list_source(source(flt.selection("Shop", None), 5))
     assert "30.09.2026" in shown or "2026-09-30" in shown, shown
     assert "2026-10-01" not in shown, shown
 

@@ -12,8 +12,12 @@ import pytest
 from aiogram.methods import AnswerCallbackQuery, GetFile, SendDocument, SendMessage, TelegramMethod
 from aiogram.types import Document, Message, PhotoSize, Sticker, Update
 
-from handlers import texts
-from handlers.callbacks import ListAction, ListCb, MenuAction, MenuCb, NewListAction, NewListCb
+from handlers.common import texts as common
+from handlers.common.callbacks import MenuAction, MenuCb
+from handlers.lists import texts as lists_texts
+from handlers.lists.callbacks import ListAction, ListCb
+from handlers.new_list import texts as nl_texts
+from handlers.new_list.callbacks import NewListAction, NewListCb
 from storage.imports import Draft, ImportsRepo, StoredProblem
 from storage.lists import ListColumn, ListsRepo, ListStatus
 from storage.users import Role
@@ -109,11 +113,11 @@ def cb(action: NewListAction, list_id: int = 0, channel: str = "") -> str:
 async def test_entry_points_offer_every_channel(h: Harness) -> None:
     for calls in (
         await h.send(MANAGER, "/new"),
-        await h.send(MANAGER, texts.MENU_NEW_LIST),
+        await h.send(MANAGER, common.MENU_NEW_LIST),
         await h.press(MANAGER, MenuCb(action=MenuAction.NEW_LIST).pack()),
     ):
         (reply,) = sends(calls)
-        assert reply.text == texts.NL_CHOOSE_CHANNEL
+        assert reply.text == nl_texts.NL_CHOOSE_CHANNEL
         assert button_texts(reply)[:2] == ["📞 Telephony", "✈️ Telegram"]
         assert len(button_texts(reply)) == 8
 
@@ -127,7 +131,7 @@ async def test_channel_choice_shows_format_help_and_samples(h: Harness) -> None:
     (help_,) = sends(calls)
     assert "Phone number" in help_.text or "phone number" in help_.text
     assert "20 MB" in help_.text
-    assert button_texts(help_) == [texts.BTN_SAMPLE_XLSX, texts.BTN_SAMPLE_CSV]
+    assert button_texts(help_) == [nl_texts.BTN_SAMPLE_XLSX, nl_texts.BTN_SAMPLE_CSV]
     sample = await h.press(MANAGER, cb(NewListAction.SAMPLE_CSV, channel="telephony"))
     (doc,) = [c for c in sample if isinstance(c, SendDocument)]
     assert doc.document.filename == "sample_telephony.csv"  # type: ignore[union-attr]
@@ -136,15 +140,15 @@ async def test_channel_choice_shows_format_help_and_samples(h: Harness) -> None:
 
 async def test_catch_alls_say_what_is_expected(h: Harness) -> None:
     await h.send(MANAGER, "/new")
-    assert only_text(await h.send(MANAGER, "hello")) == texts.NL_CHOOSE_CHANNEL_HINT
+    assert only_text(await h.send(MANAGER, "hello")) == nl_texts.NL_CHOOSE_CHANNEL_HINT
     await h.press(MANAGER, cb(NewListAction.CHANNEL, channel="telegram"))
-    assert only_text(await h.send(MANAGER, "here it is")) == texts.NL_SEND_DOCUMENT
+    assert only_text(await h.send(MANAGER, "here it is")) == nl_texts.NL_SEND_DOCUMENT
     photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
-    assert only_text(await feed_message(h, photo=photo)) == texts.NL_SEND_DOCUMENT
+    assert only_text(await feed_message(h, photo=photo)) == nl_texts.NL_SEND_DOCUMENT
     sticker = Sticker(
         file_id="s", file_unique_id="s", type="regular", width=1, height=1, is_animated=False, is_video=False
     )
-    assert only_text(await feed_message(h, sticker=sticker)) == texts.NL_SEND_DOCUMENT
+    assert only_text(await feed_message(h, sticker=sticker)) == nl_texts.NL_SEND_DOCUMENT
     # /help is still /help in the middle of the flow
     assert "Client lists bot" in only_text(await h.send(MANAGER, "/help"))
 
@@ -165,26 +169,26 @@ async def test_consent_then_name_rules_then_create(h: Harness) -> None:
         name="Taken", channel="telephony", columns=[], rows=[], source={"kind": "file"}, owner_id=1
     )
     list_id = await make_stage(h, file_name="Taken.xlsx")
-    assert only_text(await h.send(MANAGER, "what now?")) == texts.NL_REVIEW_HINT
+    assert only_text(await h.send(MANAGER, "what now?")) == nl_texts.NL_REVIEW_HINT
 
     calls = await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
     consent = sends(calls)[0]
     assert "agreed to give you their phone numbers" in consent.text
-    assert button_texts(consent) == [texts.BTN_I_CONFIRM, texts.BTN_CANCEL]
-    assert only_text(await h.send(MANAGER, "yes")) == texts.NL_CONSENT_HINT
+    assert button_texts(consent) == [nl_texts.BTN_I_CONFIRM, nl_texts.BTN_CANCEL]
+    assert only_text(await h.send(MANAGER, "yes")) == nl_texts.NL_CONSENT_HINT
 
     ask = sends(await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id)))[0]
     assert button_texts(ask)[0] == "📝 Taken"
     taken = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
-    assert only_text(taken) == texts.nl_name_taken("Taken")
-    assert only_text(await h.send(MANAGER, "   ")) == texts.NL_NAME_EMPTY
-    assert only_text(await h.send(MANAGER, "x" * 101)) == texts.nl_name_too_long(101)
-    assert only_text(await h.send(MANAGER, " taken ")) == texts.nl_name_taken("taken")
+    assert only_text(taken) == common.name_taken("Taken")
+    assert only_text(await h.send(MANAGER, "   ")) == common.NAME_EMPTY
+    assert only_text(await h.send(MANAGER, "x" * 101)) == common.name_too_long(101)
+    assert only_text(await h.send(MANAGER, " taken ")) == common.name_taken("taken")
     photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
-    assert only_text(await feed_message(h, photo=photo)) == texts.NL_NAME_HINT
+    assert only_text(await feed_message(h, photo=photo)) == nl_texts.NL_NAME_HINT
 
     created = sends(await h.send(MANAGER, "  Spring   leads "))[0]
-    assert created.text == texts.nl_created("Spring leads", 2, "telephony")
+    assert created.text == nl_texts.nl_created("Spring leads", 2, "telephony")
     assert button_data(created) == [
         ListCb(action=ListAction.DOWNLOAD, list_id=list_id).pack(),
         ListCb(action=ListAction.DELETE, list_id=list_id).pack(),
@@ -196,24 +200,24 @@ async def test_consent_then_name_rules_then_create(h: Harness) -> None:
     assert await h.dp.storage.get_state(_key(h)) is None
     # the old buttons are stale now
     again = await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id))
-    assert [(a.text, a.show_alert) for a in answers(again)] == [(texts.NL_STAGE_GONE_ALERT, True)]
+    assert [(a.text, a.show_alert) for a in answers(again)] == [(nl_texts.NL_STAGE_GONE_ALERT, True)]
 
 
 async def test_cancel_command_and_button_discard_the_stage(h: Harness) -> None:
     imports = ImportsRepo(h.db)
     list_id = await make_stage(h)
-    assert only_text(await h.send(MANAGER, "/cancel")) == texts.NL_CANCELLED
+    assert only_text(await h.send(MANAGER, "/cancel")) == nl_texts.NL_CANCELLED
     assert await imports.current_stage(MANAGER.id) is None
     assert await h.dp.storage.get_state(_key(h)) is None
 
     list_id = await make_stage(h)
     await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
     calls = await h.press(MANAGER, cb(NewListAction.CANCEL, list_id))
-    assert [a.text for a in answers(calls)] == [texts.NL_CANCELLED_ANSWER]
+    assert [a.text for a in answers(calls)] == [nl_texts.NL_CANCELLED_ANSWER]
     assert await imports.current_stage(MANAGER.id) is None
     assert await h.dp.storage.get_state(_key(h)) is None
     # /cancel outside the flow is still the global one
-    assert only_text(await h.send(MANAGER, "/cancel")) == texts.NOTHING_TO_CANCEL
+    assert only_text(await h.send(MANAGER, "/cancel")) == common.NOTHING_TO_CANCEL
 
 
 async def test_new_resets_a_pending_import(h: Harness) -> None:
@@ -236,7 +240,7 @@ def _summary(**overrides: Any) -> dict[str, Any]:
         "invalid": 5,
         "duplicates": 0,
         "normalized": 0,
-        "by_reason": dict.fromkeys(texts.NL_REASONS, 1),
+        "by_reason": dict.fromkeys(nl_texts.NL_REASONS, 1),
     }
     summary.update(overrides)
     return summary
@@ -249,18 +253,18 @@ def test_summary_fits_telegram_with_long_titles_names_and_cells() -> None:
 
     long = "<b>&" * 1500
     examples: list[tuple[int, str, str, str | None]] = [(i, long, long, "7" * 20) for i in range(2, 7)]
-    text = texts.nl_summary(_summary(file_name=long + ".csv", sheet="S" * 31), "telephony", examples)
+    text = nl_texts.nl_summary(_summary(file_name=long + ".csv", sheet="S" * 31), "telephony", examples)
     assert len(parse_html(text)) <= 4096
-    assert len(parse_html(texts.nl_report_caption(long + ".csv"))) <= 1024
-    for short in (texts.nl_received, texts.nl_queued):
+    assert len(parse_html(nl_texts.nl_report_caption(long + ".csv"))) <= 1024
+    for short in (nl_texts.nl_received, nl_texts.nl_queued):
         assert len(parse_html(short(long))) <= 4096
 
 
 def test_summary_of_a_file_without_data_rows_does_not_point_to_a_missing_report() -> None:
-    text = texts.nl_summary(_summary(rows_read=0, valid=0, invalid=0, by_reason={}), "telephony", [])
+    text = nl_texts.nl_summary(_summary(rows_read=0, valid=0, invalid=0, by_reason={}), "telephony", [])
     assert "View failed rows" not in text
     assert "no data rows" in text
-    assert "View failed rows" in texts.nl_summary(_summary(valid=0), "telephony", [])
+    assert "View failed rows" in nl_texts.nl_summary(_summary(valid=0), "telephony", [])
 
 
 @pytest.mark.parametrize("step", ["consent", "naming"])
@@ -275,7 +279,7 @@ async def test_a_file_sent_at_consent_or_naming_is_checked_again(h: Harness, ste
     calls = await feed_message(h, document=document(1000, name="March leads.xlsx", unique="U-1"))
     summary = only_text(calls)
     assert "(you sent this file already)" in summary
-    assert texts.BTN_ADD_VALID in button_texts(sends(calls)[0])
+    assert nl_texts.BTN_ADD_VALID in button_texts(sends(calls)[0])
     assert await h.dp.storage.get_state(_key(h)) == "NewListStates:reviewing"
     assert (await h.dp.storage.get_data(_key(h)))["list_id"] == list_id
 
@@ -285,7 +289,7 @@ async def test_resending_the_pending_file_stops_a_newer_check_still_running(h: H
     B's check must stop — else it finishes later, replaces A and A's fresh buttons go stale."""
     import asyncio
 
-    from handlers.new_list_upload import ImportJobs
+    from services.imports import ImportJobs
 
     jobs: ImportJobs = h.dp["import_jobs"]
     list_id = await make_stage(h)
@@ -312,7 +316,7 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
     the list must not be created from the old file the new one is about to replace."""
     import asyncio
 
-    from handlers.new_list_upload import ImportJobs
+    from services.imports import ImportJobs
 
     jobs: ImportJobs = h.dp["import_jobs"]
     list_id = await make_stage(h)
@@ -328,9 +332,9 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
     running = asyncio.create_task(check_of_the_new_file())
     try:
         await started.wait()
-        assert only_text(await h.send(MANAGER, "Spring leads")) == texts.NL_BUSY_ALERT
+        assert only_text(await h.send(MANAGER, "Spring leads")) == nl_texts.NL_BUSY_ALERT
         calls = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
-        assert [(a.text, a.show_alert) for a in answers(calls)] == [(texts.NL_BUSY_ALERT, True)]
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(nl_texts.NL_BUSY_ALERT, True)]
         stage = await ImportsRepo(h.db).get_stage(MANAGER.id, list_id)
         assert stage is not None  # still pending, not created
     finally:
@@ -342,8 +346,8 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
 @pytest.mark.parametrize("state", ["choosing_channel", "waiting_file", "reviewing", "consent", "naming"])
 async def test_other_menu_buttons_and_commands_work_in_every_step(h: Harness, state: str) -> None:
     for other, expected in (
-        (texts.MENU_LISTS, texts.LISTS_EMPTY),
-        ("/lists", texts.LISTS_EMPTY),
+        (common.MENU_LISTS, lists_texts.LISTS_EMPTY),
+        ("/lists", lists_texts.LISTS_EMPTY),
         ("/help", "Client lists bot"),
     ):
         await h.dp.storage.set_state(_key(h), f"NewListStates:{state}")

@@ -13,8 +13,12 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import EditMessageText, SendMessage
 
-from handlers import new_list, new_list_upload, texts
-from handlers.new_list_upload import ImportJobs, Upload, check_upload
+from handlers.new_list import startup
+from handlers.new_list import texts as nl_texts
+from handlers.new_list.view import StatusView
+from services import checks
+from services.checks import Upload, check_upload
+from services.imports import ImportJobs
 from storage.imports import ImportsRepo
 from storage.users import Role
 from tests.handlers.conftest import ADMIN_ID, MANAGER, Harness
@@ -31,7 +35,7 @@ def key(h: Harness, user_id: int) -> StorageKey:
 
 async def start_up(h: Harness) -> None:
     jobs: ImportJobs = h.dp["import_jobs"]
-    await new_list.on_startup(bot=h.bot, dispatcher=h.dp, imports=h.dp["imports"], import_jobs=jobs)
+    await startup.on_startup(bot=h.bot, dispatcher=h.dp, imports=h.dp["imports"], import_jobs=jobs)
     await jobs.stop()  # the janitor (and its sandbox warm-up)
 
 
@@ -58,13 +62,13 @@ async def test_startup_edits_each_interrupted_check_or_sends_a_new_message(
 
     edits = {c.message_id: c for c in h.session.requests if isinstance(c, EditMessageText)}
     assert set(edits) == {700, 701, 702}
-    assert edits[701].text == texts.nl_check_interrupted("april.xlsx")
+    assert edits[701].text == nl_texts.nl_check_interrupted("april.xlsx")
     assert "restarted while checking <i>March &lt;leads&gt;.csv</i>" in str(edits[700].text)
     assert "send the file again" in str(edits[700].text)
     sent = [c for c in h.session.requests if isinstance(c, SendMessage) and c.chat_id in (MANAGER.id, 99)]
     assert {c.chat_id for c in sent} == {MANAGER.id, 99}  # the one that failed too is not retried
     assert [c.text for c in sent if c.chat_id == MANAGER.id] == [
-        texts.nl_check_interrupted("March <leads>.csv")
+        nl_texts.nl_check_interrupted("March <leads>.csv")
     ]
     assert await jobs.checks.leftovers() == []
 
@@ -97,13 +101,16 @@ async def test_a_running_check_is_recorded_until_it_ends(
         await asyncio.sleep(60)
         return 0
 
-    monkeypatch.setattr(new_list_upload, "download_capped", slow_download)
+    monkeypatch.setattr(checks, "download_capped", slow_download)
     upload = Upload(MANAGER.id, MANAGER.id, "telephony", "F-1", "U-1", "march.csv", 1000)
 
     async def claim(list_id: int) -> bool:
         return True
 
-    task = asyncio.create_task(check_upload(h.bot, upload, imports=h.dp["imports"], jobs=jobs, claim=claim))
+    view = StatusView(h.bot, MANAGER.id, upload.file_name, upload.channel)
+    task = asyncio.create_task(
+        check_upload(h.bot, upload, view, imports=h.dp["imports"], jobs=jobs, claim=claim)
+    )
     await downloading.wait()
     (check,) = await jobs.checks.leftovers()
     assert (check.owner_id, check.file_name) == (MANAGER.id, "march.csv")
@@ -114,6 +121,6 @@ async def test_a_running_check_is_recorded_until_it_ends(
         await task
     last = [c for c in h.session.requests if isinstance(c, EditMessageText)][-1]
     assert last.message_id == check.message_id
-    expected = texts.nl_check_interrupted("march.csv") if stopping else texts.NL_CHECK_STOPPED
+    expected = nl_texts.nl_check_interrupted("march.csv") if stopping else nl_texts.NL_CHECK_STOPPED
     assert last.text == expected
     assert await jobs.checks.leftovers() == []

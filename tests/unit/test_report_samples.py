@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from sheets.model import Progress
-from sheets.report import FAILED_HEADER, write_error_report
+from sheets.report import ReportLabels, write_error_report
 from sheets.samples import sample_csv, sample_xlsx
 from sheets.sandbox import validate_file
 from validators.channels import CHANNELS
@@ -27,6 +28,9 @@ async def test_samples_validate_completely(tmp_path: Path, channel_id: str) -> N
         assert result.valid_count == result.rows_read, (name, result.invalid)
 
 
+FAILED_HEADER = ("Row", "Column", "Reason", "What is wrong", "Suggestion")
+
+
 async def test_error_report_and_progress(tmp_path: Path) -> None:
     source = tmp_path / "calls.csv"
     source.write_text("Phone;Name\n12015550123;Ann\n12671234567;Bob\n12015550123;Ann\nabc;Eve\n", "utf-8")
@@ -39,15 +43,25 @@ async def test_error_report_and_progress(tmp_path: Path) -> None:
     result = validation.result
     assert (result.rows_read, result.valid_count, len(result.invalid), len(result.duplicates)) == (4, 1, 2, 1)
     report = tmp_path / "report.xlsx"
-    write_error_report(report, validation, "calls.csv")
+    labels = ReportLabels(
+        summary_sheet="Summary",
+        summary_header=("Item", "Value"),
+        failed_sheet="Failed rows",
+        failed_header=FAILED_HEADER,
+        reason=str.upper,
+    )
+    problems = heapq.merge(result.invalid, result.duplicates, key=lambda problem: problem.row_number)
+    summary = [("File", "calls.csv"), ("Rows read", str(result.rows_read))]
+    columns = [column.title for column in result.columns]
+    write_error_report(report, labels=labels, summary=summary, original_columns=columns, failed=problems)
     book = CalamineWorkbook.from_path(str(report))
     assert book.sheet_names == ["Summary", "Failed rows"]
-    summary = {str(row[0]): row[1] for row in book.get_sheet_by_name("Summary").to_python()[1:]}
-    assert summary["File"] == "calls.csv"
-    assert summary["Rows read"] == "4"
+    shown = {str(row[0]): row[1] for row in book.get_sheet_by_name("Summary").to_python()[1:]}
+    assert shown == {"File": "calls.csv", "Rows read": "4"}
     failed = book.get_sheet_by_name("Failed rows").to_python()
     assert tuple(failed[0][:5]) == FAILED_HEADER
     assert [row[0] for row in failed[1:]] == ["3", "4", "5"]
+    assert failed[1][2] == str(result.invalid[0].reason).upper()  # the caller's label of the reason
     assert failed[2][5:7] == ["12015550123", "Ann"]
 
 

@@ -1,0 +1,1 @@
+"""Flow B: a list from the clients the company's bots talked to (/clients)."""

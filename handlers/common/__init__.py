@@ -1,0 +1,1 @@
+"""What every user meets: start, help, cancel, access requests, admin commands, errors, fallback."""

@@ -1,0 +1,49 @@
+"""The errors handler: whatever a handler did not turn into a clear reply is logged with its update,
+and the user gets a short apology (an answered button, then a message). Never a traceback in a chat.
+
+"message is not modified" is not an error (the bot edited a message to what it already showed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from aiogram import Bot
+from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import ErrorEvent
+
+from handlers.common import texts
+
+logger = logging.getLogger(__name__)
+
+
+def is_not_modified(exc: BaseException) -> bool:
+    return isinstance(exc, TelegramBadRequest) and "message is not modified" in exc.message
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+    exc = event.exception
+    update = event.update
+    if is_not_modified(exc):
+        logger.debug("Update %s: message is not modified (ignored)", update.update_id)
+        return True
+    logger.error(
+        "Update %s (%s) failed: %s: %s",
+        update.update_id,
+        update.event_type,
+        type(exc).__name__,
+        exc,
+        exc_info=exc,
+    )
+    context = UserContextMiddleware.resolve_event_context(update)
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramAPIError):  # already answered by the handler, or too old
+            await bot.answer_callback_query(update.callback_query.id)
+    if context.chat is not None and context.chat.type == "private":
+        try:
+            await bot.send_message(context.chat.id, texts.APOLOGY)
+        except TelegramAPIError as send_exc:
+            logger.warning("Update %s: could not send the error reply: %s", update.update_id, send_exc)
+    return True

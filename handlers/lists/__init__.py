@@ -1,0 +1,1 @@
+"""Flow C: the lists page, a list's card, download, delete; and /audit, the trail of list events."""

@@ -1,0 +1,70 @@
+"""`/lists` (and the menu) → a page of lists → a list's card.
+
+Every button re-reads the list: lists can be deleted by another manager at any moment, so an old
+button answers "this list no longer exists" instead of failing. Pages are edited in place.
+"""
+
+from __future__ import annotations
+
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from handlers.common import texts as common
+from handlers.lists import keyboards, texts
+from handlers.lists.callbacks import ListCb
+from storage.lists import ClientList, ListsRepo
+from storage.users import UsersRepo
+
+PER_PAGE = 8
+
+
+async def render_page(lists: ListsRepo, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    found = await lists.page(page, PER_PAGE)
+    if not found.total:
+        return texts.LISTS_EMPTY, None
+    entries = [
+        (item.id, texts.list_button(item.name, item.channel, item.row_count, item.created_at))
+        for item in found.items
+    ]
+    return (
+        texts.lists_page(found.total, found.page, found.pages),
+        keyboards.lists_page(entries, found.page, found.pages),
+    )
+
+
+async def render_card(users: UsersRepo, item: ClientList) -> str:
+    creator = common.user_label(await users.get(item.owner_id), item.owner_id)
+    return texts.list_card(item.name, item.channel, item.row_count, item.source, creator, item.created_at)
+
+
+async def show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message; a message too old to edit gets a fresh one instead."""
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+    elif query.bot is not None:
+        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def lists_command(message: Message, lists: ListsRepo) -> None:
+    text, markup = await render_page(lists, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+async def lists_menu_button(query: CallbackQuery, lists: ListsRepo) -> None:
+    await query.answer()
+    text, markup = await render_page(lists, 0)
+    if query.bot is not None:
+        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def turn_page(query: CallbackQuery, callback_data: ListCb, lists: ListsRepo) -> None:
+    await query.answer()
+    await show(query, *await render_page(lists, callback_data.page))
+
+
+async def open_card(query: CallbackQuery, callback_data: ListCb, lists: ListsRepo, users: UsersRepo) -> None:
+    item = await lists.get_ready(callback_data.list_id)
+    if item is None:
+        await query.answer(texts.LIST_GONE, show_alert=True)
+        return
+    await query.answer()
+    await show(query, await render_card(users, item), keyboards.list_card(item.id, callback_data.page))

@@ -1,0 +1,37 @@
+"""Download: the list as an XLSX document (built once by services.export, then re-sent by file_id)."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery
+
+from handlers.lists import texts
+from handlers.lists.callbacks import ListCb
+from services.export import ListExporter
+from storage.lists import ClientList, ListsRepo
+
+
+class ExportWords:
+    """services.export.ExportTexts in flow C's words."""
+
+    def caption(self, client_list: ClientList) -> str:
+        return texts.list_file_caption(client_list.name, client_list.row_count)
+
+    def preparing(self) -> str:
+        return texts.PREPARING_FILE
+
+    def gone(self) -> str:
+        return texts.LIST_GONE
+
+
+async def download(
+    query: CallbackQuery, callback_data: ListCb, bot: Bot, lists: ListsRepo, exporter: ListExporter
+) -> None:
+    if await lists.get_ready(callback_data.list_id) is None:
+        await query.answer(texts.LIST_GONE, show_alert=True)
+        return
+    # Answered before the (possibly long) first build; the exporter re-checks the list under its lock.
+    await query.answer(texts.DOWNLOAD_ANSWER)
+    user_id = query.from_user.id
+    if not await exporter.send(bot, user_id, callback_data.list_id, user_id, ExportWords()):
+        await bot.send_message(user_id, texts.LIST_GONE)

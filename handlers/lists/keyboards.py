@@ -1,0 +1,69 @@
+"""Keyboards of flow C, and the Download / Delete pair under a list that any flow just created."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from handlers.common import texts as common
+from handlers.lists import texts
+from handlers.lists.callbacks import ListAction, ListCb
+
+
+def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+    """One button per list (id, label), then ‹ › where there is a page to go to."""
+    builder = InlineKeyboardBuilder()
+    for list_id, label in entries:
+        builder.button(text=label, callback_data=ListCb(action=ListAction.OPEN, list_id=list_id, page=page))
+    nav = []
+    if page > 0:
+        builder.button(text=texts.BTN_PAGE_PREV, callback_data=ListCb(action=ListAction.PAGE, page=page - 1))
+        nav.append(1)
+    if page + 1 < pages:
+        builder.button(text=texts.BTN_PAGE_NEXT, callback_data=ListCb(action=ListAction.PAGE, page=page + 1))
+        nav.append(1)
+    builder.adjust(*([1] * len(entries)), len(nav) or 1)
+    return builder.as_markup()
+
+
+def list_card(list_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=common.BTN_DOWNLOAD,
+        callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id, page=page),
+    )
+    builder.button(
+        text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
+    )
+    builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.adjust(2, 1)
+    return builder.as_markup()
+
+
+def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_CONFIRM_DELETE,
+        callback_data=ListCb(action=ListAction.CONFIRM_DELETE, list_id=list_id, page=page),
+    )
+    builder.button(
+        text=texts.BTN_CANCEL_DELETE,
+        callback_data=ListCb(action=ListAction.CANCEL_DELETE, list_id=list_id, page=page),
+    )
+    return builder.as_markup()
+
+
+def back_to_lists(page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=texts.BTN_ALL_LISTS, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    return builder.as_markup()
+
+
+def list_actions(list_id: int) -> InlineKeyboardMarkup:
+    """Download / Delete of a list just created (flows A and B): flow C's buttons."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=common.BTN_DOWNLOAD, callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id)
+    )
+    builder.button(text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
+    return builder.as_markup()

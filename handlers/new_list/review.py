@@ -1,0 +1,140 @@
+"""The summary's buttons: View failed rows, Apply suggested fixes, Add only valid rows, Cancel import.
+
+Buttons carry their stage's id and wait while its rows are still being saved; a button of a replaced
+or cancelled import answers "no longer pending" instead of acting on the wrong one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, FSInputFile, Message
+
+from handlers.common import texts as common
+from handlers.new_list import keyboards, texts
+from handlers.new_list.callbacks import NewListCb
+from handlers.new_list.states import NewListStates
+from handlers.new_list.steps import drop_buttons, remember
+from handlers.new_list.upload import check
+from services.checks import Upload
+from services.imports import ImportJobs
+from services.reports import stage_report
+from storage.imports import ImportsRepo
+from storage.lists import ClientList
+
+
+async def stage_of(
+    query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo, jobs: ImportJobs
+) -> ClientList | None:
+    """The button's stage (waiting while its rows are still being saved), or None after alerting."""
+    await jobs.wait_saved(query.from_user.id, callback_data.list_id)
+    stage = await imports.get_stage(query.from_user.id, callback_data.list_id)
+    if stage is None:
+        await query.answer(texts.NL_STAGE_GONE_ALERT, show_alert=True)
+    return stage
+
+
+async def stage_to_act_on(
+    query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo, jobs: ImportJobs
+) -> ClientList | None:
+    """Like `stage_of`, but refused while a newer file is being checked: it will replace this stage."""
+    if jobs.busy(query.from_user.id):
+        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
+        return None
+    return await stage_of(query, callback_data, imports, jobs)
+
+
+async def view_failed_rows(
+    query: CallbackQuery, callback_data: NewListCb, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
+) -> None:
+    stage = await stage_of(query, callback_data, imports, import_jobs)
+    if stage is None:
+        return
+    await query.answer(texts.NL_REPORT_ANSWER)
+    file_name = str(stage.source.get("file_name") or "file")
+    report_name = f"failed_rows_{Path(file_name).stem[:60] or 'file'}.xlsx"
+    summary = texts.report_summary(stage.summary or {}, stage.channel)
+    async with stage_report(
+        imports, stage, report_name, labels=texts.report_labels(), summary=summary
+    ) as path:
+        await bot.send_document(
+            query.from_user.id,
+            FSInputFile(path, filename=path.name),
+            caption=texts.nl_report_caption(file_name),
+        )
+
+
+async def apply_fixes(
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    state: FSMContext,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+) -> None:
+    stage = await stage_to_act_on(query, callback_data, imports, import_jobs)
+    if stage is None or stage.file_id is None or stage.file_unique_id is None:
+        return
+    await query.answer()
+    await state.set_state(NewListStates.reviewing)
+    file_name = str(stage.source.get("file_name") or "file")
+    await state.set_data({"channel": stage.channel, "list_id": stage.id, "file_name": file_name})
+    upload = Upload(
+        owner_id=query.from_user.id,
+        chat_id=query.from_user.id,
+        channel=stage.channel,
+        file_id=stage.file_id,
+        file_unique_id=stage.file_unique_id,
+        file_name=file_name,
+        file_size=None,
+        apply_fixes=True,
+    )
+    status = query.message if isinstance(query.message, Message) else None
+    await check(bot, upload, state, imports, import_jobs, status=status)
+
+
+async def accept(
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    state: FSMContext,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+) -> None:
+    stage = await stage_to_act_on(query, callback_data, imports, import_jobs)
+    if stage is None:
+        return
+    valid = int((stage.summary or {}).get("valid", stage.row_count))
+    if not valid:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    await remember(state, NewListStates.consent, stage)
+    await drop_buttons(query)
+    await bot.send_message(
+        query.from_user.id,
+        texts.nl_consent(stage.channel, valid),
+        reply_markup=keyboards.nl_consent(stage.id),
+    )
+
+
+async def cancel_button(
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    state: FSMContext,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+) -> None:
+    import_jobs.cancel(query.from_user.id)
+    await imports.discard(query.from_user.id, callback_data.list_id)
+    data = await state.get_data()
+    if await state.get_state() in {s.state for s in NewListStates} and data.get("list_id") in (
+        None,
+        callback_data.list_id,
+    ):
+        await state.clear()
+    await query.answer(texts.NL_CANCELLED_ANSWER)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.NL_CANCELLED, reply_markup=None)

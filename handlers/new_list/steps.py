@@ -1,0 +1,40 @@
+"""What moving from one step of flow A to the next means for the conversation and the chat."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+
+from handlers.new_list import texts
+from storage.lists import MAX_NAME_LENGTH, ClientList, tidy_name
+
+logger = logging.getLogger(__name__)
+
+
+async def remember(state: FSMContext, step: State, stage: ClientList) -> None:
+    """The conversation is at `step` of `stage` (ids only: the rows are in the database)."""
+    await state.set_state(step)
+    await state.set_data(
+        {"channel": stage.channel, "list_id": stage.id, "file_name": str(stage.source.get("file_name") or "")}
+    )
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Buttons of a step that is done go away (a second tap can't repeat it)."""
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_reply_markup(reply_markup=None)
+        except TelegramAPIError:  # an old message: harmless
+            logger.debug("Could not remove buttons", exc_info=True)
+
+
+def default_name(stage: ClientList) -> str:
+    """The uploaded file's name without its extension, tidied like a typed name, cut to the limit."""
+    stem = Path(str(stage.source.get("file_name") or "")).stem
+    name = tidy_name("".join(ch for ch in stem if ch.isprintable()))[:MAX_NAME_LENGTH].strip()
+    return name or texts.NL_DEFAULT_NAME

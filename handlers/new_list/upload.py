@@ -1,0 +1,72 @@
+"""A document at a file step: the check runs (services.checks) and shows itself in one message; a
+newer file replaces the pending import."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from handlers.new_list import keyboards, texts
+from handlers.new_list.states import TAKES_FILE, NewListStates
+from handlers.new_list.view import StatusView
+from services.checks import Upload, check_upload
+from services.imports import ImportJobs
+from storage.imports import ImportsRepo
+from validators.channels import CHANNELS
+
+
+async def on_document(
+    message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
+) -> None:
+    assert message.from_user is not None
+    assert message.document is not None
+    document = message.document
+    data = await state.get_data()
+    channel = str(data.get("channel", ""))
+    if channel not in CHANNELS:  # defensive: state without data
+        await state.set_state(NewListStates.choosing_channel)
+        await message.answer(texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS)))
+        return
+    upload = Upload(
+        owner_id=message.from_user.id,
+        chat_id=message.chat.id,
+        channel=channel,
+        file_id=document.file_id,
+        file_unique_id=document.file_unique_id,
+        file_name=document.file_name or "file",
+        file_size=document.file_size,
+    )
+    await check(bot, upload, state, imports, import_jobs)
+
+
+async def check(
+    bot: Bot,
+    upload: Upload,
+    state: FSMContext,
+    imports: ImportsRepo,
+    jobs: ImportJobs,
+    status: Message | None = None,
+) -> None:
+    async def claim(list_id: int) -> bool:
+        """Still waiting for this file? Then the conversation moves on to its summary."""
+        data = await state.get_data()
+        if (
+            await state.get_state() not in {s.state for s in TAKES_FILE}
+            or data.get("channel") != upload.channel
+        ):
+            return False
+        await state.set_state(NewListStates.reviewing)
+        await state.set_data({"channel": upload.channel, "list_id": list_id, "file_name": upload.file_name})
+        return True
+
+    view = StatusView(bot, upload.chat_id, upload.file_name, upload.channel, status)
+    await check_upload(bot, upload, view, imports=imports, jobs=jobs, claim=claim)
+
+
+async def waiting_file_other(message: Message) -> None:
+    await message.answer(texts.NL_SEND_DOCUMENT)
+
+
+async def reviewing_other(message: Message) -> None:
+    await message.answer(texts.NL_REVIEW_HINT)
