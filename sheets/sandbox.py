@@ -66,11 +66,6 @@ async def read_table_async(path: Path, limits: SandboxLimits = SandboxLimits()) 
     return result
 
 
-def read_table_sandboxed(path: Path, limits: SandboxLimits = SandboxLimits()) -> Table:  # noqa: B008
-    """Synchronous variant for CLI commands (no running event loop)."""
-    return asyncio.run(read_table_async(path, limits))
-
-
 async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallback | None) -> object:
     context = _get_context()
     progress = context.RawArray("q", 2)
