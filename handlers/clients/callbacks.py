@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.common.callbacks import Id
+
 
 class ClientsAction(StrEnum):
     PROJECT = "p"  # id: project id
@@ -23,4 +25,4 @@ class ClientsAction(StrEnum):
 
 class ClientsCb(CallbackData, prefix="cl"):
     action: ClientsAction
-    id: int = 0
+    id: Id = 0

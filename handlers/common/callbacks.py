@@ -1,10 +1,28 @@
-"""Callback data of the menu, access requests and /grant: short prefixes, ids only (64 bytes)."""
+"""Callback data of the menu, access requests and /grant: short prefixes, ids only (64 bytes).
+
+Callback data comes back from the client and can be forged: every id is bounded here, so a value
+out of range makes the button's filter not match (the fallback answers "no longer active") instead of
+reaching SQLite (OverflowError) or giving a role to user 0.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from storage.users import MAX_USER_ID
+
+DB_ID_MAX = 2**63 - 1  # SQLite's INTEGER
+
+Id = Annotated[int, Field(ge=0, le=DB_ID_MAX, strict=False)]
+"""A database id, a page or an index; 0 where a button carries none."""
+UserId = Annotated[int, Field(gt=0, lt=MAX_USER_ID)]
+"""A Telegram user id (positive, at most 52 bits)."""
+OptionalUserId = Annotated[int, Field(ge=0, lt=MAX_USER_ID)]
+"""A Telegram user id, or 0 where the button carries none."""
 
 
 class AccessAction(StrEnum):
@@ -14,8 +32,10 @@ class AccessAction(StrEnum):
 
 
 class AccessCb(CallbackData, prefix="acc"):
+    """REQUEST carries no user (0); GRANT and IGNORE the requesting user."""
+
     action: AccessAction
-    user_id: int = 0
+    user_id: OptionalUserId = 0
 
 
 class MenuAction(StrEnum):
@@ -36,5 +56,5 @@ class RoleChoice(StrEnum):
 
 
 class GrantRoleCb(CallbackData, prefix="gr"):
-    user_id: int
+    user_id: UserId
     role: RoleChoice

@@ -49,7 +49,8 @@ def admin_router() -> Router:
     router.message.register(admin.grant_expects_role, GrantFlow.waiting_role, is_flow_input)
     router.callback_query.register(admin.grant_chose_role, GrantRoleCb.filter())
     router.callback_query.register(
-        access.decide_request, AccessCb.filter(F.action.in_({AccessAction.GRANT, AccessAction.IGNORE}))
+        access.decide_request,
+        AccessCb.filter(F.action.in_({AccessAction.GRANT, AccessAction.IGNORE}) & (F.user_id > 0)),
     )
     return router
 

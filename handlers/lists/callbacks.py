@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.common.callbacks import Id
+
 
 class ListAction(StrEnum):
     PAGE = "p"
@@ -21,5 +23,5 @@ class ListCb(CallbackData, prefix="l"):
     """`page` lets Back return to the page the card was opened from."""
 
     action: ListAction
-    list_id: int = 0
-    page: int = 0
+    list_id: Id = 0
+    page: Id = 0

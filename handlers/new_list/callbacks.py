@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from handlers.common.callbacks import Id
+
+MAX_CHANNEL_ID = 16  # catalog ids are short words
 
 
 class NewListAction(StrEnum):
@@ -24,5 +30,5 @@ class NewListCb(CallbackData, prefix="nl"):
     import are recognised as stale; `channel` is a catalog id."""
 
     action: NewListAction
-    list_id: int = 0
-    channel: str = ""
+    list_id: Id = 0
+    channel: Annotated[str, Field(max_length=MAX_CHANNEL_ID)] = ""
