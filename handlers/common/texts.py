@@ -98,8 +98,8 @@ def role_title(role: Role) -> str:
 def user_label(user: UserRecord | None, user_id: int) -> str:
     if user is None or (not user.full_name and not user.username):
         return f"<code>{user_id}</code>"
-    name = f"<b>{esc(user.full_name)}</b>" if user.full_name else ""
-    at = f"@{esc(user.username)}" if user.username else ""
+    name = f"<b>{esc(cut(user.full_name, ECHO_CHARS))}</b>" if user.full_name else ""
+    at = f"@{esc(cut(user.username, ECHO_CHARS))}" if user.username else ""
     return f"{' '.join(p for p in (name, at) if p)} (<code>{user_id}</code>)"
 
 
@@ -196,14 +196,17 @@ REVOKE_USAGE = "Usage: /revoke &lt;id|@username&gt; [manager|admin]"
 GRANT_USAGE = "Usage: /grant &lt;id|@username&gt; [manager|admin]"
 
 
+ECHO_CHARS = 64  # what the bot repeats of a person's input (Telegram caps a message at 4096)
+
+
 def unknown_role(value: str) -> str:
-    return f"Unknown role {esc(value)}. Roles: manager, admin."
+    return f"Unknown role {esc(cut(value, ECHO_CHARS))}. Roles: manager, admin."
 
 
 def unknown_user(ref: str) -> str:
     return (
-        f"I don't know {esc(ref)}. Usernames work only for people who have written to the bot; "
-        "a numeric Telegram ID always works."
+        f"I don't know {esc(cut(ref, ECHO_CHARS))}. Usernames work only for people who have written to "
+        "the bot; a numeric Telegram ID always works."
     )
 
 
