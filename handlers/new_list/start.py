@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
 
 from handlers.common import keyboards as common_kb
 from handlers.common import texts as common
@@ -15,15 +15,25 @@ from handlers.new_list.states import NewListStates
 from services.imports import ImportJobs
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo
+from storage.users import Role
 from validators.channels import CHANNELS
 
 
 async def cancel_command(
-    message: Message, state: FSMContext, imports: ImportsRepo, import_jobs: ImportJobs
+    message: Message,
+    state: FSMContext,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+    roles: frozenset[Role],
 ) -> None:
+    """Anyone in flow A (also a manager revoked meanwhile) can throw the pending import away; only
+    managers get the menu back."""
     assert message.from_user is not None
     await drop_pending(message.from_user.id, state, imports, import_jobs)
-    await message.answer(texts.NL_CANCELLED, reply_markup=common_kb.main_menu())
+    manager = Role.OUTBOUND_MANAGER in roles
+    await message.answer(
+        texts.NL_CANCELLED, reply_markup=common_kb.main_menu() if manager else ReplyKeyboardRemove()
+    )
 
 
 async def new_list(
