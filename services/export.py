@@ -15,10 +15,8 @@ import asyncio
 import concurrent.futures
 import itertools
 import logging
-import re
 import tempfile
 import threading
-import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +26,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import FSInputFile, Message
 from aiogram.utils.chat_action import ChatActionSender
 
+from services.files import safe_file_name
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListGone, ListsRepo, RowBatch
@@ -35,9 +34,6 @@ from storage.locks import KeyedLocks
 
 logger = logging.getLogger(__name__)
 
-_FILE_NAME_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_FILE_NAME_MAX = 100
-_FILE_NAME_MAX_BYTES = 200  # file systems count bytes (NAME_MAX 255): 100 emoji are 400 bytes
 _POLL_SECONDS = 0.5
 SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 
@@ -55,14 +51,8 @@ class ExportCancelled(Exception):
 
 
 def export_file_name(name: str | None) -> str:
-    """A file name every OS accepts: no path or reserved characters, not empty, not too long."""
-    text = unicodedata.normalize("NFC", name or "")
-    text = " ".join(_FILE_NAME_BAD.sub(" ", text).split()).strip(" .")
-    text = text[:_FILE_NAME_MAX]
-    while len(text.encode()) > _FILE_NAME_MAX_BYTES:
-        text = text[:-1]
-    text = text.rstrip(" .") or "client list"
-    return f"{text}.xlsx"
+    """The list's name as a file name every OS accepts."""
+    return safe_file_name(name, suffix=".xlsx", fallback="client list")
 
 
 def _column_widths(titles: list[str]) -> list[float]:

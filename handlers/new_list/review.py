@@ -19,6 +19,7 @@ from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import drop_buttons, remember
 from handlers.new_list.upload import check
 from services.checks import Upload
+from services.files import safe_file_name
 from services.imports import ImportJobs
 from services.reports import stage_report
 from storage.imports import ImportsRepo
@@ -54,7 +55,9 @@ async def view_failed_rows(
         return
     await query.answer(texts.NL_REPORT_ANSWER)
     file_name = str(stage.source.get("file_name") or "file")
-    report_name = f"failed_rows_{Path(file_name).stem[:60] or 'file'}.xlsx"
+    report_name = safe_file_name(
+        f"failed_rows_{Path(file_name).stem[:60]}", suffix=".xlsx", fallback="failed_rows"
+    )
     summary = texts.report_summary(stage.summary or {}, stage.channel)
     async with stage_report(
         imports, stage, report_name, labels=texts.report_labels(), summary=summary
