@@ -15,12 +15,14 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.middlewares import Identity, IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
 from handlers import feature_routers
 from handlers.common import texts
+from services.background import Background
 from services.export import ListExporter
 from services.imports import ImportConfig, ImportJobs
 from sheets.model import SandboxLimits
@@ -87,7 +89,18 @@ def import_config(settings: Settings) -> ImportConfig:
 
 
 def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
-    dp = Dispatcher(storage=SQLiteStorage(db), settings=settings, db=db, **repositories(settings, db))
+    # One update of a user at a time, in the order they came: a tap right after another, or /new right
+    # after /cancel, never runs against the state the earlier one is still changing.
+    isolation = SimpleEventIsolation()
+    dp = Dispatcher(
+        storage=SQLiteStorage(db),
+        events_isolation=isolation,
+        isolation=isolation,
+        background=Background(),
+        settings=settings,
+        db=db,
+        **repositories(settings, db),
+    )
     in_flight = InFlight()
     dp["in_flight"] = in_flight
     dp.update.outer_middleware(in_flight)

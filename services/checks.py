@@ -25,7 +25,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 from services.download import FileTooBig, download_capped
-from services.imports import ImportConfig, ImportJobs
+from services.imports import ImportConfig, ImportJobs, Stopping
 from sheets.errors import SheetError
 from sheets.model import FileValidation, Progress
 from sheets.sandbox import validate_file
@@ -97,6 +97,9 @@ async def check_upload(
     returns False when the manager cancelled or moved on meanwhile (nothing is staged then), else it
     records the stage in the conversation. Returns the stage, or None."""
     config = jobs.config
+    if jobs.stopping:
+        await view.interrupted()
+        return None
     if upload.file_size is not None and upload.file_size > config.max_file_bytes:
         await view.too_big(upload.file_size, config.max_file_mb)
         return None
@@ -136,6 +139,9 @@ async def check_upload(
                     await asyncio.shield(jobs.ended(upload.owner_id, shown_in))
     except _NotWanted:
         await view.stopped()
+        return None
+    except Stopping:  # queued when the bot began to stop: never started
+        await view.interrupted()
         return None
     except asyncio.CancelledError:
         if jobs.stopping:  # the bot stops: say so now (if that fails, the next start says it)

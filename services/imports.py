@@ -45,6 +45,10 @@ class ImportConfig:
         return self.max_file_mb * 1024 * 1024
 
 
+class Stopping(Exception):
+    """The bot is shutting down: no new check starts (a queued one is told to send the file again)."""
+
+
 class ImportJobs:
     """Per-dispatcher bookkeeping of running checks and the stale-stage janitor.
 
@@ -92,10 +96,15 @@ class ImportJobs:
 
     @asynccontextmanager
     async def slot(self, on_queued: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
-        """At most N validations at once; `on_queued` tells a waiting manager why nothing happens."""
+        """At most N validations at once; `on_queued` tells a waiting manager why nothing happens.
+        Raises Stopping when the bot is shutting down, before or after the wait."""
+        if self.stopping:
+            raise Stopping
         if self._slots.locked():
             await on_queued()
         async with self._slots:
+            if self.stopping:
+                raise Stopping
             yield
 
     def saving(self, owner_id: int, list_id: int) -> None:
@@ -134,11 +143,21 @@ class ImportJobs:
             logger.exception("Could not read the interrupted checks")
             return []
 
-    async def stop(self) -> None:
+    def begin_stop(self) -> None:
+        """Shutdown, first step: no check starts any more, and checks still reading or validating a file
+        are cut (their managers are told to send the file again). Checks whose summary is shown are
+        saving their rows: they may finish within the shutdown's grace."""
         self.stopping = True
+        for owner_id, task in list(self._running.items()):
+            if owner_id not in self._saving and not task.done():
+                task.cancel()
+
+    async def stop(self) -> None:
+        self.begin_stop()
         if self._janitor is not None:
             self._janitor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # The janitor may be in its sandbox warm-up, whose forkserver the same signal killed.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._janitor
             self._janitor = None
 
@@ -165,5 +184,8 @@ async def _warm_up(config: ImportConfig) -> None:
             await read_table_async(path, config.limits)
         except SheetError as exc:
             logger.warning("Sandbox warm-up failed: %s", exc.message)
+            return
+        except (OSError, EOFError) as exc:  # the forkserver died (a signal to the process group)
+            logger.warning("Sandbox warm-up failed: %s: %s", type(exc).__name__, exc)
             return
         logger.info("Sandbox ready in %.2f s", time.perf_counter() - started)

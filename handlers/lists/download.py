@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.types import CallbackQuery
 
+from handlers.common.apology import apologise_to
 from handlers.lists import texts
 from handlers.lists.callbacks import ListCb
+from services.background import Background
 from services.export import ListExporter
 from storage.lists import ClientList, ListsRepo
 
@@ -25,13 +27,27 @@ class ExportWords:
 
 
 async def download(
-    query: CallbackQuery, callback_data: ListCb, bot: Bot, lists: ListsRepo, exporter: ListExporter
+    query: CallbackQuery,
+    callback_data: ListCb,
+    bot: Bot,
+    lists: ListsRepo,
+    exporter: ListExporter,
+    background: Background,
 ) -> None:
     if await lists.get_ready(callback_data.list_id) is None:
         await query.answer(texts.LIST_GONE, show_alert=True)
         return
-    # Answered before the (possibly long) first build; the exporter re-checks the list under its lock.
+    # Answered before the (possibly long) first build, which runs in the background: the manager's
+    # other taps are not held up by it. The exporter re-checks the list under its lock.
     await query.answer(texts.DOWNLOAD_ANSWER)
     user_id = query.from_user.id
-    if not await exporter.send(bot, user_id, callback_data.list_id, user_id, ExportWords()):
+    background.spawn(
+        send_list(bot, exporter, user_id, callback_data.list_id),
+        name=f"export:{callback_data.list_id}",
+        on_error=apologise_to(bot, user_id),
+    )
+
+
+async def send_list(bot: Bot, exporter: ListExporter, user_id: int, list_id: int) -> None:
+    if not await exporter.send(bot, user_id, list_id, user_id, ExportWords()):
         await bot.send_message(user_id, texts.LIST_GONE)

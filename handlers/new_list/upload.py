@@ -1,15 +1,23 @@
-"""A document at a file step: the check runs (services.checks) and shows itself in one message; a
-newer file replaces the pending import."""
+"""A document at a file step: the check runs in the background (services.checks) and shows itself in
+one message; a newer file replaces the pending import.
+
+Why in the background: a user's updates are handled one at a time, and /cancel or a newer file must
+not wait for a check to end. The check's own change of the conversation (to the summary step) takes the
+same per-user lock as the updates, so it never interleaves with one.
+"""
 
 from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import Message
 
+from handlers.common.apology import apologise_to
 from handlers.new_list import keyboards, texts
 from handlers.new_list.states import TAKES_FILE, NewListStates
 from handlers.new_list.view import StatusView
+from services.background import Background
 from services.checks import Upload, check_upload
 from services.imports import ImportJobs
 from storage.imports import ImportsRepo
@@ -17,7 +25,13 @@ from validators.channels import CHANNELS
 
 
 async def on_document(
-    message: Message, state: FSMContext, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+    background: Background,
+    isolation: BaseEventIsolation,
 ) -> None:
     assert message.from_user is not None
     assert message.document is not None
@@ -37,36 +51,55 @@ async def on_document(
         file_name=document.file_name or "file",
         file_size=document.file_size,
     )
-    await check(bot, upload, state, imports, import_jobs)
+    start_check(bot, upload, state, imports, import_jobs, background, isolation)
 
 
-async def check(
+def start_check(
     bot: Bot,
     upload: Upload,
     state: FSMContext,
     imports: ImportsRepo,
     jobs: ImportJobs,
+    background: Background,
+    isolation: BaseEventIsolation,
     status: Message | None = None,
 ) -> None:
+    """Check `upload` in the background; its progress and summary go to `status` (or a new message)."""
+
     async def claim(list_id: int) -> bool:
         """Still waiting for this file? Then the conversation moves on to its summary."""
-        data = await state.get_data()
-        if (
-            await state.get_state() not in {s.state for s in TAKES_FILE}
-            or data.get("channel") != upload.channel
-        ):
-            return False
-        await state.set_state(NewListStates.reviewing)
-        await state.set_data({"channel": upload.channel, "list_id": list_id, "file_name": upload.file_name})
-        return True
+        async with isolation.lock(state.key):
+            data = await state.get_data()
+            if (
+                await state.get_state() not in {s.state for s in TAKES_FILE}
+                or data.get("channel") != upload.channel
+            ):
+                return False
+            await state.set_state(NewListStates.reviewing)
+            await state.set_data(
+                {"channel": upload.channel, "list_id": list_id, "file_name": upload.file_name}
+            )
+            return True
 
     view = StatusView(bot, upload.chat_id, upload.file_name, upload.channel, status)
-    await check_upload(bot, upload, view, imports=imports, jobs=jobs, claim=claim)
+    background.spawn(
+        check_upload(bot, upload, view, imports=imports, jobs=jobs, claim=claim),
+        name=f"check:{upload.owner_id}",
+        on_error=apologise_to(bot, upload.chat_id),
+    )
 
 
 async def waiting_file_other(message: Message) -> None:
     await message.answer(texts.NL_SEND_DOCUMENT)
 
 
-async def reviewing_other(message: Message) -> None:
-    await message.answer(texts.NL_REVIEW_HINT)
+async def reviewing_other(message: Message, state: FSMContext, imports: ImportsRepo) -> None:
+    """At the summary: the hint, or (its stage is gone: cut by a restart) back to "send the file"."""
+    assert message.from_user is not None
+    data = await state.get_data()
+    if await imports.get_stage(message.from_user.id, int(data.get("list_id", 0))) is None:
+        await state.set_state(NewListStates.waiting_file)
+        await state.set_data({"channel": data.get("channel")})
+        await message.answer(texts.NL_STAGE_GONE_SEND_AGAIN)
+    else:
+        await message.answer(texts.NL_REVIEW_HINT)

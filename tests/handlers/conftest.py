@@ -47,10 +47,13 @@ class Harness:
         self.users: UsersRepo = dp["users"]
         self._ids = itertools.count(1)
 
-    async def feed(self, update: Update) -> list[TelegramMethod[Any]]:
-        """Process one update; return the API calls it made."""
+    async def feed(self, update: Update, *, settle: bool = True) -> list[TelegramMethod[Any]]:
+        """Process one update; return the API calls it made (with `settle`, also those of the
+        background work it started: a check, an export, a report)."""
         self.session.take()
         await self.dp.feed_update(self.bot, update)
+        if settle:
+            await self.dp["background"].idle()
         return self.session.take()
 
     def message_update(self, person: Person, text: str, chat: Chat | None = None) -> Update:
