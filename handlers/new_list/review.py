@@ -1,7 +1,8 @@
 """The summary's buttons: View failed rows, Apply suggested fixes, Add only valid rows, Cancel import.
 
 Buttons carry their stage's id and wait while its rows are still being saved; a button of a replaced
-or cancelled import answers "no longer pending" instead of acting on the wrong one.
+or cancelled import answers "no longer pending" instead of acting on the wrong one, and a step's
+button acts once (a second tap of a step already shown only answers the tap).
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from pathlib import Path
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, FSInputFile, Message
 
 from handlers.common import texts as common
+from handlers.common.apology import apologise_to
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.states import NewListStates
-from handlers.new_list.steps import drop_buttons, remember
-from handlers.new_list.upload import check
+from handlers.new_list.steps import at_step, drop_buttons, mark_shown, remember
+from handlers.new_list.upload import start_check
+from services.background import Background
 from services.checks import Upload
 from services.files import safe_file_name
 from services.imports import ImportJobs
@@ -48,24 +52,33 @@ async def stage_to_act_on(
 
 
 async def view_failed_rows(
-    query: CallbackQuery, callback_data: NewListCb, bot: Bot, imports: ImportsRepo, import_jobs: ImportJobs
+    query: CallbackQuery,
+    callback_data: NewListCb,
+    bot: Bot,
+    imports: ImportsRepo,
+    import_jobs: ImportJobs,
+    background: Background,
 ) -> None:
     stage = await stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
     await query.answer(texts.NL_REPORT_ANSWER)
-    file_name = str(stage.source.get("file_name") or "file")
-    report_name = safe_file_name(
-        f"failed_rows_{Path(file_name).stem[:60]}", suffix=".xlsx", fallback="failed_rows"
+    user_id = query.from_user.id
+    background.spawn(
+        send_report(bot, user_id, imports, stage),
+        name=f"report:{user_id}",
+        on_error=apologise_to(bot, user_id),
     )
-    summary = texts.report_summary(stage.summary or {}, stage.channel)
-    async with stage_report(
-        imports, stage, report_name, labels=texts.report_labels(), summary=summary
-    ) as path:
+
+
+async def send_report(bot: Bot, chat_id: int, imports: ImportsRepo, stage: ClientList) -> None:
+    file_name = str(stage.source.get("file_name") or "file")
+    stem = f"failed_rows_{Path(file_name).stem[:60]}"
+    report_name = safe_file_name(stem, suffix=".xlsx", fallback="failed_rows")
+    summary, labels = texts.report_summary(stage.summary or {}, stage.channel), texts.report_labels()
+    async with stage_report(imports, stage, report_name, labels=labels, summary=summary) as path:
         await bot.send_document(
-            query.from_user.id,
-            FSInputFile(path, filename=path.name),
-            caption=texts.nl_report_caption(file_name),
+            chat_id, FSInputFile(path, filename=path.name), caption=texts.nl_report_caption(file_name)
         )
 
 
@@ -76,6 +89,8 @@ async def apply_fixes(
     bot: Bot,
     imports: ImportsRepo,
     import_jobs: ImportJobs,
+    background: Background,
+    isolation: BaseEventIsolation,
 ) -> None:
     stage = await stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None or stage.file_id is None or stage.file_unique_id is None:
@@ -95,7 +110,7 @@ async def apply_fixes(
         apply_fixes=True,
     )
     status = query.message if isinstance(query.message, Message) else None
-    await check(bot, upload, state, imports, import_jobs, status=status)
+    start_check(bot, upload, state, imports, import_jobs, background, isolation, status=status)
 
 
 async def accept(
@@ -114,13 +129,21 @@ async def accept(
         await query.answer(common.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
-    await remember(state, NewListStates.consent, stage)
+    at_consent, shown = await at_step(state, NewListStates.consent, stage.id)
+    at_naming, _ = await at_step(state, NewListStates.naming, stage.id)
+    if (at_consent and shown) or at_naming:  # a second tap: the step after is already on screen
+        return
+    await show_consent(bot, query.from_user.id, state, stage)
     await drop_buttons(query)
+
+
+async def show_consent(bot: Bot, chat_id: int, state: FSMContext, stage: ClientList) -> None:
+    valid = int((stage.summary or {}).get("valid", stage.row_count))
+    await remember(state, NewListStates.consent, stage)
     await bot.send_message(
-        query.from_user.id,
-        texts.nl_consent(stage.channel, valid),
-        reply_markup=keyboards.nl_consent(stage.id),
+        chat_id, texts.nl_consent(stage.channel, valid), reply_markup=keyboards.nl_consent(stage.id)
     )
+    await mark_shown(state, NewListStates.consent)
 
 
 async def cancel_button(

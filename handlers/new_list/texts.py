@@ -28,6 +28,9 @@ NL_STAGE_GONE = (
     "This import is no longer pending (it was cancelled, replaced by another file or expired). "
     "Send /new to start again."
 )
+NL_STAGE_GONE_SEND_AGAIN = (
+    "This file's check did not finish (the bot restarted), so nothing is pending. Send the file again."
+)
 NL_STAGE_GONE_ALERT = "This import is no longer pending. Send /new to start again."
 NL_BUSY_ALERT = "Still checking a file — one moment."
 NL_REPORT_ANSWER = "Preparing the report…"
