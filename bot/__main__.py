@@ -2,6 +2,10 @@
 
 import sys
 
-from bot.cli import main
+from bot import signals
+
+signals.catch_early()  # before the slow imports below: a stop during start-up is an orderly one
+
+from bot.cli import main  # noqa: E402
 
 sys.exit(main())

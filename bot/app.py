@@ -18,7 +18,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.middlewares import Identity, IgnoreNotModified, InFlight, PrivateChatsOnly, RememberUsers, RetryAfter
+from bot.middlewares import Identity, IgnoreNotModified, PrivateChatsOnly, RememberUsers, RetryAfter
 from bot.settings import Settings
 from handlers import feature_routers
 from handlers.common import texts
@@ -101,9 +101,6 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         db=db,
         **repositories(settings, db),
     )
-    in_flight = InFlight()
-    dp["in_flight"] = in_flight
-    dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(RememberUsers())
     dp.update.outer_middleware(Identity())

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot import signals
 from bot.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger(__name__)
 
 Command = Callable[[argparse.Namespace, Settings], int]
-SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def setup_logging(settings: Settings) -> None:
@@ -33,35 +32,11 @@ def setup_logging(settings: Settings) -> None:
         logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
-async def polling(settings: Settings) -> None:
-    from bot.app import create_bot, create_dispatcher
-    from bot.middlewares import InFlight
-    from storage.db import Database
-    from storage.users import UsersRepo
-
-    db = await Database.open(settings.database_path)
-    try:
-        dp = create_dispatcher(settings, db)
-        users: UsersRepo = dp["users"]
-        await users.bootstrap_admins()
-        if not settings.admin_ids:
-            logger.warning("ADMIN_IDS is empty: nobody can grant access. /start the bot to see your ID.")
-        bot = create_bot(settings)
-        # Start-up objects (aiogram's models: ~150 MB) live forever; frozen, full garbage collections
-        # skip them instead of stalling the event loop for 100-300 ms during large list exports.
-        gc.freeze()
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=False)
-        in_flight: InFlight = dp["in_flight"]
-        await in_flight.drain(SHUTDOWN_GRACE_SECONDS)
-        await bot.session.close()
-    finally:
-        await db.close()
-        logger.info("Stopped")
-
-
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Long polling until SIGINT/SIGTERM."""
-    asyncio.run(polling(settings))
+    """Long polling until SIGINT/SIGTERM (bot.lifecycle: start, poll, bounded shutdown)."""
+    from bot.lifecycle import serve
+
+    asyncio.run(serve(settings))
     return 0
 
 
@@ -103,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Command = getattr(args, "handler", cmd_run)
+    if handler is not cmd_run:  # a one-off command: Ctrl+C and SIGTERM interrupt it as usual
+        signals.restore_defaults()
+        if (early := signals.early()) is not None:
+            return 128 + early.value
     try:
         settings = load_settings()
     except SettingsError as exc:

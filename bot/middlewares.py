@@ -1,4 +1,4 @@
-"""Update middlewares (private chats only, remember users, the user's roles, track in-flight handlers)
+"""Update middlewares (private chats only, remember users, the user's roles)
 and request middlewares on the Bot session (bounded retry on flood control, idempotent edits)."""
 
 from __future__ import annotations
@@ -61,35 +61,6 @@ class Identity(BaseMiddleware):
             roles = await users.roles(user.id)
         data["roles"] = roles
         return await handler(event, data)
-
-
-class InFlight(BaseMiddleware):
-    """Track running update handlers so shutdown can let them finish before the database closes."""
-
-    def __init__(self) -> None:
-        self.tasks: set[asyncio.Task[Any]] = set()
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        task = asyncio.current_task()
-        if task is None:
-            return await handler(event, data)
-        self.tasks.add(task)
-        try:
-            return await handler(event, data)
-        finally:
-            self.tasks.discard(task)
-
-    async def drain(self, grace: float) -> None:
-        """Wait for running handlers; cancel what is still running after `grace` seconds."""
-        pending = {t for t in self.tasks if t is not asyncio.current_task()}
-        if not pending:
-            return
-        logger.info("Waiting for %d handler(s) to finish", len(pending))
-        _, still_running = await asyncio.wait(pending, timeout=grace)
-        for task in still_running:
-            task.cancel()
-        if still_running:
-            await asyncio.wait(still_running, timeout=5)
 
 
 class RetryAfter(BaseRequestMiddleware):

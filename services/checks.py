@@ -25,7 +25,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 from services.download import FileTooBig, download_capped
-from services.imports import ImportConfig, ImportJobs, Stopping
+from services.imports import ImportJobs, Stopping
 from sheets.errors import SheetError
 from sheets.model import FileValidation, Progress
 from sheets.sandbox import validate_file
@@ -118,7 +118,7 @@ async def check_upload(
             ended = True
             try:
                 async with jobs.slot(view.queued):
-                    validation = await _download_and_validate(bot, upload, config, view)
+                    validation = await _download_and_validate(bot, upload, jobs, view)
                 if validation is None:
                     return None
                 draft = _draft(upload, validation)
@@ -166,8 +166,9 @@ def _example(problem: ProblemLike) -> Example:
 
 
 async def _download_and_validate(
-    bot: Bot, upload: Upload, config: ImportConfig, view: CheckView
+    bot: Bot, upload: Upload, jobs: ImportJobs, view: CheckView
 ) -> FileValidation | None:
+    config = jobs.config
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = Path(folder) / ("upload" + Path(upload.file_name).suffix.lower()[:8])
         started = time.perf_counter()
@@ -195,6 +196,8 @@ async def _download_and_validate(
                 limits=config.limits,
             )
         except SheetError as exc:
+            if jobs.stopping:  # the signal that stops the bot reached the sandbox too: not the file's fault
+                raise Stopping from exc
             logger.info("File %r refused: %s", upload.file_name, exc.code)
             await view.refused(exc)
             return None
