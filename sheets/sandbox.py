@@ -76,9 +76,18 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
         target=job.child_main, args=(task, limits, progress, sender), name="sheets-sandbox"
     )
     loop = asyncio.get_running_loop()
+    # The first start launches the forkserver (an interpreter start + preload): keep it off the loop.
+    # Shielded: a caller cancelled meanwhile must not leave a child started after it gave up (it would
+    # run on, reading a file its caller has already removed).
+    starting = asyncio.ensure_future(asyncio.to_thread(process.start))
     try:
-        # The first start launches the forkserver (an interpreter start + preload): keep it off the loop.
-        await asyncio.to_thread(process.start)
+        await asyncio.shield(starting)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await starting
+            _kill_group(process.pid)
+            await asyncio.to_thread(process.join)
+        raise
     finally:
         sender.close()
     reply = asyncio.ensure_future(asyncio.to_thread(_receive, receiver))
