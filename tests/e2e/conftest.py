@@ -14,6 +14,7 @@ The bot's log is printed at teardown (pytest shows it for failing tests).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -65,8 +66,16 @@ class BotProcess:
         with self.log_path.open("ab") as log:
             log.write(f"----- start #{self.starts} -----\n".encode())
             log.flush()
+            # Its own process group, as under systemd or docker: a stop can signal the whole group.
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.workdir, env=self.env(), stdout=log, stderr=log
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=self.workdir,
+                env=self.env(),
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
             )
         process = self.process
         loop = asyncio.get_running_loop()
@@ -78,13 +87,17 @@ class BotProcess:
                 raise AssertionError(f"bot did not start polling in {START_TIMEOUT}s:\n{self.log()}")
             await asyncio.sleep(0.02)
 
-    async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
-        """Stop with `sig` and assert a clean exit (code 0)."""
+    async def stop(self, sig: signal.Signals = signal.SIGTERM, *, group: bool = False) -> int:
+        """Stop with `sig` (to the whole process group with `group`, as systemd and docker do) and
+        assert a clean exit (code 0)."""
         process = self.process
         assert process is not None, "not running"
         self.process = None
         if process.returncode is None:
-            process.send_signal(sig)
+            if group:
+                os.killpg(process.pid, sig)
+            else:
+                process.send_signal(sig)
         try:
             code = await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
         except TimeoutError:
@@ -97,15 +110,34 @@ class BotProcess:
         return code
 
     async def kill(self) -> None:
-        """SIGKILL, as a crash or an OOM kill would: no shutdown code runs."""
+        """SIGKILL to the process group, as a crash of the container would: no shutdown code runs."""
         process = self.process
         assert process is not None, "not running"
         self.process = None
         if process.returncode is None:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
         with self.log_path.open("ab") as log:
             log.write(b"----- killed -----\n")
+
+    async def launch(self) -> None:
+        """Start without waiting for polling (to signal the bot while it starts up)."""
+        assert self.process is None, "already running"
+        self.starts += 1
+        with self.log_path.open("ab") as log:
+            log.write(f"----- launch #{self.starts} -----\n".encode())
+            log.flush()
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=self.workdir,
+                env=self.env(),
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
 
     async def restart(self) -> None:
         await self.stop()
