@@ -3,7 +3,8 @@
 Why two: with WAL, readers never wait for the writer, so a long import transaction does not delay
 other users' answers. Why a lock around the writer: a single aiosqlite connection shared by concurrent
 handlers would commit each other's half-done work; `transaction()` makes every write an explicit,
-isolated `BEGIN IMMEDIATE … COMMIT` (or ROLLBACK on any exception, including cancellation).
+isolated `BEGIN IMMEDIATE … COMMIT` (or ROLLBACK on any exception, including cancellation: a
+cancelled task never leaves the writer inside a transaction, see `settle`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
 
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+T = TypeVar("T")
 
 
 class MigrationError(RuntimeError):
@@ -93,20 +96,45 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Serialized write transaction: commit on success, rollback on any exception."""
+        """Serialized write transaction: commit on success, rollback on any exception.
+
+        Cancellation-safe: BEGIN, COMMIT and ROLLBACK are each awaited to their end (`settle`) even
+        when the task is cancelled meanwhile, so the lock is never released while the writer is inside
+        a transaction (aiosqlite runs a statement in its thread whatever happens to the awaiting task).
+        """
         async with self._write_lock:
             if self._closed:
                 raise RuntimeError("database is closed")
             self.transactions += 1
-            await self._writer.execute("BEGIN IMMEDIATE")
             try:
+                await settle(self._begin())
                 yield self._writer
             except BaseException:
-                # Shielded so that a cancelled handler still leaves the connection clean.
-                await asyncio.shield(self._writer.rollback())
+                await settle(self._rollback())
                 raise
-            else:
-                await self._writer.commit()
+            await settle(self._commit())
+
+    async def _begin(self) -> None:
+        if self._writer.in_transaction:  # never expected: heal rather than fail every write from now on
+            logger.error("The database writer was left inside a transaction; rolling it back")
+            await self._writer.rollback()
+        await self._writer.execute("BEGIN IMMEDIATE")
+
+    async def _commit(self) -> None:
+        try:
+            await self._writer.commit()
+        except BaseException:  # e.g. a deferred constraint: the transaction is still open
+            await self._rollback()
+            raise
+
+    async def _rollback(self) -> None:
+        """Roll back whatever is open. Not `if in_transaction`: read here, that could miss a BEGIN still
+        queued in the writer's thread; sqlite3's rollback() checks in that thread, after it (and is a
+        no-op when a failed BEGIN opened nothing)."""
+        try:
+            await self._writer.rollback()
+        except sqlite3.Error:  # the next transaction's `_begin` tries again
+            logger.exception("Rollback of the write transaction failed")
 
     async def schema_version(self) -> int:
         async with self.reader.execute("PRAGMA user_version") as cur:
@@ -120,6 +148,26 @@ class Database:
             self._closed = True
             await self.reader.close()
             await self._writer.close()
+
+
+async def settle(aw: Awaitable[T]) -> T:
+    """Await `aw` to its end even if the calling task is cancelled meanwhile; then re-raise that.
+
+    `asyncio.shield` alone returns at once on cancellation and lets the work finish unobserved; here
+    the caller resumes only when the statement (and whatever cleanup `aw` does) is over.
+    """
+    task = asyncio.ensure_future(aw)
+    interrupted: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError as exc:
+            interrupted = exc
+    if interrupted is not None:
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("Failed while cancelled: %r", task.exception())
+        raise interrupted
+    return task.result()
 
 
 async def _migrate(conn: aiosqlite.Connection, directory: Path) -> None:
