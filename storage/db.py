@@ -13,6 +13,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_WAIT_MS = 1_000  # how long a reclaim's checkpoint waits for readers of an older snapshot
+INCREMENTAL = 2  # PRAGMA auto_vacuum: free pages are kept until `PRAGMA incremental_vacuum`
+VACUUM_SLICE = 2_048  # pages (8 MiB) released per write-lock hold by `Database.reclaim`
+WAL_SIZE_LIMIT = 32 * 1024 * 1024  # bytes the WAL file is cut back to when it restarts
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 T = TypeVar("T")
 
@@ -83,11 +88,15 @@ class Database:
             raise DatabaseUnavailable(f"cannot open the database {path}: {exc}") from exc
         try:
             try:
+                if await _pragma(writer, "page_count") == 0:  # a new file: free now, a VACUUM later
+                    await writer.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 await writer.execute("PRAGMA journal_mode = WAL")
                 await writer.execute("PRAGMA synchronous = NORMAL")
+                await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             except sqlite3.Error as exc:
                 raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from exc
             await _migrate(writer, migrations_dir)
+            await _use_incremental_vacuum(writer, path)
             reader = await _connect(str(path))
         except BaseException:
             await writer.close()
@@ -136,6 +145,46 @@ class Database:
         except sqlite3.Error:  # the next transaction's `_begin` tries again
             logger.exception("Rollback of the write transaction failed")
 
+    async def reclaim(self) -> bool:
+        """Give the pages freed by a big delete back to the file system, then move the WAL into the
+        database and truncate it: the file shrinks, and deleted rows are left in neither file.
+
+        The vacuum runs in slices (the write lock is released between them, like the purges), so other
+        users' writes interleave. Returns False when a reader kept the WAL from being truncated (the
+        next reclaim, or the last connection's close, does it).
+        """
+        previous = None
+        while True:
+            async with self._write_lock:
+                if self._closed:
+                    return False
+                free = await settle(self._vacuum_slice())
+            if free == 0 or free == previous:  # done, or auto_vacuum is off (conversion failed)
+                break
+            previous = free
+        async with self._write_lock:
+            if self._closed:
+                return False
+            return await settle(self._checkpoint())
+
+    async def _vacuum_slice(self) -> int:
+        """Release up to VACUUM_SLICE free pages; how many are left."""
+        await self._writer.execute_fetchall(f"PRAGMA incremental_vacuum({VACUUM_SLICE})")
+        return await _pragma(self._writer, "freelist_count")
+
+    async def _checkpoint(self) -> bool:
+        # A short wait: readers that hold an old snapshot (a report being written) make it busy, and
+        # every write waits meanwhile.
+        await self._writer.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            rows = await self._writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            await self._writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        busy = bool(next(iter(rows))[0])
+        if busy:
+            logger.info("WAL checkpoint incomplete: a reader holds an older snapshot")
+        return not busy
+
     async def schema_version(self) -> int:
         async with self.reader.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
@@ -168,6 +217,28 @@ async def settle(aw: Awaitable[T]) -> T:
             logger.warning("Failed while cancelled: %r", task.exception())
         raise interrupted
     return task.result()
+
+
+async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
+    rows = await conn.execute_fetchall(f"PRAGMA {name}")
+    return int(next(iter(rows))[0])
+
+
+async def _use_incremental_vacuum(conn: aiosqlite.Connection, path: Path) -> None:
+    """Switch a database created without auto_vacuum: that needs one VACUUM (it rewrites the whole
+    file, once). A failure (e.g. no disk space for the copy) is logged; the bot runs on without it."""
+    if await _pragma(conn, "auto_vacuum") == INCREMENTAL:
+        return
+    logger.info("Rebuilding %s once, to give the space of deleted data back to the disk", path)
+    started = time.monotonic()
+    try:
+        await conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        await conn.execute("VACUUM")
+        await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        logger.warning("Could not switch %s to incremental vacuum: %s", path, exc)
+        return
+    logger.info("Rebuilt %s in %.1f s", path, time.monotonic() - started)
 
 
 async def _migrate(conn: aiosqlite.Connection, directory: Path) -> None:

@@ -4,7 +4,12 @@ Why a draft list and not FSM data: the rows (up to ~430k) must survive a restart
 cheap. A stage is a `lists` row owned by the manager: status 'loading' while its rows are written in
 short chunked transactions (so other users' writes interleave), then 'staged' together with its summary
 (one flip transaction that also hides the manager's previous stage). Create is one UPDATE to 'ready'
-plus the audit line. Deleting a big stage is chunked as well: hide it first, then purge rows in slices.
+plus the audit line. Deleting a big stage is chunked as well: hide it first, then purge rows in slices,
+then give the space back to the disk (`Database.reclaim`).
+
+Failed rows are stored as examples for the error report, at most MAX_STORED_PROBLEMS of them (plus a
+few of every reason seen after that); the exact counts, per reason, go into the stage's summary. A
+hostile file of 3.4M one-character rows once wrote 3.4M failure records (233 MB) for one upload.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count, islice, repeat
+from operator import attrgetter
 from typing import Any, Protocol
 
 from storage import audit
@@ -38,6 +45,14 @@ logger = logging.getLogger(__name__)
 
 STAGE_CHUNK = 10_000  # rows per write transaction while loading (~20 ms of lock)
 PURGE_CHUNK = 20_000  # rows deleted per transaction when a stage is discarded
+# Failed rows stored with their cells, per import. Why 100,000: it covers every failed row of any
+# genuine file we have seen (the 20 MB upload limit is ~430k rows, and a file that fails as a whole
+# fails for one or two reasons, which the first rows show), it keeps a worst-case stage's failure
+# records to ~10-25 MB instead of hundreds, and the XLSX report of that many rows is written in a
+# couple of seconds. Beyond it, rows are only counted.
+MAX_STORED_PROBLEMS = 100_000
+EXAMPLES_PER_REASON = 100  # still stored past the cap for a reason that has fewer, so every reason shows
+_COUNT_SLICE = 50_000  # failed rows counted between yields to the event loop once the cap is reached
 
 
 class StageGone(Exception):
@@ -69,6 +84,20 @@ class StoredProblem:
     message: str
     suggestion: str | None
     cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """How many rows failed (exactly, per reason) and how many of them are stored for the report."""
+
+    total: int
+    stored: int
+    by_reason: dict[str, int]
+
+    @property
+    def omitted(self) -> int:
+        """Failed rows that the error report cannot list (beyond the stored examples)."""
+        return self.total - self.stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +166,29 @@ class ImportsRepo:
             rows = await cur.fetchall()
         return [_problem(row) for row in rows]
 
+    async def problem_counts(self, list_id: int) -> ProblemCounts | None:
+        """Failed rows of stage `list_id`: the exact total and per reason, and how many are stored
+        (`omitted` is what the error report should say it leaves out). None when there is no such list.
+        """
+        async with self._db.reader.execute("SELECT summary FROM lists WHERE id = ?", (list_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        summary = json.loads(row[0]) if row[0] else {}
+        if "problems_total" in summary:
+            return ProblemCounts(
+                int(summary["problems_total"]),
+                int(summary["problems_stored"]),
+                {str(k): int(v) for k, v in summary.get("problems_by_reason", {}).items()},
+            )
+        # A stage saved before the counts were kept: every failed row is stored.
+        async with self._db.reader.execute(
+            "SELECT reason, count(*) FROM import_problems WHERE list_id = ? GROUP BY reason", (list_id,)
+        ) as cur:
+            by_reason = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+        total = sum(by_reason.values())
+        return ProblemCounts(total, total, by_reason)
+
     def iter_problems_blocking(self, list_id: int) -> Iterator[StoredProblem]:
         """Every rejected row, streamed from a separate read-only connection.
 
@@ -186,7 +238,13 @@ class ImportsRepo:
         try:
             if on_created is not None:
                 await on_created(list_id)
-            await self._load(list_id, draft)
+            counts = await self._load(list_id, draft)
+            summary = {
+                **draft.summary,
+                "problems_total": counts.total,
+                "problems_stored": counts.stored,
+                "problems_by_reason": counts.by_reason,
+            }
             async with self._db.transaction() as conn:
                 replaced = await _ids(
                     conn,
@@ -196,18 +254,17 @@ class ImportsRepo:
                 await _hide(conn, replaced)
                 await conn.execute(
                     "UPDATE lists SET status = 'staged', summary = ?, row_count = ? WHERE id = ?",
-                    (json.dumps(draft.summary, ensure_ascii=False), len(draft.rows), list_id),
+                    (json.dumps(summary, ensure_ascii=False), len(draft.rows), list_id),
                 )
         except BaseException:
-            await asyncio.shield(self._purge_quietly(list_id))
+            await asyncio.shield(self._remove([list_id]))
             raise
-        for old in replaced:
-            await self._purge_quietly(old)
+        await self._remove(replaced)
         staged = await self.get_stage(draft.owner_id, list_id)
         assert staged is not None
         return staged
 
-    async def _load(self, list_id: int, draft: Draft) -> None:
+    async def _load(self, list_id: int, draft: Draft) -> ProblemCounts:
         rows, numbers, packed = draft.rows, draft.row_numbers, draft.packed_rows
         for start in range(0, len(rows), STAGE_CHUNK):
             end = start + STAGE_CHUNK
@@ -220,28 +277,58 @@ class ImportsRepo:
                         "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)",
                         zip(repeat(list_id), count(start), numbers[start:end], cells, strict=False),
                     )
-        problems = iter(draft.problems)
+        return await self._load_problems(list_id, draft.problems)
+
+    async def _load_problems(self, list_id: int, problems: Iterable[ProblemLike]) -> ProblemCounts:
+        """Store the failed rows up to the cap (each keeps its position in `problems`); count them all."""
+        by_reason: Counter[str] = Counter()
+        kept: Counter[str] = Counter()
+        stored = 0
+        batch: list[tuple[int, ProblemLike]] = []
         position = 0
-        while chunk := list(islice(problems, STAGE_CHUNK)):
-            async with self._db.transaction() as conn:
-                await conn.executemany(
-                    "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
-                    " message, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        source = iter(problems)
+        while chunk := list(islice(source, _COUNT_SLICE)):
+            if stored >= MAX_STORED_PROBLEMS:
+                seen = Counter(str(reason) for reason in map(attrgetter("reason"), chunk))
+                if all(kept[reason] >= EXAMPLES_PER_REASON for reason in seen):
+                    by_reason.update(seen)  # only counted, no row is stored
+                    position += len(chunk)
+                    await asyncio.sleep(0)  # a hostile file has millions: let other updates run
+                    continue
+            for problem in chunk:
+                reason = str(problem.reason)
+                by_reason[reason] += 1
+                if stored < MAX_STORED_PROBLEMS or kept[reason] < EXAMPLES_PER_REASON:
+                    kept[reason] += 1
+                    stored += 1
+                    batch.append((position, problem))
+                    if len(batch) >= STAGE_CHUNK:
+                        await self._insert_problems(list_id, batch)
+                        batch = []
+                position += 1
+        if batch:
+            await self._insert_problems(list_id, batch)
+        return ProblemCounts(position, stored, dict(by_reason))
+
+    async def _insert_problems(self, list_id: int, batch: Sequence[tuple[int, ProblemLike]]) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
+                " message, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
                     (
-                        (
-                            list_id,
-                            position + i,
-                            p.row_number,
-                            p.column,
-                            str(p.reason),
-                            p.message,
-                            p.suggestion,
-                            json.dumps(list(p.cells), ensure_ascii=False),
-                        )
-                        for i, p in enumerate(chunk)
-                    ),
-                )
-            position += len(chunk)
+                        list_id,
+                        position,
+                        p.row_number,
+                        p.column,
+                        str(p.reason),
+                        p.message,
+                        p.suggestion,
+                        json.dumps(list(p.cells), ensure_ascii=False),
+                    )
+                    for position, p in batch
+                ),
+            )
 
     # --- create, discard, clean up ---------------------------------------------------------------
 
@@ -286,8 +373,7 @@ class ImportsRepo:
         async with self._db.transaction() as conn:
             ids = await _ids(conn, sql, params)
             await _hide(conn, ids)
-        for hidden in ids:
-            await self._purge_quietly(hidden)
+        await self._remove(ids)
         return len(ids)
 
     async def cleanup(self, max_age: timedelta, *, orphans: bool = False) -> int:
@@ -300,11 +386,24 @@ class ImportsRepo:
         async with self._db.transaction() as conn:
             ids = await _ids(conn, sql, (cutoff,))
             await _hide(conn, ids)
-        for hidden in ids:
-            await self._purge_quietly(hidden)
+        await self._remove(ids)
         if ids:
             logger.info("Removed %d stale pending import(s)", len(ids))
         return len(ids)
+
+    async def _remove(self, hidden: Sequence[int]) -> None:
+        """Purge hidden stages, then give their space back: a big import must not stay on the disk
+        (nor its phone numbers in the WAL) after it was cancelled. Never raises but CancelledError."""
+        for list_id in hidden:
+            await self._purge_quietly(list_id)
+        if hidden:
+            await self._reclaim_quietly()
+
+    async def _reclaim_quietly(self) -> None:
+        try:
+            await self._db.reclaim()
+        except Exception:  # a later reclaim (or VACUUM) gets it
+            logger.warning("Could not give the space of removed rows back", exc_info=True)
 
     async def _purge_quietly(self, list_id: int) -> None:
         try:

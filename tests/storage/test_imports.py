@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,3 +145,106 @@ async def test_packed_rows_are_stored_as_json_arrays(db: Database, repo: Imports
 def test_packed_to_json_matches_json() -> None:
     rows = [["a", 'b"c', "d\\e", "é€😀"], [""], ["x", ""]]
     assert [json.loads(s) for s in packed_to_json(["\x1f".join(r) for r in rows], "\x1f")] == rows
+
+
+# --- bounded storage of failed rows, space given back -------------------------------------------
+
+
+def problem(row_number: int, reason: str) -> StoredProblem:
+    return StoredProblem(row_number, "Phone", reason, f"Bad: {reason}.", None, (str(row_number), "X"))
+
+
+async def test_stored_failed_rows_are_capped_and_counted_exactly(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 5)
+    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 2)
+    monkeypatch.setattr(imports_module, "STAGE_CHUNK", 3)
+    problems = [problem(n, "too_short") for n in range(10, 30)]  # 20: the cap is reached
+    problems += [problem(40, "duplicate"), problem(41, "too_short"), problem(42, "duplicate")]
+    problems += [problem(50, "duplicate")]  # a third 'duplicate': past its examples
+    stage = await repo.stage(replace(draft(rows=2), problems=problems))
+
+    kept = [p.row_number for p in await repo.problems(stage.id, 100)]
+    assert kept == [10, 11, 12, 13, 14, 40, 42]  # the first 5, then the first 2 of a new reason
+    assert [p.row_number for p in repo.iter_problems_blocking(stage.id)] == kept
+    assert await count(db, "SELECT count(*) FROM import_problems") == 7
+    summary = stage.summary or {}
+    assert summary["valid"] == 2  # the caller's summary is kept
+    assert summary["problems_total"] == 24
+    assert summary["problems_stored"] == 7
+    assert summary["problems_by_reason"] == {"too_short": 21, "duplicate": 3}
+    counts = await repo.problem_counts(stage.id)
+    assert counts == imports_module.ProblemCounts(
+        total=24, stored=7, by_reason={"too_short": 21, "duplicate": 3}
+    )
+    assert counts.omitted == 17
+
+
+async def test_problem_counts_of_an_unknown_or_old_stage(repo: ImportsRepo, db: Database) -> None:
+    assert await repo.problem_counts(12345) is None
+    stage = await repo.stage(draft())
+    async with db.transaction() as conn:  # a stage saved before the cap existed: no counts stored
+        await conn.execute("UPDATE lists SET summary = '{\"valid\": 3}' WHERE id = ?", (stage.id,))
+    counts = await repo.problem_counts(stage.id)
+    assert counts is not None
+    assert (counts.total, counts.stored, counts.omitted) == (1, 1, 0)
+
+
+def db_bytes(db: Database) -> int:
+    return sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
+
+
+async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
+    await repo.stage(draft(owner=1, rows=10))  # some data that stays
+    start = db_bytes(db)
+    payload = "p" * 150
+    big = replace(
+        draft(rows=0),
+        rows=[(f"4420791{i:05d}", payload) for i in range(30_000)],
+        row_numbers=list(range(2, 30_002)),
+        problems=[
+            StoredProblem(n, "Phone", "too_short", "Too short.", None, ("12", payload)) for n in range(30_000)
+        ],
+    )
+    stage = await repo.stage(big)
+    grown = db_bytes(db)
+    assert grown > start + 8_000_000
+    assert await repo.discard(5, stage.id) == 1
+    after = db_bytes(db)
+    assert after < start + 500_000, (start, grown, after)
+    assert await repo.current_stage(1) is not None
+
+
+async def test_cleanup_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
+    start = db_bytes(db)
+    rows = [(f"4420791{i:05d}", "q" * 150) for i in range(20_000)]
+    await repo.stage(replace(draft(rows=0), rows=rows, row_numbers=list(range(20_000))))
+    assert db_bytes(db) > start + 3_000_000
+    assert await repo.cleanup(timedelta(seconds=-1)) == 1
+    assert db_bytes(db) < start + 500_000
+
+
+async def test_an_existing_database_is_switched_to_incremental_vacuum(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE keep_me (x INTEGER)")
+    old.execute("INSERT INTO keep_me VALUES (7)")
+    old.commit()
+    assert old.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    old.close()
+    database = await Database.open(path)
+    try:
+        async with database.reader.execute("PRAGMA auto_vacuum") as cur:
+            assert (await cur.fetchone())[0] == 2  # type: ignore[index]
+        async with database.reader.execute("SELECT x FROM keep_me") as cur:
+            assert (await cur.fetchone())[0] == 7  # type: ignore[index]
+    finally:
+        await database.close()
+    reopened = await Database.open(path)  # nothing to do the second time
+    await reopened.close()
+
+
+async def test_a_new_database_uses_incremental_vacuum(db: Database) -> None:
+    async with db.reader.execute("PRAGMA auto_vacuum") as cur:
+        assert (await cur.fetchone())[0] == 2  # type: ignore[index]
