@@ -356,6 +356,7 @@ class ImportsRepo:
                 list_name=name,
                 details={"rows": row[0], "source": json.loads(row[1]).get("kind")},
             )
+        await self._drop_problems([list_id])  # the report is offered only while the import is pending
         async with self._db.reader.execute(
             f"SELECT {LIST_FIELDS} FROM lists WHERE id = ?", (list_id,)
         ) as cur:
@@ -389,6 +390,12 @@ class ImportsRepo:
         await self._remove(ids)
         if ids:
             logger.info("Removed %d stale pending import(s)", len(ids))
+        async with self._db.reader.execute(  # what a Create cut off before `_drop_problems` left
+            "SELECT id FROM lists l WHERE status = 'ready'"
+            " AND EXISTS (SELECT 1 FROM import_problems p WHERE p.list_id = l.id)"
+        ) as cur:
+            created = [int(r[0]) for r in await cur.fetchall()]
+        await self._drop_problems(created)
         return len(ids)
 
     async def _remove(self, hidden: Sequence[int]) -> None:
@@ -411,20 +418,33 @@ class ImportsRepo:
         except Exception:  # the stale-stage cleanup will get it
             logger.warning("Could not remove pending import %s", list_id, exc_info=True)
 
+    async def _drop_problems(self, list_ids: Sequence[int]) -> None:
+        """Delete the failed rows of created lists (quietly: the clean-up sweeps what is left)."""
+        try:
+            for list_id in list_ids:
+                await self._delete_slices("import_problems", list_id)
+        except Exception:
+            logger.warning("Could not remove the failed rows of lists %s", list_ids, exc_info=True)
+        if list_ids:
+            await self._reclaim_quietly()
+
     async def _purge(self, list_id: int) -> None:
         """Delete a hidden stage slice by slice, so the write lock is never held for long."""
         for table in ("list_rows", "import_problems"):
-            while True:
-                async with self._db.transaction() as conn:
-                    cur = await conn.execute(
-                        f"DELETE FROM {table} WHERE list_id = ? AND position < ("
-                        f"SELECT coalesce(min(position), 0) FROM {table} WHERE list_id = ?) + ?",
-                        (list_id, list_id, PURGE_CHUNK),
-                    )
-                    if cur.rowcount <= 0:
-                        break
+            await self._delete_slices(table, list_id)
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM lists WHERE id = ? AND status != 'ready'", (list_id,))
+
+    async def _delete_slices(self, table: str, list_id: int) -> None:
+        while True:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    f"DELETE FROM {table} WHERE list_id = ? AND position < ("
+                    f"SELECT coalesce(min(position), 0) FROM {table} WHERE list_id = ?) + ?",
+                    (list_id, list_id, PURGE_CHUNK),
+                )
+                if cur.rowcount <= 0:
+                    return
 
 
 async def _ids(conn: Any, sql: str, params: Iterable[Any]) -> list[int]:

@@ -248,3 +248,53 @@ async def test_an_existing_database_is_switched_to_incremental_vacuum(tmp_path: 
 async def test_a_new_database_uses_incremental_vacuum(db: Database) -> None:
     async with db.reader.execute("PRAGMA auto_vacuum") as cur:
         assert (await cur.fetchone())[0] == 2  # type: ignore[index]
+
+
+async def test_a_created_list_keeps_no_failed_rows(db: Database, repo: ImportsRepo) -> None:
+    """The report is offered only while the import is pending: after Create its failed rows (and
+    their phone numbers) are dead weight."""
+    stage = await repo.stage(draft(rows=2))
+    other = await repo.stage(draft(owner=6, rows=2))
+    await repo.create(5, stage.id, "Done")
+    assert await count(db, "SELECT count(*) FROM import_problems WHERE list_id = ?", stage.id) == 0
+    assert await count(db, "SELECT count(*) FROM import_problems WHERE list_id = ?", other.id) == 1
+    assert await count(db, "SELECT count(*) FROM list_rows WHERE list_id = ?", stage.id) == 2
+
+
+async def test_cleanup_sweeps_failed_rows_left_by_created_lists(db: Database, repo: ImportsRepo) -> None:
+    stage = await repo.stage(draft(rows=2))
+    async with db.transaction() as conn:  # what an interrupted Create leaves
+        await conn.execute(
+            "UPDATE lists SET status = 'ready', name = 'x', name_key = 'x' WHERE id = ?", (stage.id,)
+        )
+    assert await repo.cleanup(timedelta(hours=1)) == 0
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0
+
+
+async def test_migration_drops_failed_rows_of_ready_lists(tmp_path: Path) -> None:
+    from storage.db import MIGRATIONS_DIR
+
+    old_dir = tmp_path / "migrations"
+    old_dir.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[1-4]_*.sql")):
+        (old_dir / path.name).write_text(path.read_text())
+    old = await Database.open(tmp_path / "m.db", migrations_dir=old_dir)
+    async with old.transaction() as conn:
+        for list_id, status in ((1, "ready"), (2, "staged")):
+            await conn.execute(
+                "INSERT INTO lists (id, status, channel, columns, source, owner_id, staged_at)"
+                " VALUES (?, ?, 'telephony', '[]', '{}', 5, 'x')",
+                (list_id, status),
+            )
+            await conn.execute(
+                "INSERT INTO import_problems (list_id, position, row_number, column_title, reason, message,"
+                " cells) VALUES (?, 0, 2, 'Phone', 'too_short', 'm', '[]')",
+                (list_id,),
+            )
+    await old.close()
+    new = await Database.open(tmp_path / "m.db")
+    try:
+        assert await count(new, "SELECT count(*) FROM import_problems WHERE list_id = 1") == 0
+        assert await count(new, "SELECT count(*) FROM import_problems WHERE list_id = 2") == 1
+    finally:
+        await new.close()
