@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
@@ -29,6 +31,7 @@ CHECKPOINT_WAIT_MS = 1_000  # how long a reclaim's checkpoint waits for readers 
 INCREMENTAL = 2  # PRAGMA auto_vacuum: free pages are kept until `PRAGMA incremental_vacuum`
 VACUUM_SLICE = 2_048  # pages (8 MiB) released per write-lock hold by `Database.reclaim`
 WAL_SIZE_LIMIT = 32 * 1024 * 1024  # bytes the WAL file is cut back to when it restarts
+SECURE_DELETE = "ON"  # deleted rows are overwritten with zeros (see reclaim for the WAL)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 T = TypeVar("T")
 
@@ -82,7 +85,7 @@ class Database:
         if path.is_dir():  # checked here: aiosqlite's failed connect leaves its thread racing shutdown
             raise DatabaseUnavailable(f"cannot open the database {path}: it is a directory")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             writer = await _connect(str(path))
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(f"cannot open the database {path}: {exc}") from exc
@@ -93,11 +96,13 @@ class Database:
                 await writer.execute("PRAGMA journal_mode = WAL")
                 await writer.execute("PRAGMA synchronous = NORMAL")
                 await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+                await writer.execute(f"PRAGMA secure_delete = {SECURE_DELETE}")
             except sqlite3.Error as exc:
                 raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from exc
             await _migrate(writer, migrations_dir)
             await _use_incremental_vacuum(writer, path)
             reader = await _connect(str(path))
+            _make_private(path)  # a -wal or -shm left world-readable by an older version
         except BaseException:
             await writer.close()
             raise
@@ -217,6 +222,31 @@ async def settle(aw: Awaitable[T]) -> T:
             logger.warning("Failed while cancelled: %r", task.exception())
         raise interrupted
     return task.result()
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _create_private(path: Path) -> None:
+    """Missing directories are created 0700, a missing database file 0600; an existing one is made
+    0600. SQLite gives the -wal and -shm files it creates the mode of the database file."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is a new database
+    _make_private(path)
+
+
+def _make_private(path: Path) -> None:
+    for file in _companions(path):
+        try:
+            if file.exists() and stat.S_IMODE(file.stat().st_mode) & 0o077:
+                file.chmod(0o600)
+        except OSError as exc:  # not our file: say so, but a start-up must not fail for it
+            logger.warning("Could not make %s private (chmod 600): %s", file, exc)
 
 
 async def _pragma(conn: aiosqlite.Connection, name: str) -> int:

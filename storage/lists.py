@@ -7,6 +7,7 @@ phone number / client id. Names are unique among ready lists, case-insensitively
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +18,8 @@ import aiosqlite
 from storage import audit
 from storage.db import Database
 from storage.users import now_iso
+
+logger = logging.getLogger(__name__)
 
 ROW_CHUNK = 5_000  # rows per executemany: bounded memory for the JSON of one chunk
 DECODE_SLICE = 200  # rows per json.loads when reading rows back (see RowBatch.rows)
@@ -280,6 +283,10 @@ class ListsRepo:
                 list_name=gone.name,
                 details={"rows": gone.row_count},
             )
+        try:  # the rows' space back to the disk, and their phone numbers out of the WAL
+            await self._db.reclaim()
+        except Exception:
+            logger.warning("Could not give the space of list %s back", list_id, exc_info=True)
         return gone
 
     async def set_export_file_id(self, list_id: int, file_id: str | None) -> None:
