@@ -33,6 +33,7 @@ from storage.lists import (
     LIST_FIELDS,
     ClientList,
     ListColumn,
+    checked_name,
     columns_json,
     ensure_name_free,
     insert_rows,
@@ -333,7 +334,9 @@ class ImportsRepo:
     # --- create, discard, clean up ---------------------------------------------------------------
 
     async def create(self, owner_id: int, list_id: int, name: str) -> ClientList:
-        """Turn the stage into a ready list named `name` in one transaction; NameTaken, StageGone."""
+        """Turn the stage into a ready list named `tidy_name(name)` in one transaction; NameTaken,
+        StageGone, BadName."""
+        name = checked_name(name)
         now = now_iso()
         async with self._db.transaction() as conn:
             async with conn.execute(

@@ -81,7 +81,7 @@ async def test_create_flips_the_stage_in_one_step(db: Database, repo: ImportsRep
     created = await repo.create(5, stage.id, "  March  leads ")
     assert created.status is ListStatus.READY
     assert created.row_count == 4
-    assert created.name == "  March  leads "
+    assert created.name == "March leads"  # stored tidy
     assert await count(db, "SELECT count(*) FROM audit_events WHERE action = 'created'") == 1
     with pytest.raises(StageGone):
         await repo.create(5, stage.id, "again")
