@@ -220,23 +220,25 @@ class ImportsRepo:
         half-written stage is removed; it was never visible.
         """
         now = now_iso()
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO lists (status, channel, columns, source, owner_id, file_id, file_unique_id,"
-                " staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    draft.channel,
-                    columns_json(draft.columns),
-                    json.dumps(draft.source, ensure_ascii=False),
-                    draft.owner_id,
-                    draft.file_id,
-                    draft.file_unique_id,
-                    now,
-                ),
-            )
-            list_id = cur.lastrowid
-        assert list_id is not None
+        list_id: int | None = None
         try:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    "INSERT INTO lists (status, channel, columns, source, owner_id, file_id,"
+                    " file_unique_id, staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        draft.channel,
+                        columns_json(draft.columns),
+                        json.dumps(draft.source, ensure_ascii=False),
+                        draft.owner_id,
+                        draft.file_id,
+                        draft.file_unique_id,
+                        now,
+                    ),
+                )
+                list_id = cur.lastrowid
+            # Past this point a cancellation may come after the COMMIT: the row exists, remove it.
+            assert list_id is not None
             if on_created is not None:
                 await on_created(list_id)
             counts = await self._load(list_id, draft)
@@ -258,7 +260,8 @@ class ImportsRepo:
                     (json.dumps(summary, ensure_ascii=False), len(draft.rows), list_id),
                 )
         except BaseException:
-            await asyncio.shield(self._remove([list_id]))
+            if list_id is not None:
+                await asyncio.shield(self._remove([list_id]))
             raise
         await self._remove(replaced)
         staged = await self.get_stage(draft.owner_id, list_id)

@@ -2,13 +2,12 @@ import asyncio
 import contextlib
 import random
 import sqlite3
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from storage.db import Database, MigrationError, list_migrations
+from tests.storage.cancelling import CancelAt
 
 
 async def count(db: Database, table: str) -> int:
@@ -123,43 +122,6 @@ def test_migration_names_must_be_consecutive(tmp_path: Path) -> None:
 # --- cancellation at every await point of a transaction -------------------------------------------
 
 
-class _CancelAt:
-    """Cancels a task while the `target`-th statement sent to the writer thread is awaited.
-
-    The victim is the task running the transaction, or (`inner`) whichever task awaits the statement.
-    aiosqlite runs a statement in its thread even when the awaiting task is cancelled; `lag` delays the
-    statement there, so it completes only after the cancellation was seen (the race of /cancel).
-    """
-
-    def __init__(self, db: Database, target: int, lag: float, *, inner: bool) -> None:
-        self.calls = 0
-        self.target = target
-        self.lag = lag
-        self.inner = inner
-        self.victim: asyncio.Task[None] | None = None
-        self._conn = db._writer
-        self._original = self._conn._execute
-        self._conn._execute = self._execute  # type: ignore[method-assign]
-
-    def remove(self) -> None:
-        self._conn._execute = self._original  # type: ignore[method-assign]
-
-    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        if self.calls == self.target:
-            victim = asyncio.current_task() if self.inner else self.victim
-            assert victim is not None
-            asyncio.get_running_loop().call_soon(victim.cancel)
-            if self.lag:
-
-                def late(*a: Any, **kw: Any) -> Any:
-                    time.sleep(self.lag)
-                    return fn(*a, **kw)
-
-                return await self._original(late, *args, **kwargs)
-        return await self._original(fn, *args, **kwargs)
-
-
 async def _pair(db: Database, tag: str) -> None:
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO fsm (key, data) VALUES (?, '{}')", (f"{tag}-a",))
@@ -179,7 +141,7 @@ async def test_a_transaction_cancelled_at_any_await_point_leaves_the_writer_clea
     for iteration in range(80):
         target = iteration % (points + 1) + 1  # the last one is past the end: no cancellation
         lag = 0.002 if iteration % 4 >= 2 else 0.0
-        hook = _CancelAt(db, target, lag, inner=iteration % 8 >= 4)
+        hook = CancelAt(db, target, lag, inner=iteration % 8 >= 4)
         tag = f"t{iteration}"
         task = hook.victim = asyncio.create_task(_pair(db, tag))
         try:

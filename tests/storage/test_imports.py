@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from dataclasses import replace
@@ -15,6 +16,7 @@ from storage import imports as imports_module
 from storage.db import Database
 from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
+from tests.storage.cancelling import CancelAt
 
 COLUMNS = (ListColumn("client_id", "Phone"), ListColumn("first_name", "First name"))
 
@@ -298,3 +300,29 @@ async def test_migration_drops_failed_rows_of_ready_lists(tmp_path: Path) -> Non
         assert await count(new, "SELECT count(*) FROM import_problems WHERE list_id = 2") == 1
     finally:
         await new.close()
+
+
+async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
+    """/cancel while the rows are saved: whichever statement it interrupts, the half-saved stage goes
+    (its first transaction may commit after the cancel), and the writer is clean."""
+    await repo.stage(draft(owner=9, rows=2))  # someone else's stage stays
+    for target in range(1, 12):
+        hook = CancelAt(db, target, 0.002 if target % 2 else 0.0, inner=False)
+        task = hook.victim = asyncio.create_task(repo.stage(draft(rows=3)))
+        try:
+            await task
+            finished = True
+        except asyncio.CancelledError:
+            finished = False
+        finally:
+            hook.remove()
+        if finished:  # past the last statement: a complete stage, drop it
+            assert await repo.discard(5) == 1
+        for _ in range(200):  # the removal of a cancelled stage runs on, shielded
+            if await count(db, "SELECT count(*) FROM lists WHERE owner_id = 5") == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert await count(db, "SELECT count(*) FROM lists WHERE owner_id = 5") == 0, target
+        assert not db._writer.in_transaction
+    assert await count(db, "SELECT count(*) FROM list_rows") == 2  # only owner 9's
+    assert await count(db, "SELECT count(*) FROM import_problems") == 1
