@@ -39,6 +39,7 @@ from storage.lists import (
     insert_rows,
     list_from_row,
     name_key,
+    tidy_name,
 )
 from storage.users import now_iso
 
@@ -220,6 +221,7 @@ class ImportsRepo:
         half-written stage is removed; it was never visible.
         """
         now = now_iso()
+        source = _tidy_file_name(draft.source)
         list_id: int | None = None
         try:
             async with self._db.transaction() as conn:
@@ -229,7 +231,7 @@ class ImportsRepo:
                     (
                         draft.channel,
                         columns_json(draft.columns),
-                        json.dumps(draft.source, ensure_ascii=False),
+                        json.dumps(source, ensure_ascii=False),
                         draft.owner_id,
                         draft.file_id,
                         draft.file_unique_id,
@@ -243,7 +245,7 @@ class ImportsRepo:
                 await on_created(list_id)
             counts = await self._load(list_id, draft)
             summary = {
-                **draft.summary,
+                **_tidy_file_name(draft.summary),
                 "problems_total": counts.total,
                 "problems_stored": counts.stored,
                 "problems_by_reason": counts.by_reason,
@@ -475,6 +477,14 @@ def packed_to_json(packed: Sequence[str], sep: str) -> list[str]:
     if sep != "\x1f" or _JSON_UNSAFE.search("".join(packed)) is not None:
         return [json.dumps(row.split(sep), ensure_ascii=False) for row in packed]
     return ['["' + row.replace("\\", "\\\\").replace('"', '\\"').replace(sep, '","') + '"]' for row in packed]
+
+
+def _tidy_file_name(info: dict[str, Any]) -> dict[str, Any]:
+    """`info` with its "file_name" (typed by whoever sent the file) without invisible characters: it
+    is shown back in messages and becomes the list's default name."""
+    if not isinstance(info.get("file_name"), str):
+        return info
+    return {**info, "file_name": tidy_name(info["file_name"])}
 
 
 def _problem(row: Sequence[Any]) -> StoredProblem:

@@ -302,6 +302,16 @@ async def test_migration_drops_failed_rows_of_ready_lists(tmp_path: Path) -> Non
         await new.close()
 
 
+async def test_the_file_name_is_stored_without_invisible_characters(repo: ImportsRepo) -> None:
+    sneaky = "leads\u202e\u200bvsc.exe"
+    base = draft()
+    stage = await repo.stage(
+        replace(base, source={**base.source, "file_name": sneaky}, summary={"file_name": sneaky, "valid": 3})
+    )
+    assert stage.source["file_name"] == "leadsvsc.exe"
+    assert (stage.summary or {})["file_name"] == "leadsvsc.exe"
+
+
 async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
     """/cancel while the rows are saved: whichever statement it interrupts, the half-saved stage goes
     (its first transaction may commit after the cancel), and the writer is clean."""
