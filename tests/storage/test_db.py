@@ -23,6 +23,16 @@ async def test_migrations_set_user_version_and_pragmas(db: Database) -> None:
         assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
     async with db.reader.execute("PRAGMA foreign_keys") as cur:
         assert (await cur.fetchone())[0] == 1  # type: ignore[index]
+    writer = {
+        name: (await db._writer.execute_fetchall(f"PRAGMA {name}"))[0][0]  # type: ignore[index]
+        for name in ("secure_delete", "journal_size_limit", "auto_vacuum", "busy_timeout")
+    }
+    assert writer == {
+        "secure_delete": 1,
+        "journal_size_limit": 32 * 1024 * 1024,
+        "auto_vacuum": 2,
+        "busy_timeout": 10_000,
+    }
 
 
 async def test_reopen_does_not_reapply_migrations(tmp_path: Path) -> None:
@@ -201,3 +211,23 @@ async def test_a_failing_commit_is_rolled_back(db: Database) -> None:
     assert not db._writer.in_transaction
     await _pair(db, "ok")
     assert await _keys(db) == {"ok-a", "ok-b"}
+
+
+async def test_reclaim_gives_up_the_wal_quickly_while_a_reader_holds_an_old_snapshot(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO fsm (key, data) VALUES ('a', '{}')")
+    report = sqlite3.connect(db.path)  # e.g. the error report being streamed
+    try:
+        report.execute("BEGIN")
+        report.execute("SELECT count(*) FROM fsm").fetchone()
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO fsm (key, data) VALUES ('b', '{}')")
+        started = asyncio.get_running_loop().time()
+        assert await db.reclaim() is False
+        assert asyncio.get_running_loop().time() - started < 3
+    finally:
+        report.close()
+    assert await db.reclaim() is True
+    assert db.path.with_name(db.path.name + "-wal").stat().st_size == 0
+    rows = await db._writer.execute_fetchall("PRAGMA busy_timeout")
+    assert next(iter(rows))[0] == 10_000  # the short wait was only for the checkpoint
