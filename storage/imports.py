@@ -444,11 +444,13 @@ class ImportsRepo:
             await conn.execute("DELETE FROM lists WHERE id = ? AND status != 'ready'", (list_id,))
 
     async def _delete_slices(self, table: str, list_id: int) -> None:
+        """PURGE_CHUNK rows per transaction (the first ones by position: failed rows stored past the
+        cap are far apart, so a range of positions could hold a single row)."""
         while True:
             async with self._db.transaction() as conn:
                 cur = await conn.execute(
-                    f"DELETE FROM {table} WHERE list_id = ? AND position < ("
-                    f"SELECT coalesce(min(position), 0) FROM {table} WHERE list_id = ?) + ?",
+                    f"DELETE FROM {table} WHERE list_id = ? AND position IN ("
+                    f"SELECT position FROM {table} WHERE list_id = ? ORDER BY position LIMIT ?)",
                     (list_id, list_id, PURGE_CHUNK),
                 )
                 if cur.rowcount <= 0:

@@ -336,3 +336,21 @@ async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database,
         assert not db._writer.in_transaction
     assert await count(db, "SELECT count(*) FROM list_rows") == 2  # only owner 9's
     assert await count(db, "SELECT count(*) FROM import_problems") == 1
+
+
+async def test_sparse_failed_rows_are_purged_in_full_slices(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap, the stored failed rows are far apart: a slice is PURGE_CHUNK rows, not a range
+    of PURGE_CHUNK positions (that took one transaction per row)."""
+    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 1)
+    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 1)
+    monkeypatch.setattr(imports_module, "PURGE_CHUNK", 3)
+    problems = [problem(n, f"r{n // 10}") for n in range(60)]  # stored: rows 0, 10, 20, 30, 40, 50
+    stage = await repo.stage(replace(draft(rows=0), problems=problems))
+    assert await count(db, "SELECT count(*) FROM import_problems") == 6
+    before = db.transactions
+    assert await repo.discard(5, stage.id) == 1
+    # hide, list_rows (nothing), 2 full slices + the empty one, the lists row
+    assert db.transactions - before == 6
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0
