@@ -3,26 +3,39 @@
 Why two: with WAL, readers never wait for the writer, so a long import transaction does not delay
 other users' answers. Why a lock around the writer: a single aiosqlite connection shared by concurrent
 handlers would commit each other's half-done work; `transaction()` makes every write an explicit,
-isolated `BEGIN IMMEDIATE … COMMIT` (or ROLLBACK on any exception, including cancellation).
+isolated `BEGIN IMMEDIATE … COMMIT` (or ROLLBACK on any exception, including cancellation: a
+cancelled task never leaves the writer inside a transaction, see `settle`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+import stat
+import time
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
+
+from storage.names import name_key, tidy_name
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_WAIT_MS = 1_000  # how long a reclaim's checkpoint waits for readers of an older snapshot
+INCREMENTAL = 2  # PRAGMA auto_vacuum: free pages are kept until `PRAGMA incremental_vacuum`
+VACUUM_SLICE = 2_048  # pages (8 MiB) released per write-lock hold by `Database.reclaim`
+WAL_SIZE_LIMIT = 32 * 1024 * 1024  # bytes the WAL file is cut back to when it restarts
+SECURE_DELETE = "ON"  # deleted rows are overwritten with zeros (see reclaim for the WAL)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+T = TypeVar("T")
 
 
 class MigrationError(RuntimeError):
@@ -74,18 +87,27 @@ class Database:
         if path.is_dir():  # checked here: aiosqlite's failed connect leaves its thread racing shutdown
             raise DatabaseUnavailable(f"cannot open the database {path}: it is a directory")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             writer = await _connect(str(path))
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(f"cannot open the database {path}: {exc}") from exc
         try:
             try:
+                if await _pragma(writer, "page_count") == 0:  # a new file: free now, a VACUUM later
+                    await writer.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 await writer.execute("PRAGMA journal_mode = WAL")
                 await writer.execute("PRAGMA synchronous = NORMAL")
+                await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+                await writer.execute(f"PRAGMA secure_delete = {SECURE_DELETE}")
             except sqlite3.Error as exc:
                 raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from exc
+            # Python functions that migrations may call (0006 re-tidies list names).
+            await writer.create_function("app_tidy_name", 1, tidy_name, deterministic=True)
+            await writer.create_function("app_name_key", 1, name_key, deterministic=True)
             await _migrate(writer, migrations_dir)
+            await _use_incremental_vacuum(writer, path)
             reader = await _connect(str(path))
+            _make_private(path)  # a -wal or -shm left world-readable by an older version
         except BaseException:
             await writer.close()
             raise
@@ -93,20 +115,85 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Serialized write transaction: commit on success, rollback on any exception."""
+        """Serialized write transaction: commit on success, rollback on any exception.
+
+        Cancellation-safe: BEGIN, COMMIT and ROLLBACK are each awaited to their end (`settle`) even
+        when the task is cancelled meanwhile, so the lock is never released while the writer is inside
+        a transaction (aiosqlite runs a statement in its thread whatever happens to the awaiting task).
+        """
         async with self._write_lock:
             if self._closed:
                 raise RuntimeError("database is closed")
             self.transactions += 1
-            await self._writer.execute("BEGIN IMMEDIATE")
             try:
+                await settle(self._begin())
                 yield self._writer
             except BaseException:
-                # Shielded so that a cancelled handler still leaves the connection clean.
-                await asyncio.shield(self._writer.rollback())
+                await settle(self._rollback())
                 raise
-            else:
-                await self._writer.commit()
+            await settle(self._commit())
+
+    async def _begin(self) -> None:
+        if self._writer.in_transaction:  # never expected: heal rather than fail every write from now on
+            logger.error("The database writer was left inside a transaction; rolling it back")
+            await self._writer.rollback()
+        await self._writer.execute("BEGIN IMMEDIATE")
+
+    async def _commit(self) -> None:
+        try:
+            await self._writer.commit()
+        except BaseException:  # e.g. a deferred constraint: the transaction is still open
+            await self._rollback()
+            raise
+
+    async def _rollback(self) -> None:
+        """Roll back whatever is open. Not `if in_transaction`: read here, that could miss a BEGIN still
+        queued in the writer's thread; sqlite3's rollback() checks in that thread, after it (and is a
+        no-op when a failed BEGIN opened nothing)."""
+        try:
+            await self._writer.rollback()
+        except sqlite3.Error:  # the next transaction's `_begin` tries again
+            logger.exception("Rollback of the write transaction failed")
+
+    async def reclaim(self) -> bool:
+        """Give the pages freed by a big delete back to the file system, then move the WAL into the
+        database and truncate it: the file shrinks, and deleted rows are left in neither file.
+
+        The vacuum runs in slices (the write lock is released between them, like the purges), so other
+        users' writes interleave. Returns False when a reader kept the WAL from being truncated (the
+        next reclaim, or the last connection's close, does it).
+        """
+        previous = None
+        while True:
+            async with self._write_lock:
+                if self._closed:
+                    return False
+                free = await settle(self._vacuum_slice())
+            if free == 0 or free == previous:  # done, or auto_vacuum is off (conversion failed)
+                break
+            previous = free
+        async with self._write_lock:
+            if self._closed:
+                return False
+            return await settle(self._checkpoint())
+
+    async def _vacuum_slice(self) -> int:
+        """Release up to VACUUM_SLICE free pages; how many are left."""
+        await self._writer.execute_fetchall(f"PRAGMA incremental_vacuum({VACUUM_SLICE})")
+        return await _pragma(self._writer, "freelist_count")
+
+    async def _checkpoint(self) -> bool:
+        # A short wait: readers that hold an old snapshot (a report being written) make it busy, and
+        # every write waits meanwhile.
+        await self._writer.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            rows = await self._writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            await self._writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        busy = bool(next(iter(rows))[0])
+        if busy:
+            logger.info("WAL checkpoint incomplete: a reader holds an older snapshot")
+        return not busy
 
     async def schema_version(self) -> int:
         async with self.reader.execute("PRAGMA user_version") as cur:
@@ -120,6 +207,73 @@ class Database:
             self._closed = True
             await self.reader.close()
             await self._writer.close()
+
+
+async def settle(aw: Awaitable[T]) -> T:
+    """Await `aw` to its end even if the calling task is cancelled meanwhile; then re-raise that.
+
+    `asyncio.shield` alone returns at once on cancellation and lets the work finish unobserved; here
+    the caller resumes only when the statement (and whatever cleanup `aw` does) is over.
+    """
+    task = asyncio.ensure_future(aw)
+    interrupted: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError as exc:
+            interrupted = exc
+    if interrupted is not None:
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("Failed while cancelled: %r", task.exception())
+        raise interrupted
+    return task.result()
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _create_private(path: Path) -> None:
+    """Missing directories are created 0700, a missing database file 0600; an existing one is made
+    0600. SQLite gives the -wal and -shm files it creates the mode of the database file."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is a new database
+    _make_private(path)
+
+
+def _make_private(path: Path) -> None:
+    for file in _companions(path):
+        try:
+            if file.exists() and stat.S_IMODE(file.stat().st_mode) & 0o077:
+                file.chmod(0o600)
+        except OSError as exc:  # not our file: say so, but a start-up must not fail for it
+            logger.warning("Could not make %s private (chmod 600): %s", file, exc)
+
+
+async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
+    rows = await conn.execute_fetchall(f"PRAGMA {name}")
+    return int(next(iter(rows))[0])
+
+
+async def _use_incremental_vacuum(conn: aiosqlite.Connection, path: Path) -> None:
+    """Switch a database created without auto_vacuum: that needs one VACUUM (it rewrites the whole
+    file, once). A failure (e.g. no disk space for the copy) is logged; the bot runs on without it."""
+    if await _pragma(conn, "auto_vacuum") == INCREMENTAL:
+        return
+    logger.info("Rebuilding %s once, to give the space of deleted data back to the disk", path)
+    started = time.monotonic()
+    try:
+        await conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        await conn.execute("VACUUM")
+        await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        logger.warning("Could not switch %s to incremental vacuum: %s", path, exc)
+        return
+    logger.info("Rebuilt %s in %.1f s", path, time.monotonic() - started)
 
 
 async def _migrate(conn: aiosqlite.Connection, directory: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.names import tidy_name
 from storage.users import now_iso
 
 
@@ -29,12 +30,13 @@ class ImportChecksRepo:
 
     async def record(self, owner_id: int, chat_id: int, message_id: int, file_name: str) -> None:
         """A check of `file_name` started, its progress shown in `message_id` (replaces an older row
-        of the same manager: the newer file stops the older check)."""
+        of the same manager: the newer file stops the older check). The name is stored without
+        invisible characters (storage.names): it is shown in a message later."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT OR REPLACE INTO import_checks (owner_id, chat_id, message_id, file_name, started_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (owner_id, chat_id, message_id, file_name, now_iso()),
+                (owner_id, chat_id, message_id, tidy_name(file_name), now_iso()),
             )
 
     async def clear(self, owner_id: int, message_id: int) -> None:

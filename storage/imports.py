@@ -4,7 +4,12 @@ Why a draft list and not FSM data: the rows (up to ~430k) must survive a restart
 cheap. A stage is a `lists` row owned by the manager: status 'loading' while its rows are written in
 short chunked transactions (so other users' writes interleave), then 'staged' together with its summary
 (one flip transaction that also hides the manager's previous stage). Create is one UPDATE to 'ready'
-plus the audit line. Deleting a big stage is chunked as well: hide it first, then purge rows in slices.
+plus the audit line. Deleting a big stage is chunked as well: hide it first, then purge rows in slices,
+then give the space back to the disk (`Database.reclaim`).
+
+Failed rows are stored as examples for the error report, at most MAX_STORED_PROBLEMS of them (plus a
+few of every reason seen after that); the exact counts, per reason, go into the stage's summary. A
+hostile file of 3.4M one-character rows once wrote 3.4M failure records (233 MB) for one upload.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count, islice, repeat
+from operator import attrgetter
 from typing import Any
 
 from storage import audit
@@ -26,11 +33,13 @@ from storage.lists import (
     LIST_FIELDS,
     ClientList,
     ListColumn,
+    checked_name,
     columns_json,
     ensure_name_free,
     insert_rows,
     list_from_row,
     name_key,
+    tidy_name,
 )
 from storage.users import now_iso
 from validators.result import ProblemLike
@@ -39,6 +48,14 @@ logger = logging.getLogger(__name__)
 
 STAGE_CHUNK = 10_000  # rows per write transaction while loading (~20 ms of lock)
 PURGE_CHUNK = 20_000  # rows deleted per transaction when a stage is discarded
+# Failed rows stored with their cells, per import. Why 100,000: it covers every failed row of any
+# genuine file we have seen (the 20 MB upload limit is ~430k rows, and a file that fails as a whole
+# fails for one or two reasons, which the first rows show), it keeps a worst-case stage's failure
+# records to ~10-25 MB instead of hundreds, and the XLSX report of that many rows is written in a
+# couple of seconds. Beyond it, rows are only counted.
+MAX_STORED_PROBLEMS = 100_000
+EXAMPLES_PER_REASON = 100  # still stored past the cap for a reason that has fewer, so every reason shows
+_COUNT_SLICE = 50_000  # failed rows counted between yields to the event loop once the cap is reached
 
 
 class StageGone(Exception):
@@ -53,6 +70,20 @@ class StoredProblem:
     message: str
     suggestion: str | None
     cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """How many rows failed (exactly, per reason) and how many of them are stored for the report."""
+
+    total: int
+    stored: int
+    by_reason: dict[str, int]
+
+    @property
+    def omitted(self) -> int:
+        """Failed rows that the error report cannot list (beyond the stored examples)."""
+        return self.total - self.stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +152,29 @@ class ImportsRepo:
             rows = await cur.fetchall()
         return [_problem(row) for row in rows]
 
+    async def problem_counts(self, list_id: int) -> ProblemCounts | None:
+        """Failed rows of stage `list_id`: the exact total and per reason, and how many are stored
+        (`omitted` is what the error report should say it leaves out). None when there is no such list.
+        """
+        async with self._db.reader.execute("SELECT summary FROM lists WHERE id = ?", (list_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        summary = json.loads(row[0]) if row[0] else {}
+        if "problems_total" in summary:
+            return ProblemCounts(
+                int(summary["problems_total"]),
+                int(summary["problems_stored"]),
+                {str(k): int(v) for k, v in summary.get("problems_by_reason", {}).items()},
+            )
+        # A stage saved before the counts were kept: every failed row is stored.
+        async with self._db.reader.execute(
+            "SELECT reason, count(*) FROM import_problems WHERE list_id = ? GROUP BY reason", (list_id,)
+        ) as cur:
+            by_reason = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+        total = sum(by_reason.values())
+        return ProblemCounts(total, total, by_reason)
+
     def iter_problems_blocking(self, list_id: int) -> Iterator[StoredProblem]:
         """Every rejected row, streamed from a separate read-only connection.
 
@@ -151,26 +205,35 @@ class ImportsRepo:
         half-written stage is removed; it was never visible.
         """
         now = now_iso()
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO lists (status, channel, columns, source, owner_id, file_id, file_unique_id,"
-                " staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    draft.channel,
-                    columns_json(draft.columns),
-                    json.dumps(draft.source, ensure_ascii=False),
-                    draft.owner_id,
-                    draft.file_id,
-                    draft.file_unique_id,
-                    now,
-                ),
-            )
-            list_id = cur.lastrowid
-        assert list_id is not None
+        source = _tidy_file_name(draft.source)
+        list_id: int | None = None
         try:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    "INSERT INTO lists (status, channel, columns, source, owner_id, file_id,"
+                    " file_unique_id, staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        draft.channel,
+                        columns_json(draft.columns),
+                        json.dumps(source, ensure_ascii=False),
+                        draft.owner_id,
+                        draft.file_id,
+                        draft.file_unique_id,
+                        now,
+                    ),
+                )
+                list_id = cur.lastrowid
+            # Past this point a cancellation may come after the COMMIT: the row exists, remove it.
+            assert list_id is not None
             if on_created is not None:
                 await on_created(list_id)
-            await self._load(list_id, draft)
+            counts = await self._load(list_id, draft)
+            summary = {
+                **_tidy_file_name(draft.summary),
+                "problems_total": counts.total,
+                "problems_stored": counts.stored,
+                "problems_by_reason": counts.by_reason,
+            }
             async with self._db.transaction() as conn:
                 replaced = await _ids(
                     conn,
@@ -180,18 +243,18 @@ class ImportsRepo:
                 await _hide(conn, replaced)
                 await conn.execute(
                     "UPDATE lists SET status = 'staged', summary = ?, row_count = ? WHERE id = ?",
-                    (json.dumps(draft.summary, ensure_ascii=False), len(draft.rows), list_id),
+                    (json.dumps(summary, ensure_ascii=False), len(draft.rows), list_id),
                 )
         except BaseException:
-            await asyncio.shield(self._purge_quietly(list_id))
+            if list_id is not None:
+                await asyncio.shield(self._remove([list_id]))
             raise
-        for old in replaced:
-            await self._purge_quietly(old)
+        await self._remove(replaced)
         staged = await self.get_stage(draft.owner_id, list_id)
         assert staged is not None
         return staged
 
-    async def _load(self, list_id: int, draft: Draft) -> None:
+    async def _load(self, list_id: int, draft: Draft) -> ProblemCounts:
         rows, numbers, packed = draft.rows, draft.row_numbers, draft.packed_rows
         for start in range(0, len(rows), STAGE_CHUNK):
             end = start + STAGE_CHUNK
@@ -204,33 +267,65 @@ class ImportsRepo:
                         "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)",
                         zip(repeat(list_id), count(start), numbers[start:end], cells, strict=False),
                     )
-        problems = iter(draft.problems)
+        return await self._load_problems(list_id, draft.problems)
+
+    async def _load_problems(self, list_id: int, problems: Iterable[ProblemLike]) -> ProblemCounts:
+        """Store the failed rows up to the cap (each keeps its position in `problems`); count them all."""
+        by_reason: Counter[str] = Counter()
+        kept: Counter[str] = Counter()
+        stored = 0
+        batch: list[tuple[int, ProblemLike]] = []
         position = 0
-        while chunk := list(islice(problems, STAGE_CHUNK)):
-            async with self._db.transaction() as conn:
-                await conn.executemany(
-                    "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
-                    " message, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        source = iter(problems)
+        while chunk := list(islice(source, _COUNT_SLICE)):
+            if stored >= MAX_STORED_PROBLEMS:
+                seen = Counter(str(reason) for reason in map(attrgetter("reason"), chunk))
+                if all(kept[reason] >= EXAMPLES_PER_REASON for reason in seen):
+                    by_reason.update(seen)  # only counted, no row is stored
+                    position += len(chunk)
+                    await asyncio.sleep(0)  # a hostile file has millions: let other updates run
+                    continue
+            for problem in chunk:
+                reason = str(problem.reason)
+                by_reason[reason] += 1
+                if stored < MAX_STORED_PROBLEMS or kept[reason] < EXAMPLES_PER_REASON:
+                    kept[reason] += 1
+                    stored += 1
+                    batch.append((position, problem))
+                    if len(batch) >= STAGE_CHUNK:
+                        await self._insert_problems(list_id, batch)
+                        batch = []
+                position += 1
+        if batch:
+            await self._insert_problems(list_id, batch)
+        return ProblemCounts(position, stored, dict(by_reason))
+
+    async def _insert_problems(self, list_id: int, batch: Sequence[tuple[int, ProblemLike]]) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
+                " message, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
                     (
-                        (
-                            list_id,
-                            position + i,
-                            p.row_number,
-                            p.column,
-                            str(p.reason),
-                            p.message,
-                            p.suggestion,
-                            json.dumps(list(p.cells), ensure_ascii=False),
-                        )
-                        for i, p in enumerate(chunk)
-                    ),
-                )
-            position += len(chunk)
+                        list_id,
+                        position,
+                        p.row_number,
+                        p.column,
+                        str(p.reason),
+                        p.message,
+                        p.suggestion,
+                        json.dumps(list(p.cells), ensure_ascii=False),
+                    )
+                    for position, p in batch
+                ),
+            )
 
     # --- create, discard, clean up ---------------------------------------------------------------
 
     async def create(self, owner_id: int, list_id: int, name: str) -> ClientList:
-        """Turn the stage into a ready list named `name` in one transaction; NameTaken, StageGone."""
+        """Turn the stage into a ready list named `tidy_name(name)` in one transaction; NameTaken,
+        StageGone, BadName."""
+        name = checked_name(name)
         now = now_iso()
         async with self._db.transaction() as conn:
             async with conn.execute(
@@ -253,6 +348,7 @@ class ImportsRepo:
                 list_name=name,
                 details={"rows": row[0], "source": json.loads(row[1]).get("kind")},
             )
+        await self._drop_problems([list_id])  # the report is offered only while the import is pending
         async with self._db.reader.execute(
             f"SELECT {LIST_FIELDS} FROM lists WHERE id = ?", (list_id,)
         ) as cur:
@@ -270,8 +366,7 @@ class ImportsRepo:
         async with self._db.transaction() as conn:
             ids = await _ids(conn, sql, params)
             await _hide(conn, ids)
-        for hidden in ids:
-            await self._purge_quietly(hidden)
+        await self._remove(ids)
         return len(ids)
 
     async def cleanup(self, max_age: timedelta, *, orphans: bool = False) -> int:
@@ -284,11 +379,30 @@ class ImportsRepo:
         async with self._db.transaction() as conn:
             ids = await _ids(conn, sql, (cutoff,))
             await _hide(conn, ids)
-        for hidden in ids:
-            await self._purge_quietly(hidden)
+        await self._remove(ids)
         if ids:
             logger.info("Removed %d stale pending import(s)", len(ids))
+        async with self._db.reader.execute(  # what a Create cut off before `_drop_problems` left
+            "SELECT id FROM lists l WHERE status = 'ready'"
+            " AND EXISTS (SELECT 1 FROM import_problems p WHERE p.list_id = l.id)"
+        ) as cur:
+            created = [int(r[0]) for r in await cur.fetchall()]
+        await self._drop_problems(created)
         return len(ids)
+
+    async def _remove(self, hidden: Sequence[int]) -> None:
+        """Purge hidden stages, then give their space back: a big import must not stay on the disk
+        (nor its phone numbers in the WAL) after it was cancelled. Never raises but CancelledError."""
+        for list_id in hidden:
+            await self._purge_quietly(list_id)
+        if hidden:
+            await self._reclaim_quietly()
+
+    async def _reclaim_quietly(self) -> None:
+        try:
+            await self._db.reclaim()
+        except Exception:  # a later reclaim (or VACUUM) gets it
+            logger.warning("Could not give the space of removed rows back", exc_info=True)
 
     async def _purge_quietly(self, list_id: int) -> None:
         try:
@@ -296,20 +410,35 @@ class ImportsRepo:
         except Exception:  # the stale-stage cleanup will get it
             logger.warning("Could not remove pending import %s", list_id, exc_info=True)
 
+    async def _drop_problems(self, list_ids: Sequence[int]) -> None:
+        """Delete the failed rows of created lists (quietly: the clean-up sweeps what is left)."""
+        try:
+            for list_id in list_ids:
+                await self._delete_slices("import_problems", list_id)
+        except Exception:
+            logger.warning("Could not remove the failed rows of lists %s", list_ids, exc_info=True)
+        if list_ids:
+            await self._reclaim_quietly()
+
     async def _purge(self, list_id: int) -> None:
         """Delete a hidden stage slice by slice, so the write lock is never held for long."""
         for table in ("list_rows", "import_problems"):
-            while True:
-                async with self._db.transaction() as conn:
-                    cur = await conn.execute(
-                        f"DELETE FROM {table} WHERE list_id = ? AND position < ("
-                        f"SELECT coalesce(min(position), 0) FROM {table} WHERE list_id = ?) + ?",
-                        (list_id, list_id, PURGE_CHUNK),
-                    )
-                    if cur.rowcount <= 0:
-                        break
+            await self._delete_slices(table, list_id)
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM lists WHERE id = ? AND status != 'ready'", (list_id,))
+
+    async def _delete_slices(self, table: str, list_id: int) -> None:
+        """PURGE_CHUNK rows per transaction (the first ones by position: failed rows stored past the
+        cap are far apart, so a range of positions could hold a single row)."""
+        while True:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    f"DELETE FROM {table} WHERE list_id = ? AND position IN ("
+                    f"SELECT position FROM {table} WHERE list_id = ? ORDER BY position LIMIT ?)",
+                    (list_id, list_id, PURGE_CHUNK),
+                )
+                if cur.rowcount <= 0:
+                    return
 
 
 async def _ids(conn: Any, sql: str, params: Iterable[Any]) -> list[int]:
@@ -334,6 +463,14 @@ def packed_to_json(packed: Sequence[str], sep: str) -> list[str]:
     if sep != "\x1f" or _JSON_UNSAFE.search("".join(packed)) is not None:
         return [json.dumps(row.split(sep), ensure_ascii=False) for row in packed]
     return ['["' + row.replace("\\", "\\\\").replace('"', '\\"').replace(sep, '","') + '"]' for row in packed]
+
+
+def _tidy_file_name(info: dict[str, Any]) -> dict[str, Any]:
+    """`info` with its "file_name" (typed by whoever sent the file) without invisible characters: it
+    is shown back in messages and becomes the list's default name."""
+    if not isinstance(info.get("file_name"), str):
+        return info
+    return {**info, "file_name": tidy_name(info["file_name"])}
 
 
 def _problem(row: Sequence[Any]) -> StoredProblem:

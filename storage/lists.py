@@ -7,6 +7,7 @@ phone number / client id. Names are unique among ready lists, case-insensitively
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,7 +17,12 @@ import aiosqlite
 
 from storage import audit
 from storage.db import Database
+from storage.names import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # flows A and B import them from here
+from storage.names import name_key as name_key
+from storage.names import tidy_name as tidy_name
 from storage.users import now_iso
+
+logger = logging.getLogger(__name__)
 
 ROW_CHUNK = 5_000  # rows per executemany: bounded memory for the JSON of one chunk
 DECODE_SLICE = 200  # rows per json.loads when reading rows back (see RowBatch.rows)
@@ -62,16 +68,18 @@ LIST_FIELDS = (
 )
 
 
-MAX_NAME_LENGTH = 100  # characters of a list's name, after tidy_name
+class BadName(ValueError):
+    """Nothing visible is left of the name, or it is longer than MAX_NAME_LENGTH (callers check first)."""
 
 
-def tidy_name(text: str) -> str:
-    """A list name as typed, with runs of whitespace collapsed: what is stored and checked."""
-    return " ".join(text.split())
-
-
-def name_key(name: str) -> str:
-    return tidy_name(name).casefold()
+def checked_name(name: str) -> str:
+    """The name to store: `tidy_name(name)`; BadName when that is empty or too long."""
+    tidy = tidy_name(name)
+    if not tidy:
+        raise BadName("the name has no visible characters")
+    if len(tidy) > MAX_NAME_LENGTH:
+        raise BadName(f"the name is longer than {MAX_NAME_LENGTH} characters")
+    return tidy
 
 
 def columns_json(columns: Sequence[ListColumn]) -> str:
@@ -207,7 +215,9 @@ class ListsRepo:
         source: dict[str, Any],
         owner_id: int,
     ) -> ClientList:
-        """A whole list in one transaction (all rows or none); raises NameTaken."""
+        """A whole list in one transaction (all rows or none), named `tidy_name(name)`; raises NameTaken,
+        BadName."""
+        name = checked_name(name)
         now = now_iso()
         async with self._db.transaction() as conn:
             await ensure_name_free(conn, name)
@@ -280,6 +290,10 @@ class ListsRepo:
                 list_name=gone.name,
                 details={"rows": gone.row_count},
             )
+        try:  # the rows' space back to the disk, and their phone numbers out of the WAL
+            await self._db.reclaim()
+        except Exception:
+            logger.warning("Could not give the space of list %s back", list_id, exc_info=True)
         return gone
 
     async def set_export_file_id(self, list_id: int, file_id: str | None) -> None:

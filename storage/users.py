@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from storage.db import Database
+from storage.names import tidy_name
 
 
 class Role(StrEnum):
@@ -99,7 +100,13 @@ class UsersRepo:
                 )
 
     async def seen(self, user_id: int, username: str | None, full_name: str) -> bool:
-        """Remember how the user looks now; returns True only when that needed a write."""
+        """Remember how the user looks now; returns True only when that needed a write.
+
+        Stored without invisible characters (storage.names): admins see these names next to ids and
+        buttons, and a bidi override in someone's name would reorder the text that follows it.
+        """
+        username = tidy_name(username) or None if username is not None else None
+        full_name = tidy_name(full_name)
         current = (username, full_name)
         if self._seen.get(user_id) == current:
             return False

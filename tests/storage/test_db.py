@@ -1,9 +1,13 @@
 import asyncio
+import contextlib
+import random
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from storage.db import Database, MigrationError, list_migrations
+from tests.storage.cancelling import CancelAt
 
 
 async def count(db: Database, table: str) -> int:
@@ -19,6 +23,16 @@ async def test_migrations_set_user_version_and_pragmas(db: Database) -> None:
         assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
     async with db.reader.execute("PRAGMA foreign_keys") as cur:
         assert (await cur.fetchone())[0] == 1  # type: ignore[index]
+    writer = {
+        name: (await db._writer.execute_fetchall(f"PRAGMA {name}"))[0][0]  # type: ignore[index]
+        for name in ("secure_delete", "journal_size_limit", "auto_vacuum", "busy_timeout")
+    }
+    assert writer == {
+        "secure_delete": 1,
+        "journal_size_limit": 32 * 1024 * 1024,
+        "auto_vacuum": 2,
+        "busy_timeout": 10_000,
+    }
 
 
 async def test_reopen_does_not_reapply_migrations(tmp_path: Path) -> None:
@@ -113,3 +127,107 @@ def test_migration_names_must_be_consecutive(tmp_path: Path) -> None:
     (tmp_path / "0003_c.sql").write_text("")
     with pytest.raises(MigrationError, match="expected version 0002"):
         list_migrations(tmp_path)
+
+
+# --- cancellation at every await point of a transaction -------------------------------------------
+
+
+async def _pair(db: Database, tag: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO fsm (key, data) VALUES (?, '{}')", (f"{tag}-a",))
+        await conn.execute("INSERT INTO fsm (key, data) VALUES (?, '{}')", (f"{tag}-b",))
+
+
+async def _keys(db: Database) -> set[str]:
+    async with db.reader.execute("SELECT key FROM fsm") as cur:
+        return {str(row[0]) for row in await cur.fetchall()}
+
+
+async def test_a_transaction_cancelled_at_any_await_point_leaves_the_writer_clean(db: Database) -> None:
+    """BEGIN, each statement, COMMIT: cancelled there, the pair is saved whole or not at all, and the
+    next transaction works (a BEGIN finishing after the cancel used to leave the writer inside it)."""
+    points = 4  # BEGIN, two INSERTs, COMMIT
+    outcomes: dict[int, set[str]] = {}
+    for iteration in range(80):
+        target = iteration % (points + 1) + 1  # the last one is past the end: no cancellation
+        lag = 0.002 if iteration % 4 >= 2 else 0.0
+        hook = CancelAt(db, target, lag, inner=iteration % 8 >= 4)
+        tag = f"t{iteration}"
+        task = hook.victim = asyncio.create_task(_pair(db, tag))
+        try:
+            await task
+            outcome = "done"
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+        finally:
+            hook.remove()
+        await _pair(db, f"after{iteration}")  # the next transaction works
+        keys = await _keys(db)
+        saved = {k for k in keys if k.startswith(f"{tag}-")}
+        assert saved in (set(), {f"{tag}-a", f"{tag}-b"}), (target, lag, outcome, saved)
+        assert {f"after{iteration}-a", f"after{iteration}-b"} <= keys
+        assert not db._writer.in_transaction
+        outcomes.setdefault(target, set()).add(outcome)
+    assert outcomes[points + 1] == {"done"}
+    assert all(outcomes[t] == {"cancelled"} for t in range(1, points + 1)), outcomes
+
+
+async def test_transactions_cancelled_at_random_moments_never_break_the_writer(db: Database) -> None:
+    rng = random.Random(10)
+    for iteration in range(150):
+        task = asyncio.create_task(_pair(db, f"r{iteration}"))
+        await asyncio.sleep(rng.uniform(0, 0.002))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    await _pair(db, "last")
+    keys = await _keys(db)
+    for iteration in range(150):
+        saved = {k for k in keys if k.startswith(f"r{iteration}-")}
+        assert saved in (set(), {f"r{iteration}-a", f"r{iteration}-b"})
+    assert {"last-a", "last-b"} <= keys
+    assert not db._writer.in_transaction
+
+
+async def test_a_writer_left_inside_a_transaction_is_healed(db: Database) -> None:
+    await db._writer.execute("BEGIN IMMEDIATE")  # what a lost BEGIN leaves behind
+    await db._writer.execute("INSERT INTO fsm (key, data) VALUES ('stray', '{}')")
+    await _pair(db, "next")
+    assert await _keys(db) == {"next-a", "next-b"}
+
+
+async def test_a_failing_commit_is_rolled_back(db: Database) -> None:
+    """A deferred foreign key fails at COMMIT: the writer must not stay inside the transaction."""
+
+    async def orphan_role() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("PRAGMA defer_foreign_keys = ON")
+            await conn.execute(
+                "INSERT INTO user_roles (user_id, role, granted_at) VALUES (404, 'ADMIN', 'x')"
+            )
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await orphan_role()
+    assert not db._writer.in_transaction
+    await _pair(db, "ok")
+    assert await _keys(db) == {"ok-a", "ok-b"}
+
+
+async def test_reclaim_gives_up_the_wal_quickly_while_a_reader_holds_an_old_snapshot(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO fsm (key, data) VALUES ('a', '{}')")
+    report = sqlite3.connect(db.path)  # e.g. the error report being streamed
+    try:
+        report.execute("BEGIN")
+        report.execute("SELECT count(*) FROM fsm").fetchone()
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO fsm (key, data) VALUES ('b', '{}')")
+        started = asyncio.get_running_loop().time()
+        assert await db.reclaim() is False
+        assert asyncio.get_running_loop().time() - started < 3
+    finally:
+        report.close()
+    assert await db.reclaim() is True
+    assert db.path.with_name(db.path.name + "-wal").stat().st_size == 0
+    rows = await db._writer.execute_fetchall("PRAGMA busy_timeout")
+    assert next(iter(rows))[0] == 10_000  # the short wait was only for the checkpoint

@@ -44,3 +44,9 @@ async def test_rows_survive_a_reopen(tmp_path: Path) -> None:
         assert [c.message_id for c in await ImportChecksRepo(second).leftovers()] == [100]
     finally:
         await second.close()
+
+
+async def test_file_names_are_stored_without_invisible_characters(db: Database) -> None:
+    checks = ImportChecksRepo(db)
+    await checks.record(5, 5, 100, "invoice\u202excs.exe\u200b\n")
+    assert [c.file_name for c in await checks.leftovers()] == ["invoicexcs.exe"]

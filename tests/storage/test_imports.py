@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ from storage import imports as imports_module
 from storage.db import Database
 from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
+from tests.storage.cancelling import CancelAt
 
 COLUMNS = (ListColumn("client_id", "Phone"), ListColumn("first_name", "First name"))
 
@@ -79,7 +83,7 @@ async def test_create_flips_the_stage_in_one_step(db: Database, repo: ImportsRep
     created = await repo.create(5, stage.id, "  March  leads ")
     assert created.status is ListStatus.READY
     assert created.row_count == 4
-    assert created.name == "  March  leads "
+    assert created.name == "March leads"  # stored tidy
     assert await count(db, "SELECT count(*) FROM audit_events WHERE action = 'created'") == 1
     with pytest.raises(StageGone):
         await repo.create(5, stage.id, "again")
@@ -143,3 +147,210 @@ async def test_packed_rows_are_stored_as_json_arrays(db: Database, repo: Imports
 def test_packed_to_json_matches_json() -> None:
     rows = [["a", 'b"c', "d\\e", "é€😀"], [""], ["x", ""]]
     assert [json.loads(s) for s in packed_to_json(["\x1f".join(r) for r in rows], "\x1f")] == rows
+
+
+# --- bounded storage of failed rows, space given back -------------------------------------------
+
+
+def problem(row_number: int, reason: str) -> StoredProblem:
+    return StoredProblem(row_number, "Phone", reason, f"Bad: {reason}.", None, (str(row_number), "X"))
+
+
+async def test_stored_failed_rows_are_capped_and_counted_exactly(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 5)
+    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 2)
+    monkeypatch.setattr(imports_module, "STAGE_CHUNK", 3)
+    problems = [problem(n, "too_short") for n in range(10, 30)]  # 20: the cap is reached
+    problems += [problem(40, "duplicate"), problem(41, "too_short"), problem(42, "duplicate")]
+    problems += [problem(50, "duplicate")]  # a third 'duplicate': past its examples
+    stage = await repo.stage(replace(draft(rows=2), problems=problems))
+
+    kept = [p.row_number for p in await repo.problems(stage.id, 100)]
+    assert kept == [10, 11, 12, 13, 14, 40, 42]  # the first 5, then the first 2 of a new reason
+    assert [p.row_number for p in repo.iter_problems_blocking(stage.id)] == kept
+    assert await count(db, "SELECT count(*) FROM import_problems") == 7
+    summary = stage.summary or {}
+    assert summary["valid"] == 2  # the caller's summary is kept
+    assert summary["problems_total"] == 24
+    assert summary["problems_stored"] == 7
+    assert summary["problems_by_reason"] == {"too_short": 21, "duplicate": 3}
+    counts = await repo.problem_counts(stage.id)
+    assert counts == imports_module.ProblemCounts(
+        total=24, stored=7, by_reason={"too_short": 21, "duplicate": 3}
+    )
+    assert counts.omitted == 17
+
+
+async def test_problem_counts_of_an_unknown_or_old_stage(repo: ImportsRepo, db: Database) -> None:
+    assert await repo.problem_counts(12345) is None
+    stage = await repo.stage(draft())
+    async with db.transaction() as conn:  # a stage saved before the cap existed: no counts stored
+        await conn.execute("UPDATE lists SET summary = '{\"valid\": 3}' WHERE id = ?", (stage.id,))
+    counts = await repo.problem_counts(stage.id)
+    assert counts is not None
+    assert (counts.total, counts.stored, counts.omitted) == (1, 1, 0)
+
+
+def db_bytes(db: Database) -> int:
+    return sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
+
+
+async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
+    await repo.stage(draft(owner=1, rows=10))  # some data that stays
+    start = db_bytes(db)
+    payload = "p" * 150
+    big = replace(
+        draft(rows=0),
+        rows=[(f"4420791{i:05d}", payload) for i in range(30_000)],
+        row_numbers=list(range(2, 30_002)),
+        problems=[
+            StoredProblem(n, "Phone", "too_short", "Too short.", None, ("12", payload)) for n in range(30_000)
+        ],
+    )
+    stage = await repo.stage(big)
+    grown = db_bytes(db)
+    assert grown > start + 8_000_000
+    assert await repo.discard(5, stage.id) == 1
+    after = db_bytes(db)
+    assert after < start + 500_000, (start, grown, after)
+    assert await repo.current_stage(1) is not None
+
+
+async def test_cleanup_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
+    start = db_bytes(db)
+    rows = [(f"4420791{i:05d}", "q" * 150) for i in range(20_000)]
+    await repo.stage(replace(draft(rows=0), rows=rows, row_numbers=list(range(20_000))))
+    assert db_bytes(db) > start + 3_000_000
+    assert await repo.cleanup(timedelta(seconds=-1)) == 1
+    assert db_bytes(db) < start + 500_000
+
+
+async def test_an_existing_database_is_switched_to_incremental_vacuum(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE keep_me (x INTEGER)")
+    old.execute("INSERT INTO keep_me VALUES (7)")
+    old.commit()
+    assert old.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    old.close()
+    database = await Database.open(path)
+    try:
+        async with database.reader.execute("PRAGMA auto_vacuum") as cur:
+            assert (await cur.fetchone())[0] == 2  # type: ignore[index]
+        async with database.reader.execute("SELECT x FROM keep_me") as cur:
+            assert (await cur.fetchone())[0] == 7  # type: ignore[index]
+    finally:
+        await database.close()
+    reopened = await Database.open(path)  # nothing to do the second time
+    await reopened.close()
+
+
+async def test_a_new_database_uses_incremental_vacuum(db: Database) -> None:
+    async with db.reader.execute("PRAGMA auto_vacuum") as cur:
+        assert (await cur.fetchone())[0] == 2  # type: ignore[index]
+
+
+async def test_a_created_list_keeps_no_failed_rows(db: Database, repo: ImportsRepo) -> None:
+    """The report is offered only while the import is pending: after Create its failed rows (and
+    their phone numbers) are dead weight."""
+    stage = await repo.stage(draft(rows=2))
+    other = await repo.stage(draft(owner=6, rows=2))
+    await repo.create(5, stage.id, "Done")
+    assert await count(db, "SELECT count(*) FROM import_problems WHERE list_id = ?", stage.id) == 0
+    assert await count(db, "SELECT count(*) FROM import_problems WHERE list_id = ?", other.id) == 1
+    assert await count(db, "SELECT count(*) FROM list_rows WHERE list_id = ?", stage.id) == 2
+
+
+async def test_cleanup_sweeps_failed_rows_left_by_created_lists(db: Database, repo: ImportsRepo) -> None:
+    stage = await repo.stage(draft(rows=2))
+    async with db.transaction() as conn:  # what an interrupted Create leaves
+        await conn.execute(
+            "UPDATE lists SET status = 'ready', name = 'x', name_key = 'x' WHERE id = ?", (stage.id,)
+        )
+    assert await repo.cleanup(timedelta(hours=1)) == 0
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0
+
+
+async def test_migration_drops_failed_rows_of_ready_lists(tmp_path: Path) -> None:
+    from storage.db import MIGRATIONS_DIR
+
+    old_dir = tmp_path / "migrations"
+    old_dir.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[1-4]_*.sql")):
+        (old_dir / path.name).write_text(path.read_text())
+    old = await Database.open(tmp_path / "m.db", migrations_dir=old_dir)
+    async with old.transaction() as conn:
+        for list_id, status in ((1, "ready"), (2, "staged")):
+            await conn.execute(
+                "INSERT INTO lists (id, status, channel, columns, source, owner_id, staged_at)"
+                " VALUES (?, ?, 'telephony', '[]', '{}', 5, 'x')",
+                (list_id, status),
+            )
+            await conn.execute(
+                "INSERT INTO import_problems (list_id, position, row_number, column_title, reason, message,"
+                " cells) VALUES (?, 0, 2, 'Phone', 'too_short', 'm', '[]')",
+                (list_id,),
+            )
+    await old.close()
+    new = await Database.open(tmp_path / "m.db")
+    try:
+        assert await count(new, "SELECT count(*) FROM import_problems WHERE list_id = 1") == 0
+        assert await count(new, "SELECT count(*) FROM import_problems WHERE list_id = 2") == 1
+    finally:
+        await new.close()
+
+
+async def test_the_file_name_is_stored_without_invisible_characters(repo: ImportsRepo) -> None:
+    sneaky = "leads\u202e\u200bvsc.exe"
+    base = draft()
+    stage = await repo.stage(
+        replace(base, source={**base.source, "file_name": sneaky}, summary={"file_name": sneaky, "valid": 3})
+    )
+    assert stage.source["file_name"] == "leadsvsc.exe"
+    assert (stage.summary or {})["file_name"] == "leadsvsc.exe"
+
+
+async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
+    """/cancel while the rows are saved: whichever statement it interrupts, the half-saved stage goes
+    (its first transaction may commit after the cancel), and the writer is clean."""
+    await repo.stage(draft(owner=9, rows=2))  # someone else's stage stays
+    for target in range(1, 12):
+        hook = CancelAt(db, target, 0.002 if target % 2 else 0.0, inner=False)
+        task = hook.victim = asyncio.create_task(repo.stage(draft(rows=3)))
+        try:
+            await task
+            finished = True
+        except asyncio.CancelledError:
+            finished = False
+        finally:
+            hook.remove()
+        if finished:  # past the last statement: a complete stage, drop it
+            assert await repo.discard(5) == 1
+        for _ in range(200):  # the removal of a cancelled stage runs on, shielded
+            if await count(db, "SELECT count(*) FROM lists WHERE owner_id = 5") == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert await count(db, "SELECT count(*) FROM lists WHERE owner_id = 5") == 0, target
+        assert not db._writer.in_transaction
+    assert await count(db, "SELECT count(*) FROM list_rows") == 2  # only owner 9's
+    assert await count(db, "SELECT count(*) FROM import_problems") == 1
+
+
+async def test_sparse_failed_rows_are_purged_in_full_slices(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap, the stored failed rows are far apart: a slice is PURGE_CHUNK rows, not a range
+    of PURGE_CHUNK positions (that took one transaction per row)."""
+    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 1)
+    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 1)
+    monkeypatch.setattr(imports_module, "PURGE_CHUNK", 3)
+    problems = [problem(n, f"r{n // 10}") for n in range(60)]  # stored: rows 0, 10, 20, 30, 40, 50
+    stage = await repo.stage(replace(draft(rows=0), problems=problems))
+    assert await count(db, "SELECT count(*) FROM import_problems") == 6
+    before = db.transactions
+    assert await repo.discard(5, stage.id) == 1
+    # hide, list_rows (nothing), 2 full slices + the empty one, the lists row
+    assert db.transactions - before == 6
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0

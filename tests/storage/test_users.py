@@ -59,3 +59,14 @@ async def test_ignored_request_grants_nothing(users: UsersRepo) -> None:
     await users.request_access(3)
     assert await users.decide_request(3, grant=False, by=1) is True
     assert await users.roles(3) == frozenset()
+
+
+async def test_names_are_stored_without_invisible_characters(db: Database, users: UsersRepo) -> None:
+    """A name is shown to admins next to the user's id: a bidi override would reorder what follows."""
+    spoof = "\u202eEvil\u200b  Admin\n"
+    assert await users.seen(7, "eve\u200b", spoof) is True
+    assert await users.seen(7, "eve\u200b", spoof) is False  # the same raw name needs no new write
+    assert await UsersRepo(db).seen(7, "eve\u200b", spoof) is False  # nor after a restart
+    record = await users.get(7)
+    assert record is not None
+    assert (record.username, record.full_name) == ("eve", "Evil Admin")
