@@ -16,7 +16,7 @@ from handlers.common import texts as common
 from handlers.lists.keyboards import list_actions
 from services.client_lists import NoClients, create_list
 from storage.clients import ClientsRepo
-from storage.lists import MAX_NAME_LENGTH, ListsRepo, NameTaken, tidy_name
+from storage.lists import MAX_NAME_LENGTH, BadName, ListsRepo, NameTaken, tidy_name
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,9 @@ async def create(
         created = await create_list(clients, lists, selection, name=name, owner_id=user_id)
     except NameTaken:
         await message.answer(common.name_taken(name))
+        return
+    except BadName:
+        await message.answer(common.NAME_EMPTY)
         return
     except NoClients:
         await state.clear()

@@ -23,7 +23,7 @@ from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, default_name, drop_buttons, mark_shown, remember
 from services.imports import ImportJobs
 from storage.imports import ImportsRepo, StageGone
-from storage.lists import MAX_NAME_LENGTH, ClientList, ListsRepo, NameTaken, tidy_name
+from storage.lists import MAX_NAME_LENGTH, BadName, ClientList, ListsRepo, NameTaken, tidy_name
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,9 @@ async def create(
         created = await imports.create(user_id, stage.id, name)
     except NameTaken:
         await bot.send_message(user_id, common.name_taken(name))
+        return
+    except BadName:  # nothing visible left once stored names are tidied
+        await bot.send_message(user_id, common.NAME_EMPTY)
         return
     except StageGone:
         await stage_gone(bot, user_id, stage.id, state, lists)

@@ -153,6 +153,7 @@ async def cancel_button(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
+    await query.answer(texts.NL_CANCELLED_ANSWER)  # before the discard: a big stage takes a second or two
     import_jobs.cancel(query.from_user.id)
     await imports.discard(query.from_user.id, callback_data.list_id)
     data = await state.get_data()
@@ -161,6 +162,5 @@ async def cancel_button(
         callback_data.list_id,
     ):
         await state.clear()
-    await query.answer(texts.NL_CANCELLED_ANSWER)
     if isinstance(query.message, Message):
         await query.message.edit_text(texts.NL_CANCELLED, reply_markup=None)

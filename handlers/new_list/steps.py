@@ -58,5 +58,4 @@ async def drop_buttons(query: CallbackQuery) -> None:
 def default_name(stage: ClientList) -> str:
     """The uploaded file's name without its extension, tidied like a typed name, cut to the limit."""
     stem = Path(str(stage.source.get("file_name") or "")).stem
-    name = tidy_name("".join(ch for ch in stem if ch.isprintable()))[:MAX_NAME_LENGTH].strip()
-    return name or texts.NL_DEFAULT_NAME
+    return tidy_name(stem)[:MAX_NAME_LENGTH].strip() or texts.NL_DEFAULT_NAME

@@ -237,4 +237,7 @@ def report_summary(summary: dict[str, Any], channel_id: str) -> list[tuple[str, 
         ("Rows with a suggestion", str(summary.get("suggestions", 0))),
         ("Suggestions applied", str(summary.get("suggestions_applied", 0))),
     ]
+    omitted = int(summary.get("problems_total", 0)) - int(summary.get("problems_stored", 0))
+    if omitted > 0:
+        lines.append(("Failed rows not listed (the list stops after the first ones)", f"{omitted:,}"))
     return lines
