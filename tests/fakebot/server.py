@@ -3,8 +3,9 @@ multipart; GET /file/bot<token>/<path>), in memory, on 127.0.0.1 and a random po
 
 Semantics follow Telegram where bots can trip over them: long polling with offsets, "chat not found"
 for users who never wrote, "message is not modified", reply_markup dropped when an edit omits it,
-callback queries answerable once, HTML entity parsing, 4096-char texts, 64-byte callback data,
-20 MB getFile limit, 429 with retry_after on demand (`fail_next`).
+callback queries answerable once, 20 MB getFile limit, 429 with retry_after on demand (`fail_next`).
+Texts, captions, callback answers and reply markup are refused where Telegram refuses them, with its
+error texts (tests/fakebot/rules.py: tdlib's HTML parser, limits counted in UTF-16 after trimming).
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from tests.fakebot.html import EntityParseError, parse_html
+from tests.fakebot import rules
 from tests.fakebot.models import ApiCall, BotMessage, CallbackAnswer, FileRecord
+from tests.fakebot.rules import NOT_MODIFIED, BadRequest
 
 TOKEN = "123456:TEST-fake-token"
 BOT_ID = 123456
 BOT_USERNAME = "clientlists_test_bot"
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
 JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "reply_parameters", "entities",
                "link_preview_options", "caption_entities"}  # fmt: skip
 
@@ -342,7 +342,10 @@ class FakeTelegram:
             failures = self._failures.get(method.lower())
             if failures:
                 raise failures.pop(0)
-            result = await handler(params) if handler is not None else True
+            try:
+                result = await handler(params) if handler is not None else True
+            except BadRequest as exc:
+                raise ApiError(400, exc.description) from None
         except ApiError as exc:
             call.ok, call.error = False, exc.description
             await self.changed()
@@ -408,37 +411,13 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return cid
 
-    def _text(
-        self, text: str | None, parse_mode: str | None, limit: int, *, what: str = "text"
-    ) -> tuple[str, str]:
-        raw = text or ""
-        if parse_mode and parse_mode.upper() == "HTML":
-            try:
-                plain = parse_html(raw)
-            except EntityParseError as exc:
-                raise bad_request(f"can't parse entities: {exc}") from None
-        else:
-            plain = raw
-        if what == "text" and not plain.strip():
-            raise bad_request("message text is empty")
-        if len(plain) > limit:
-            raise bad_request("message is too long" if what == "text" else "message caption is too long")
-        return plain, raw
+    @staticmethod
+    def _text(text: str | None, parse_mode: str | None, *, caption: bool = False) -> tuple[str, str]:
+        """(what the user sees, what the bot sent); BadRequest where Telegram refuses (see rules)."""
+        return rules.formatted_text(text, parse_mode, caption=caption), text or ""
 
     def _markup(self, p: Params) -> dict[str, Any] | None:
-        markup = p.get_json("reply_markup")
-        if not markup:
-            return None
-        if not isinstance(markup, dict):
-            raise bad_request("can't parse reply keyboard markup JSON object")
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= 64:
-                    raise bad_request("BUTTON_DATA_INVALID")
-                if not button.get("text"):
-                    raise bad_request("text buttons are unallowed in the inline keyboard")
-        return markup
+        return rules.reply_markup(p.raw("reply_markup"))
 
     def _new_bot_message(self, chat_id: int, **fields: Any) -> BotMessage:
         message = BotMessage(
@@ -456,7 +435,7 @@ class FakeTelegram:
 
     async def api_sendmessage(self, p: Params) -> Any:
         chat_id = self._chat(p.raw("chat_id"))
-        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"), MAX_TEXT)
+        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"))
         message = self._new_bot_message(chat_id, text=plain, html=raw, reply_markup=self._markup(p))
         return self.message_json(message)
 
@@ -488,7 +467,7 @@ class FakeTelegram:
         caption = p.get_str("caption")
         plain_caption = None
         if caption:
-            plain_caption, _ = self._text(caption, p.get_str("parse_mode"), MAX_CAPTION, what="caption")
+            plain_caption, _ = self._text(caption, p.get_str("parse_mode"), caption=True)
         message = self._new_bot_message(
             chat_id,
             caption=plain_caption,
@@ -523,7 +502,7 @@ class FakeTelegram:
         message = self._editable(p)
         if message.text is None:
             raise bad_request("there is no text in the message to edit")
-        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"), MAX_TEXT)
+        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"))
         markup = self._markup(p)
         old_inline = (
             message.reply_markup
@@ -531,21 +510,15 @@ class FakeTelegram:
             else None
         )
         if plain == message.text and raw == message.html and markup == old_inline:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are exactly "
-                "the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         return self._apply_edit(message, text=plain, html=raw, reply_markup=markup)
 
     async def api_editmessagecaption(self, p: Params) -> Any:
         message = self._editable(p)
-        plain, raw = self._text(p.get_str("caption"), p.get_str("parse_mode"), MAX_CAPTION, what="caption")
+        plain, raw = self._text(p.get_str("caption"), p.get_str("parse_mode"), caption=True)
         markup = self._markup(p)
         if plain == (message.caption or "") and markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         return self._apply_edit(message, caption=plain, html=raw, reply_markup=markup)
 
     async def api_editmessagereplymarkup(self, p: Params) -> Any:
@@ -557,10 +530,7 @@ class FakeTelegram:
             else None
         )
         if markup == old_inline:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.edits.append(message.text)
         message.reply_markup = markup
         message.version += 1
@@ -580,9 +550,7 @@ class FakeTelegram:
         query_id = p.get_str("callback_query_id") or ""
         if query_id not in self._callback_owner or query_id in self.callback_answers:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        text = p.get_str("text")
-        if text is not None and len(text) > 200:
-            raise bad_request("MESSAGE_TOO_LONG")
+        text = rules.callback_answer_text(p.get_str("text"))
         answer = CallbackAnswer(
             callback_query_id=query_id,
             user_id=self._callback_owner[query_id],
