@@ -1,0 +1,36 @@
+"""Issue 10 (hardening) against the real bot process: what Telegram refuses, flood control, a hung
+getUpdates, failed downloads, and the token never in the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers import texts
+from tests.e2e.conftest import ADMIN_ID, BotProcess
+from tests.e2e.test_new_list_e2e import UK, choose_channel, upload, write_csv
+from tests.fakebot import FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10: View failed rows (handlers/new_list.py view_failed_rows) names the report after "
+    "the uploaded file without removing control characters: aiohttp refuses the file name (ValueError) "
+    "and the manager gets the apology",
+)
+async def test_failed_rows_report_of_a_file_named_with_control_characters(
+    tg: FakeTelegram, bot_process: BotProcess, tmp_path: Path
+) -> None:
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada")
+    await choose_channel(ada)
+    summary = await upload(
+        ada, write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]], ["12"]]), "March\x01leads.csv"
+    )
+    await ada.callback_answer(await ada.press(texts.BTN_VIEW_FAILED, message=summary))
+    report = await ada.next_message(timeout=10)
+    assert report.document is not None, report.shown
+    assert "leads" in (report.file_name or "")
