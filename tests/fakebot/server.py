@@ -3,7 +3,9 @@ multipart; GET /file/bot<token>/<path>), in memory, on 127.0.0.1 and a random po
 
 Semantics follow Telegram where bots can trip over them: long polling with offsets, "chat not found"
 for users who never wrote, "message is not modified", reply_markup dropped when an edit omits it,
-callback queries answerable once, 20 MB getFile limit, 429 with retry_after on demand (`fail_next`).
+callback queries answerable once, 20 MB getFile limit. On demand: errors such as 429 with retry_after
+(`fail_next`), a proxy's HTML error page (`fail_next_with_page`), a request that never gets an answer
+(`hang_next`), failed file downloads (`fail_downloads`).
 Texts, captions, callback answers and reply markup are refused where Telegram refuses them, with its
 error texts (tests/fakebot/rules.py: tdlib's HTML parser, limits counted in UTF-16 after trimming).
 """
@@ -18,6 +20,7 @@ import json
 import mimetypes
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -36,11 +39,21 @@ JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "reply_pa
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, code: int, description: str, retry_after: int | None = None, *, body: str | None = None
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.body = body  # sent as text/html instead of Telegram's JSON (a proxy's error page)
+
+
+# What nginx in front of a Bot API server answers when the server behind it is down.
+PROXY_502_HTML = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 
 
 def bad_request(description: str) -> ApiError:
@@ -112,6 +125,9 @@ class FakeTelegram:
         self._query_ids = itertools.count(1)
         self._callback_owner: dict[str, int] = {}
         self._failures: dict[str, list[ApiError]] = {}
+        self._hangs: dict[str, int] = {}
+        self._released = asyncio.Event()
+        self._download_failures: list[int] = []
         self._changed = asyncio.Condition()
         self._wake = asyncio.Event()
         self._closing = False
@@ -134,6 +150,7 @@ class FakeTelegram:
     async def close(self) -> None:
         self._closing = True
         self._wake.set()
+        self._released.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -180,6 +197,24 @@ class FakeTelegram:
             description = f"Too Many Requests: retry after {retry_after}" if code == 429 else "Bad Request"
         errors = self._failures.setdefault(method.lower(), [])
         errors.extend(ApiError(code, description, retry_after if code == 429 else None) for _ in range(times))
+
+    def fail_next_with_page(
+        self, method: str, *, code: int = 502, body: str = PROXY_502_HTML, times: int = 1
+    ) -> None:
+        """Make the next `times` calls of `method` get an HTML error page (a proxy's), not JSON."""
+        errors = self._failures.setdefault(method.lower(), [])
+        errors.extend(ApiError(code, f"HTTP {code} page", body=body) for _ in range(times))
+
+    def hang_next(self, method: str, *, times: int = 1) -> None:
+        """Make the next `times` calls of `method` never answer (until close() or release_hangs())."""
+        self._hangs[method.lower()] = self._hangs.get(method.lower(), 0) + times
+
+    def release_hangs(self) -> None:
+        self._released.set()
+
+    def fail_downloads(self, status: int = 404, *, times: int = 1) -> None:
+        """Make the next `times` file downloads (GET /file/bot<token>/…) answer `status`."""
+        self._download_failures.extend([status] * times)
 
     def calls_of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
@@ -339,6 +374,12 @@ class FakeTelegram:
         self.calls.append(call)
         handler = getattr(self, f"api_{method.lower()}", None)
         try:
+            if self._hangs.get(method.lower()):
+                self._hangs[method.lower()] -= 1
+                call.ok, call.error = False, "hung"
+                await self.changed()
+                await self._released.wait()
+                raise ApiError(500, "Internal Server Error: released")
             failures = self._failures.get(method.lower())
             if failures:
                 raise failures.pop(0)
@@ -349,6 +390,8 @@ class FakeTelegram:
         except ApiError as exc:
             call.ok, call.error = False, exc.description
             await self.changed()
+            if exc.body is not None:
+                return web.Response(text=exc.body, status=exc.code, content_type="text/html")
             payload: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.retry_after is not None:
                 payload["parameters"] = {"retry_after": exc.retry_after}
@@ -361,6 +404,9 @@ class FakeTelegram:
             raise web.HTTPUnauthorized()
         path = request.match_info["path"]
         record = next((f for f in self.files.values() if f.file_path == path), None)
+        if self._download_failures:
+            status = self._download_failures.pop(0)
+            return web.Response(status=status, text=HTTPStatus(status).phrase)
         if record is None:
             raise web.HTTPNotFound()
         return web.Response(body=record.content, content_type="application/octet-stream")
