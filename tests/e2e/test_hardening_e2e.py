@@ -10,7 +10,7 @@ import pytest
 from handlers import texts
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, upload, write_csv
-from tests.fakebot import FakeTelegram
+from tests.fakebot import TOKEN, FakeTelegram
 
 pytestmark = pytest.mark.e2e
 
@@ -34,3 +34,22 @@ async def test_failed_rows_report_of_a_file_named_with_control_characters(
     report = await ada.next_message(timeout=10)
     assert report.document is not None, report.shown
     assert "leads" in (report.file_name or "")
+
+
+async def test_failed_download_is_logged_without_the_token(
+    tg: FakeTelegram, bot_process: BotProcess, tmp_path: Path
+) -> None:
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada")
+    await choose_channel(ada)
+    tg.fail_downloads(404)
+    await ada.upload_document(write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]]]), "leads.csv")
+    status = await ada.next_message()
+    await ada.wait_edit(status.message_id, lambda m: m.text == texts.NL_DOWNLOAD_FAILED, timeout=10)
+    await bot_process.stop()
+    log = bot_process.log()
+    assert "Download of" in log
+    assert "404" in log
+    assert f"/file/bot{TOKEN.split(':')[0]}:<redacted>/documents/" in log
+    assert TOKEN not in log
+    assert TOKEN.split(":")[1] not in log
