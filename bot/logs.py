@@ -44,9 +44,8 @@ class RedactSecrets(logging.Filter):
         record.msg, record.args = self.redact(message), None
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
+        if record.exc_text:  # formatters print exc_text when it is set and format exc_info only when not
             record.exc_text = self.redact(record.exc_text)
-            record.exc_info = None  # formatters print exc_text; nothing can format the original again
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         return True
