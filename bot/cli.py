@@ -13,9 +13,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.logs import install_redaction
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from aiogram import Bot
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,7 @@ async def polling(settings: Settings) -> None:
         if not settings.admin_ids:
             logger.warning("ADMIN_IDS is empty: nobody can grant access. /start the bot to see your ID.")
         bot = create_bot(settings)
+        set_flood_wait_budget(bot, settings.flood_wait_seconds)  # until create_bot passes it (issue 10)
         # Start-up objects (aiogram's models: ~150 MB) live forever; frozen, full garbage collections
         # skip them instead of stalling the event loop for 100-300 ms during large list exports.
         gc.freeze()
@@ -60,6 +65,15 @@ async def polling(settings: Settings) -> None:
     finally:
         await db.close()
         logger.info("Stopped")
+
+
+def set_flood_wait_budget(bot: Bot, seconds: float) -> None:
+    """Give the session's RetryAfter middleware the FLOOD_WAIT_SECONDS budget."""
+    from bot.middlewares import RetryAfter
+
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, RetryAfter):
+            middleware.budget = seconds
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,6 +3,7 @@ getUpdates, failed downloads, and the token never in the log."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,34 @@ async def test_failed_download_is_logged_without_the_token(
     assert f"/file/bot{TOKEN.split(':')[0]}:<redacted>/documents/" in log
     assert TOKEN not in log
     assert TOKEN.split(":")[1] not in log
+
+
+async def test_flood_control_several_times_in_a_row_still_gets_the_answer(
+    tg: FakeTelegram, bot_process: BotProcess
+) -> None:
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada")
+    tg.fail_next("sendMessage", retry_after=1, times=5)
+    await ada.send_text("/start")
+    reply = await ada.next_message(timeout=15)
+    assert texts.MENU_LISTS in reply.reply_buttons, reply.shown
+    assert [c.ok for c in tg.calls_of("sendMessage")] == [False] * 5 + [True]
+    await ada.expect_no_message(0.5)
+
+
+async def test_flood_control_past_the_budget_drops_the_reply_without_an_apology(
+    tg: FakeTelegram, bot_process: BotProcess
+) -> None:
+    bot_process.extra_env["FLOOD_WAIT_SECONDS"] = "2"
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada")
+    tg.fail_next("sendMessage", retry_after=3)  # over the budget: dropped at once, logged
+    await ada.send_text("/start")
+    await tg.wait_for(lambda: tg.calls_of("sendMessage"), 5, "the refused reply")
+    await ada.expect_no_message(1.0)  # no apology: Telegram would refuse it for 3 s anyway
+    assert len(tg.calls_of("sendMessage")) == 1
+    await asyncio.sleep(2.5)
+    await ada.send_text("/start")  # once Telegram allows it, the bot answers again
+    assert texts.MENU_LISTS in (await ada.next_message(timeout=10)).reply_buttons
+    await bot_process.stop()
+    assert "Flood control: dropped SendMessage to chat 1001" in bot_process.log()
