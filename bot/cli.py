@@ -41,8 +41,9 @@ def setup_logging(settings: Settings) -> None:
 
 
 async def polling(settings: Settings) -> None:
-    from bot.app import create_bot, create_dispatcher
+    from bot.app import api_server, create_bot, create_dispatcher
     from bot.middlewares import InFlight
+    from bot.session import POLLING_TIMEOUT_SECONDS, TelegramSession
     from storage.db import Database
     from storage.users import UsersRepo
 
@@ -53,12 +54,15 @@ async def polling(settings: Settings) -> None:
         await users.bootstrap_admins()
         if not settings.admin_ids:
             logger.warning("ADMIN_IDS is empty: nobody can grant access. /start the bot to see your ID.")
-        bot = create_bot(settings)
-        set_flood_wait_budget(bot, settings.flood_wait_seconds)  # until create_bot passes it (issue 10)
+        # Until create_bot makes this session and passes the flood budget itself (issue 10).
+        bot = create_bot(settings, session=TelegramSession(api=api_server(settings)))
+        set_flood_wait_budget(bot, settings.flood_wait_seconds)
         # Start-up objects (aiogram's models: ~150 MB) live forever; frozen, full garbage collections
         # skip them instead of stalling the event loop for 100-300 ms during large list exports.
         gc.freeze()
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=False)
+        await dp.start_polling(
+            bot, polling_timeout=POLLING_TIMEOUT_SECONDS, handle_signals=True, close_bot_session=False
+        )
         in_flight: InFlight = dp["in_flight"]
         await in_flight.drain(SHUTDOWN_GRACE_SECONDS)
         await bot.session.close()

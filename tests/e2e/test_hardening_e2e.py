@@ -85,3 +85,17 @@ async def test_flood_control_past_the_budget_drops_the_reply_without_an_apology(
     assert texts.MENU_LISTS in (await ada.next_message(timeout=10)).reply_buttons
     await bot_process.stop()
     assert "Flood control: dropped SendMessage to chat 1001" in bot_process.log()
+
+
+async def test_a_hung_get_updates_delays_answers_by_seconds_not_a_minute(
+    tg: FakeTelegram, bot_process: BotProcess
+) -> None:
+    tg.hang_next("getUpdates")  # the bot's first long poll never gets an answer
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada")
+    sent = await ada.send_text("/start")
+    reply = await ada.next_message(timeout=30)  # aiogram alone: 60 + 10 s
+    assert texts.MENU_LISTS in reply.reply_buttons
+    # polling_timeout 10 s + margin 5 s + aiogram's first back-off (about 1 s)
+    assert reply.at - sent.at < 20, reply.at - sent.at
+    assert [c.error for c in tg.calls_of("getUpdates")][:1] == ["hung"]
