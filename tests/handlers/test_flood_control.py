@@ -11,7 +11,6 @@ from aiogram.filters import Command
 from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 from aiogram.types import CallbackQuery, Message
 
-from bot.cli import set_flood_wait_budget
 from bot.middlewares import RetryAfter
 from handlers import texts
 from tests.handlers.conftest import MANAGER, Harness
@@ -25,6 +24,12 @@ def flood(seconds: int):
                                   retry_after=seconds)  # fmt: skip
 
     return make
+
+
+def set_flood_wait_budget(bot: Bot, seconds: float) -> None:
+    """As FLOOD_WAIT_SECONDS would: the budget of the RetryAfter that create_bot put on the session."""
+    (retry,) = [m for m in bot.session.middleware if isinstance(m, RetryAfter)]
+    retry.budget = seconds
 
 
 @pytest.fixture
