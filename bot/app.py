@@ -10,7 +10,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -18,7 +17,15 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.middlewares import Identity, IgnoreNotModified, PrivateChatsOnly, RememberUsers, RetryAfter
+from bot.middlewares import (
+    FLOOD_WAIT_SECONDS,
+    Identity,
+    IgnoreNotModified,
+    PrivateChatsOnly,
+    RememberUsers,
+    RetryAfter,
+)
+from bot.session import TelegramSession
 from bot.settings import Settings
 from handlers import feature_routers
 from handlers.common import texts
@@ -44,15 +51,17 @@ def api_server(settings: Settings) -> TelegramAPIServer:
     return PRODUCTION
 
 
-def configure_session(session: BaseSession) -> BaseSession:
+def configure_session(session: BaseSession, flood_wait_seconds: float = FLOOD_WAIT_SECONDS) -> BaseSession:
     """Request middlewares every Bot session gets (the tests' recording session too)."""
-    session.middleware(RetryAfter())
+    session.middleware(RetryAfter(flood_wait_seconds))
     session.middleware(IgnoreNotModified())
     return session
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
-    session = configure_session(session or AiohttpSession(api=api_server(settings)))
+    session = configure_session(
+        session or TelegramSession(api=api_server(settings)), settings.flood_wait_seconds
+    )
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

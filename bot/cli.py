@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import signals
+from bot.logs import install_redaction
 from bot.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ def setup_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
+    # The token is in every Bot API URL, so in the text of any exception about a request.
+    install_redaction([settings.bot_token.get_secret_value()])
     if settings.log_level_number > logging.DEBUG:
         logging.getLogger("aiosqlite").setLevel(logging.INFO)
 

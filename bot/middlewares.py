@@ -1,10 +1,11 @@
-"""Update middlewares (private chats only, remember users, the user's roles)
-and request middlewares on the Bot session (bounded retry on flood control, idempotent edits)."""
+"""Update middlewares (private chats only, remember users, the user's roles) and request middlewares
+on the Bot session (flood control waits within a time budget, idempotent edits)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
@@ -63,12 +64,24 @@ class Identity(BaseMiddleware):
         return await handler(event, data)
 
 
-class RetryAfter(BaseRequestMiddleware):
-    """Retry a request refused by flood control (429), at most `max_retries` times."""
+FLOOD_WAIT_SECONDS = 60.0  # Settings.flood_wait_seconds' default
+MIN_RETRY_DELAY = 0.1  # Telegram's retry_after is at least 1 s; a 0 (tests) must not spin
+_MAX_TRACKED_CHATS = 10_000
 
-    def __init__(self, max_retries: int = 3, max_delay: float = 60.0) -> None:
-        self.max_retries = max_retries
-        self.max_delay = max_delay
+
+class RetryAfter(BaseRequestMiddleware):
+    """Honour flood control (429 "retry after N") within a time budget per request, not a count.
+
+    A request waits as long as Telegram asks, again and again, while its total time stays within
+    `budget` seconds. Past that it is dropped: logged, and TelegramRetryAfter raised to the handler.
+    Telegram refuses everything to that chat until the wait is over, so requests to it in the meantime
+    (the error handler's apology among them) wait too, or are dropped without being sent when the wait
+    exceeds their budget: the user gets nothing rather than an apology minutes late.
+    """
+
+    def __init__(self, budget: float = FLOOD_WAIT_SECONDS) -> None:
+        self.budget = budget
+        self._not_before: dict[str, float] = {}  # chat id -> loop time Telegram accepts requests again
 
     async def __call__(
         self,
@@ -76,22 +89,66 @@ class RetryAfter(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        attempt = 0
+        loop = asyncio.get_running_loop()
+        chat = _chat_of(method)
+        started = loop.time()
+        tries = 0
         while True:
+            blocked = self._not_before.get(chat, 0.0) - loop.time() if chat is not None else 0.0
+            if blocked > 0:
+                if loop.time() - started + blocked > self.budget:
+                    logger.warning(
+                        "Flood control: dropped %s to chat %s without sending it (Telegram refuses it "
+                        "for %.0f s more, over the %.0f s budget)",
+                        type(method).__name__,
+                        chat,
+                        blocked,
+                        self.budget,
+                    )
+                    raise TelegramRetryAfter(
+                        method=method,
+                        message=f"Too Many Requests: retry after {math.ceil(blocked)} (not sent)",
+                        retry_after=math.ceil(blocked),
+                    )
+                await asyncio.sleep(blocked)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                attempt += 1
-                if attempt > self.max_retries or exc.retry_after > self.max_delay:
+                tries += 1
+                delay = max(float(exc.retry_after), MIN_RETRY_DELAY)
+                if chat is not None:
+                    self._block(chat, loop.time() + delay, loop.time())
+                spent = loop.time() - started
+                if spent + delay > self.budget:
+                    logger.warning(
+                        "Flood control: dropped %s%s after %d tries in %.0f s (Telegram asks to wait %s s "
+                        "more, over the %.0f s budget)",
+                        type(method).__name__,
+                        "" if chat is None else f" to chat {chat}",
+                        tries,
+                        spent,
+                        exc.retry_after,
+                        self.budget,
+                    )
                     raise
                 logger.warning(
-                    "Flood control on %s: retry %d/%d in %ss",
+                    "Flood control on %s%s: retry %d in %s s",
                     type(method).__name__,
-                    attempt,
-                    self.max_retries,
+                    "" if chat is None else f" to chat {chat}",
+                    tries,
                     exc.retry_after,
                 )
-                await asyncio.sleep(exc.retry_after)
+                await asyncio.sleep(delay)
+
+    def _block(self, chat: str, until: float, now: float) -> None:
+        if len(self._not_before) >= _MAX_TRACKED_CHATS:
+            self._not_before = {c: t for c, t in self._not_before.items() if t > now}
+        self._not_before[chat] = max(until, self._not_before.get(chat, 0.0))
+
+
+def _chat_of(method: TelegramMethod[Any]) -> str | None:
+    chat_id = getattr(method, "chat_id", None)
+    return None if chat_id is None else str(chat_id)
 
 
 EDIT_METHODS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)

@@ -20,16 +20,17 @@ from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
+from bot.session import POLLING_TIMEOUT_SECONDS
+
 logger = logging.getLogger(__name__)
 
-POLLING_TIMEOUT = 10  # seconds a getUpdates waits on the server for new updates
-REQUEST_MARGIN = 10  # seconds more before our side gives up on a hung getUpdates
+REQUEST_MARGIN = 10  # seconds more before our side gives up on a hung getUpdates (bot.session: 5)
 BUSY_PAUSE = 0.2  # between polls that return only updates still being handled
 BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # after failed polls
 
 
 class Poller:
-    def __init__(self, dp: Dispatcher, bot: Bot, *, polling_timeout: int = POLLING_TIMEOUT) -> None:
+    def __init__(self, dp: Dispatcher, bot: Bot, *, polling_timeout: int = POLLING_TIMEOUT_SECONDS) -> None:
         self.dp = dp
         self.bot = bot
         self.polling_timeout = polling_timeout

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     import_timeout_seconds: float = Field(default=120.0, gt=0)
     stage_ttl_hours: float = Field(default=24.0, gt=0)
     max_concurrent_imports: int = Field(default=2, ge=1, le=16)
+    # Telegram's flood control ("retry after N"): how long one request may keep waiting, in total.
+    flood_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
 
     @field_validator("bot_token")
     @classmethod

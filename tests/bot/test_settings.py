@@ -87,3 +87,14 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_code_2(
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1
         assert err[0].startswith("configuration error: DATABASE_URL: cannot")
+
+
+def test_flood_wait_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.delenv("FLOOD_WAIT_SECONDS", raising=False)
+    assert load_settings().flood_wait_seconds == 60.0
+    monkeypatch.setenv("FLOOD_WAIT_SECONDS", "15")
+    assert load_settings().flood_wait_seconds == 15.0
+    monkeypatch.setenv("FLOOD_WAIT_SECONDS", "-1")
+    with pytest.raises(SettingsError, match="FLOOD_WAIT_SECONDS"):
+        load_settings()

@@ -3,8 +3,11 @@ multipart; GET /file/bot<token>/<path>), in memory, on 127.0.0.1 and a random po
 
 Semantics follow Telegram where bots can trip over them: long polling with offsets, "chat not found"
 for users who never wrote, "message is not modified", reply_markup dropped when an edit omits it,
-callback queries answerable once, HTML entity parsing, 4096-char texts, 64-byte callback data,
-20 MB getFile limit, 429 with retry_after on demand (`fail_next`).
+callback queries answerable once, 20 MB getFile limit. On demand: errors such as 429 with retry_after
+(`fail_next`), a proxy's HTML error page (`fail_next_with_page`), a request that never gets an answer
+(`hang_next`), failed file downloads (`fail_downloads`).
+Texts, captions, callback answers and reply markup are refused where Telegram refuses them, with its
+error texts (tests/fakebot/rules.py: tdlib's HTML parser, limits counted in UTF-16 after trimming).
 """
 
 from __future__ import annotations
@@ -17,30 +20,40 @@ import json
 import mimetypes
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from tests.fakebot.html import EntityParseError, parse_html
+from tests.fakebot import rules
 from tests.fakebot.models import ApiCall, BotMessage, CallbackAnswer, FileRecord
+from tests.fakebot.rules import NOT_MODIFIED, BadRequest
 
 TOKEN = "123456:TEST-fake-token"
 BOT_ID = 123456
 BOT_USERNAME = "clientlists_test_bot"
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
 JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "reply_parameters", "entities",
                "link_preview_options", "caption_entities"}  # fmt: skip
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, code: int, description: str, retry_after: int | None = None, *, body: str | None = None
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.body = body  # sent as text/html instead of Telegram's JSON (a proxy's error page)
+
+
+# What nginx in front of a Bot API server answers when the server behind it is down.
+PROXY_502_HTML = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 
 
 def bad_request(description: str) -> ApiError:
@@ -112,6 +125,9 @@ class FakeTelegram:
         self._query_ids = itertools.count(1)
         self._callback_owner: dict[str, int] = {}
         self._failures: dict[str, list[ApiError]] = {}
+        self._hangs: dict[str, int] = {}
+        self._released = asyncio.Event()
+        self._download_failures: list[int] = []
         self._changed = asyncio.Condition()
         self._wake = asyncio.Event()
         self._closing = False
@@ -134,6 +150,7 @@ class FakeTelegram:
     async def close(self) -> None:
         self._closing = True
         self._wake.set()
+        self._released.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -180,6 +197,24 @@ class FakeTelegram:
             description = f"Too Many Requests: retry after {retry_after}" if code == 429 else "Bad Request"
         errors = self._failures.setdefault(method.lower(), [])
         errors.extend(ApiError(code, description, retry_after if code == 429 else None) for _ in range(times))
+
+    def fail_next_with_page(
+        self, method: str, *, code: int = 502, body: str = PROXY_502_HTML, times: int = 1
+    ) -> None:
+        """Make the next `times` calls of `method` get an HTML error page (a proxy's), not JSON."""
+        errors = self._failures.setdefault(method.lower(), [])
+        errors.extend(ApiError(code, f"HTTP {code} page", body=body) for _ in range(times))
+
+    def hang_next(self, method: str, *, times: int = 1) -> None:
+        """Make the next `times` calls of `method` never answer (until close() or release_hangs())."""
+        self._hangs[method.lower()] = self._hangs.get(method.lower(), 0) + times
+
+    def release_hangs(self) -> None:
+        self._released.set()
+
+    def fail_downloads(self, status: int = 404, *, times: int = 1) -> None:
+        """Make the next `times` file downloads (GET /file/bot<token>/…) answer `status`."""
+        self._download_failures.extend([status] * times)
 
     def calls_of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
@@ -339,13 +374,24 @@ class FakeTelegram:
         self.calls.append(call)
         handler = getattr(self, f"api_{method.lower()}", None)
         try:
+            if self._hangs.get(method.lower()):
+                self._hangs[method.lower()] -= 1
+                call.ok, call.error = False, "hung"
+                await self.changed()
+                await self._released.wait()
+                raise ApiError(500, "Internal Server Error: released")
             failures = self._failures.get(method.lower())
             if failures:
                 raise failures.pop(0)
-            result = await handler(params) if handler is not None else True
+            try:
+                result = await handler(params) if handler is not None else True
+            except BadRequest as exc:
+                raise ApiError(400, exc.description) from None
         except ApiError as exc:
             call.ok, call.error = False, exc.description
             await self.changed()
+            if exc.body is not None:
+                return web.Response(text=exc.body, status=exc.code, content_type="text/html")
             payload: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.retry_after is not None:
                 payload["parameters"] = {"retry_after": exc.retry_after}
@@ -358,6 +404,9 @@ class FakeTelegram:
             raise web.HTTPUnauthorized()
         path = request.match_info["path"]
         record = next((f for f in self.files.values() if f.file_path == path), None)
+        if self._download_failures:
+            status = self._download_failures.pop(0)
+            return web.Response(status=status, text=HTTPStatus(status).phrase)
         if record is None:
             raise web.HTTPNotFound()
         return web.Response(body=record.content, content_type="application/octet-stream")
@@ -408,37 +457,13 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return cid
 
-    def _text(
-        self, text: str | None, parse_mode: str | None, limit: int, *, what: str = "text"
-    ) -> tuple[str, str]:
-        raw = text or ""
-        if parse_mode and parse_mode.upper() == "HTML":
-            try:
-                plain = parse_html(raw)
-            except EntityParseError as exc:
-                raise bad_request(f"can't parse entities: {exc}") from None
-        else:
-            plain = raw
-        if what == "text" and not plain.strip():
-            raise bad_request("message text is empty")
-        if len(plain) > limit:
-            raise bad_request("message is too long" if what == "text" else "message caption is too long")
-        return plain, raw
+    @staticmethod
+    def _text(text: str | None, parse_mode: str | None, *, caption: bool = False) -> tuple[str, str]:
+        """(what the user sees, what the bot sent); BadRequest where Telegram refuses (see rules)."""
+        return rules.formatted_text(text, parse_mode, caption=caption), text or ""
 
     def _markup(self, p: Params) -> dict[str, Any] | None:
-        markup = p.get_json("reply_markup")
-        if not markup:
-            return None
-        if not isinstance(markup, dict):
-            raise bad_request("can't parse reply keyboard markup JSON object")
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= 64:
-                    raise bad_request("BUTTON_DATA_INVALID")
-                if not button.get("text"):
-                    raise bad_request("text buttons are unallowed in the inline keyboard")
-        return markup
+        return rules.reply_markup(p.raw("reply_markup"))
 
     def _new_bot_message(self, chat_id: int, **fields: Any) -> BotMessage:
         message = BotMessage(
@@ -456,7 +481,7 @@ class FakeTelegram:
 
     async def api_sendmessage(self, p: Params) -> Any:
         chat_id = self._chat(p.raw("chat_id"))
-        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"), MAX_TEXT)
+        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"))
         message = self._new_bot_message(chat_id, text=plain, html=raw, reply_markup=self._markup(p))
         return self.message_json(message)
 
@@ -488,7 +513,7 @@ class FakeTelegram:
         caption = p.get_str("caption")
         plain_caption = None
         if caption:
-            plain_caption, _ = self._text(caption, p.get_str("parse_mode"), MAX_CAPTION, what="caption")
+            plain_caption, _ = self._text(caption, p.get_str("parse_mode"), caption=True)
         message = self._new_bot_message(
             chat_id,
             caption=plain_caption,
@@ -523,7 +548,7 @@ class FakeTelegram:
         message = self._editable(p)
         if message.text is None:
             raise bad_request("there is no text in the message to edit")
-        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"), MAX_TEXT)
+        plain, raw = self._text(p.get_str("text"), p.get_str("parse_mode"))
         markup = self._markup(p)
         old_inline = (
             message.reply_markup
@@ -531,21 +556,15 @@ class FakeTelegram:
             else None
         )
         if plain == message.text and raw == message.html and markup == old_inline:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are exactly "
-                "the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         return self._apply_edit(message, text=plain, html=raw, reply_markup=markup)
 
     async def api_editmessagecaption(self, p: Params) -> Any:
         message = self._editable(p)
-        plain, raw = self._text(p.get_str("caption"), p.get_str("parse_mode"), MAX_CAPTION, what="caption")
+        plain, raw = self._text(p.get_str("caption"), p.get_str("parse_mode"), caption=True)
         markup = self._markup(p)
         if plain == (message.caption or "") and markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         return self._apply_edit(message, caption=plain, html=raw, reply_markup=markup)
 
     async def api_editmessagereplymarkup(self, p: Params) -> Any:
@@ -557,10 +576,7 @@ class FakeTelegram:
             else None
         )
         if markup == old_inline:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.edits.append(message.text)
         message.reply_markup = markup
         message.version += 1
@@ -580,9 +596,7 @@ class FakeTelegram:
         query_id = p.get_str("callback_query_id") or ""
         if query_id not in self._callback_owner or query_id in self.callback_answers:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        text = p.get_str("text")
-        if text is not None and len(text) > 200:
-            raise bad_request("MESSAGE_TOO_LONG")
+        text = rules.callback_answer_text(p.get_str("text"))
         answer = CallbackAnswer(
             callback_query_id=query_id,
             user_id=self._callback_owner[query_id],

@@ -2,14 +2,23 @@
 
 import asyncio
 import io
+import json
 
+import aiohttp
 import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from tests.fakebot import TOKEN, FakeTelegram
@@ -145,3 +154,39 @@ async def test_photo_sticker_group_and_injected_flood_control(tg: FakeTelegram, 
     assert info.value.retry_after == 3
     await bot.send_message(1, "hi")
     assert [c.ok for c in tg.calls_of("sendMessage")] == [False, True]
+
+
+async def test_injected_proxy_page_hang_and_failed_download(tg: FakeTelegram, bot: Bot) -> None:
+    alice = tg.user(1)
+    sent = await alice.upload_document(b"phone\n447400123456\n", "list.csv")
+    assert sent.document
+    file_id = sent.document["file_id"]
+
+    # A proxy's 502 page is not JSON: aiogram cannot decode it (ClientDecodeError, not a TelegramAPIError).
+    tg.fail_next_with_page("getFile")
+    with pytest.raises(ClientDecodeError, match="Failed to decode object") as decode:
+        await bot.get_file(file_id)
+    assert not isinstance(decode.value, TelegramAPIError)
+    assert isinstance(decode.value.original, json.JSONDecodeError)
+    assert "502 Bad Gateway" in str(decode.value.data)
+    assert tg.calls_of("getFile")[-1].error == "HTTP 502 page"
+
+    # A failed download is aiohttp's ClientResponseError; its text quotes the URL, token included.
+    file = await bot.get_file(file_id)
+    tg.fail_downloads(503)
+    with pytest.raises(aiohttp.ClientResponseError) as failed:
+        await bot.download(file, destination=io.BytesIO())
+    assert failed.value.status == 503
+    assert f"/file/bot{TOKEN}/" in str(failed.value)
+    buffer = io.BytesIO()
+    await bot.download(file, destination=buffer)
+    assert buffer.getvalue() == b"phone\n447400123456\n"
+
+    # A hung request is cut by the request timeout only.
+    tg.hang_next("getUpdates")
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(TelegramNetworkError, match="Request timeout error"):
+        await bot.get_updates(timeout=0, request_timeout=1)
+    assert asyncio.get_running_loop().time() - started < 3
+    assert tg.calls_of("getUpdates")[-1].error == "hung"
+    assert await bot.get_updates(timeout=0) != []

@@ -3,9 +3,9 @@
 import logging
 
 import pytest
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import EditMessageText, TelegramMethod
 from aiogram.types import Message
 
 from handlers.common import texts as common
@@ -49,17 +49,3 @@ async def test_not_modified_is_ignored(harness: Harness, caplog: pytest.LogCaptu
     with caplog.at_level(logging.ERROR):
         assert sent(await harness.send(MANAGER, "/edit")) == ["after the edit"]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-
-
-async def test_flood_control_is_retried_a_bounded_number_of_times(harness: Harness) -> None:
-    def flood(method: TelegramMethod[object]) -> Exception:
-        return TelegramRetryAfter(method=method, message="Too Many Requests: retry after 0", retry_after=0)
-
-    harness.session.fail(SendMessage, flood, times=2)
-    await harness.bot.send_message(5, "hello")
-    assert [type(r) for r in harness.session.take()] == [SendMessage] * 3
-
-    harness.session.fail(SendMessage, flood, times=10)
-    with pytest.raises(TelegramRetryAfter):
-        await harness.bot.send_message(5, "hello")
-    assert len(harness.session.take()) == 4  # the first try and 3 retries

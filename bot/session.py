@@ -1,0 +1,39 @@
+"""The Bot API session: aiogram's AiohttpSession with a getUpdates timeout that fits long polling.
+
+aiogram's polling gives getUpdates `session.timeout + polling_timeout` seconds (60 + 10 by default):
+a getUpdates that hangs (a stalled connection, a proxy that never answers) left every user
+unanswered for over a minute. Here getUpdates is given up `POLL_MARGIN_SECONDS` after Telegram
+should have answered (its own `timeout`, the long poll), and polling retries at once; every other
+request keeps the session's timeout (uploads of large lists need it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import TelegramType
+
+POLLING_TIMEOUT_SECONDS = 10  # dp.start_polling(polling_timeout=…): how long Telegram holds a getUpdates
+POLL_MARGIN_SECONDS = 5.0  # network and server latency on top of the long poll
+
+
+class TelegramSession(AiohttpSession):
+    """AiohttpSession whose getUpdates times out `poll_margin` seconds after its long poll ends."""
+
+    def __init__(self, *, poll_margin: float = POLL_MARGIN_SECONDS, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.poll_margin = poll_margin
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> TelegramType:
+        if isinstance(method, GetUpdates):
+            # aiohttp takes seconds as a float; aiogram's annotation says int.
+            timeout = (method.timeout or 0) + self.poll_margin  # type: ignore[assignment]
+        return await super().make_request(bot, method, timeout)
