@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import aiohttp
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 
 from services.download import FileTooBig, download_capped
 from services.imports import ImportJobs, Stopping
@@ -78,6 +78,9 @@ class CheckView(Protocol):
 
     async def interrupted(self) -> None:
         """The bot is stopping: the check did not finish."""
+
+    async def failed(self) -> None:
+        """Something unexpected went wrong (logged); nothing was saved."""
 
 
 class _NotWanted(Exception):
@@ -143,6 +146,11 @@ async def check_upload(
     except Stopping:  # queued when the bot began to stop: never started
         await view.interrupted()
         return None
+    except Exception:  # a defect: logged, and the status message must not say "Checking…" forever
+        logger.exception("The check of %r failed", upload.file_name)
+        with contextlib.suppress(Exception):
+            await view.failed()
+        return None
     except asyncio.CancelledError:
         if jobs.stopping:  # the bot stops: say so now (if that fails, the next start says it)
             with contextlib.suppress(Exception):
@@ -177,7 +185,8 @@ async def _download_and_validate(
         except FileTooBig:
             await view.too_big(config.max_file_bytes + 1, config.max_file_mb)
             return None
-        except (TelegramAPIError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+        # ClientDecodeError: a proxy's HTML error page instead of the Bot API's JSON (not a TelegramAPIError)
+        except (TelegramAPIError, ClientDecodeError, aiohttp.ClientError, TimeoutError, OSError) as exc:
             logger.warning("Download of %s failed: %s", upload.file_id, exc)
             await view.download_failed()
             return None

@@ -68,18 +68,20 @@ async def list_users(message: Message, users: UsersRepo) -> None:
 
 
 def split_lines(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut a long HTML text into messages at line ends (each line is whole HTML: no tag is cut)."""
+    """Cut a long HTML text into messages at line ends (each line is whole HTML: no tag is cut).
+    Lengths in UTF-16 units, as Telegram counts them (an emoji is two)."""
     parts: list[str] = []
-    current = ""
+    current, size = "", 0
     for line in text.split("\n"):
-        line = line[:limit]
-        if current and len(current) + 1 + len(line) > limit:
+        line = texts.cut_utf16(line, limit)
+        length = texts.utf16_len(line)
+        if current and size + 1 + length > limit:
             parts.append(current)
-            current = line
+            current, size = line, length
         else:
-            current = f"{current}\n{line}" if current else line
+            current, size = (f"{current}\n{line}", size + 1 + length) if current else (line, length)
     parts.append(current)
-    return [p for p in parts if p.strip()] or [text[:limit]]
+    return [p for p in parts if p.strip()] or [texts.cut_utf16(text, limit)]
 
 
 async def grant(

@@ -11,7 +11,7 @@ import logging
 
 from aiogram import Bot
 from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import ErrorEvent
 
 from handlers.common import texts
@@ -28,6 +28,11 @@ async def on_error(event: ErrorEvent, bot: Bot) -> bool:
     update = event.update
     if is_not_modified(exc):
         logger.debug("Update %s: message is not modified (ignored)", update.update_id)
+        return True
+    if isinstance(exc, TelegramRetryAfter):  # flood control outlasted its budget: an apology would be too
+        logger.warning(
+            "Update %s: dropped under flood control (retry after %s s)", update.update_id, exc.retry_after
+        )
         return True
     logger.error(
         "Update %s (%s) failed: %s: %s",

@@ -18,6 +18,23 @@ def esc(value: object) -> str:
     return escape(str(value), quote=False)
 
 
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_utf16(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 units, never inside a character."""
+    if utf16_len(text) <= limit:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
+
+
 def cut(text: str, limit: int) -> str:
     """`text` at most `limit` characters (escape after cutting, so no entity is split)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

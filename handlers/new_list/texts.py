@@ -115,6 +115,13 @@ def nl_check_interrupted(file_name: str) -> str:
     )
 
 
+def nl_check_failed(file_name: str) -> str:
+    return (
+        f"⚠️ Sorry, something went wrong on my side while checking <i>{esc(cut(file_name, _FILE_CHARS))}</i>. "
+        "Nothing was saved. Please send the file again."
+    )
+
+
 def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
     percent = f"{fraction * 100:.0f}% " if fraction is not None else ""
     return f"⏳ Validating <i>{esc(cut(file_name, _FILE_CHARS))}</i>… {percent}({rows_done:,} rows)"

@@ -90,6 +90,9 @@ class StatusView:
     async def interrupted(self) -> None:
         await self._show(texts.nl_check_interrupted(self._file_name))
 
+    async def failed(self) -> None:
+        await self._show(texts.nl_check_failed(self._file_name))
+
     async def _show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         self._last = time.monotonic()
         if self._message_id is not None:
