@@ -18,7 +18,8 @@ from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
 from handlers.new_list import texts as nl_texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
-from storage.imports import Draft, ImportsRepo, StoredProblem
+from storage.import_problems import StoredProblem
+from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo, ListStatus
 from storage.users import Role
 from tests.handlers.conftest import ADMIN_ID, MANAGER, STRANGER, Harness, answers

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from storage import import_problems
 from storage import imports as imports_module
 from storage.db import Database
-from storage.imports import Draft, ImportsRepo, StageGone, StoredProblem, packed_to_json
+from storage.import_problems import StoredProblem
+from storage.imports import Draft, ImportsRepo, StageGone, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
 from tests.storage.cancelling import CancelAt
 
@@ -159,8 +161,8 @@ def problem(row_number: int, reason: str) -> StoredProblem:
 async def test_stored_failed_rows_are_capped_and_counted_exactly(
     db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 5)
-    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 2)
+    monkeypatch.setattr(import_problems, "MAX_STORED_PROBLEMS", 5)
+    monkeypatch.setattr(import_problems, "EXAMPLES_PER_REASON", 2)
     monkeypatch.setattr(imports_module, "STAGE_CHUNK", 3)
     problems = [problem(n, "too_short") for n in range(10, 30)]  # 20: the cap is reached
     problems += [problem(40, "duplicate"), problem(41, "too_short"), problem(42, "duplicate")]
@@ -177,7 +179,7 @@ async def test_stored_failed_rows_are_capped_and_counted_exactly(
     assert summary["problems_stored"] == 7
     assert summary["problems_by_reason"] == {"too_short": 21, "duplicate": 3}
     counts = await repo.problem_counts(stage.id)
-    assert counts == imports_module.ProblemCounts(
+    assert counts == import_problems.ProblemCounts(
         total=24, stored=7, by_reason={"too_short": 21, "duplicate": 3}
     )
     assert counts.omitted == 17
@@ -343,8 +345,8 @@ async def test_sparse_failed_rows_are_purged_in_full_slices(
 ) -> None:
     """Past the cap, the stored failed rows are far apart: a slice is PURGE_CHUNK rows, not a range
     of PURGE_CHUNK positions (that took one transaction per row)."""
-    monkeypatch.setattr(imports_module, "MAX_STORED_PROBLEMS", 1)
-    monkeypatch.setattr(imports_module, "EXAMPLES_PER_REASON", 1)
+    monkeypatch.setattr(import_problems, "MAX_STORED_PROBLEMS", 1)
+    monkeypatch.setattr(import_problems, "EXAMPLES_PER_REASON", 1)
     monkeypatch.setattr(imports_module, "PURGE_CHUNK", 3)
     problems = [problem(n, f"r{n // 10}") for n in range(60)]  # stored: rows 0, 10, 20, 30, 40, 50
     stage = await repo.stage(replace(draft(rows=0), problems=problems))

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from storage.imports import Draft, ImportsRepo, StoredProblem
+from storage.import_problems import StoredProblem
+from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo
 
 COLUMNS = (ListColumn("phone", "Phone"), ListColumn("first_name", "First name"))
