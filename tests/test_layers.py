@@ -28,7 +28,7 @@ FORBIDDEN: dict[str, set[str]] = {
 # aiogram names a service may use: the Bot to download or send files, its errors, the file to send.
 SERVICES_AIOGRAM = {
     "aiogram": {"Bot"},
-    "aiogram.exceptions": {"TelegramAPIError", "TelegramBadRequest"},
+    "aiogram.exceptions": {"TelegramAPIError", "TelegramBadRequest", "ClientDecodeError"},
     "aiogram.types": {"FSInputFile", "Message"},
     "aiogram.utils.chat_action": {"ChatActionSender"},
 }
