@@ -35,13 +35,15 @@ class Poller:
         self.bot = bot
         self.polling_timeout = polling_timeout
         self._running: dict[int, asyncio.Task[Any]] = {}
+        self._cut: set[int] = set()  # handlers cancelled before they finished: never confirmed
         self._next = 0  # one more than the highest update id started
         self._confirmed = 0  # the offset Telegram was last given
 
     @property
     def offset(self) -> int:
         """Telegram may forget every update below this: all of them finished."""
-        return min(self._running) if self._running else self._next
+        unfinished = self._running.keys() | self._cut
+        return min(unfinished) if unfinished else self._next
 
     @property
     def running(self) -> int:
@@ -90,6 +92,9 @@ class Poller:
     async def _handle(self, update: Update) -> None:
         try:
             await self.dp.feed_update(self.bot, update)
+        except asyncio.CancelledError:
+            self._cut.add(update.update_id)  # Telegram must deliver it again
+            raise
         except Exception:
             logger.exception("Update %s was not handled", update.update_id)
         finally:
