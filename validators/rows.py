@@ -185,7 +185,8 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
     join = SEP.join
     zones: dict[str, tuple[str, str]] = {}  # raw → (normalized, "") or ("", error message)
     priorities: dict[str, tuple[str, str]] = {}
-    padding = [[""] * (len(columns) - size) for size in range(len(columns) + 1)]
+    width = len(columns)
+    padding = [""] * width  # short rows take a slice of it: memory stays linear in the columns
     strip, printable = str.strip, str.isprintable
     for index in range(low, high):
         row = table[index]
@@ -196,8 +197,8 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
             if not cells:
                 continue
         chunk.rows_read += 1
-        if len(cells) < len(columns):
-            cells += padding[len(cells)]
+        if len(cells) < width:
+            cells += padding[len(cells) :]
         elif len(cells) > chunk.width:
             chunk.width = len(cells)
         fixed_id = None  # the id verdict, when the raw id was not already valid and normalized
