@@ -29,9 +29,6 @@ class TableStream:
     rows: Iterator[list[str]]
     row_count_hint: int  # physical rows expected (for progress); may be off for quoted multi-line cells
 
-    def materialize(self) -> Table:
-        return Table(self.format, self.sheet_name, self.other_sheets_with_data, list(self.rows))
-
 
 @dataclass(frozen=True, slots=True)
 class FileValidation:
