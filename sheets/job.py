@@ -108,7 +108,10 @@ def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connectio
     try:
         data = _dumps(reply)
     except MemoryError:
-        data = _dumps(("error", errors.unreadable()))
+        data = _dumps(("error", errors.too_large("it needs more memory than a file may use")))
+    if len(data) > limits.max_result_bytes:
+        log.warning("sandbox child: result of %s is %d bytes, over the limit", task, len(data))
+        data = _dumps(("error", errors.result_too_large(limits.max_result_bytes // 2**20)))
     try:
         conn.send_bytes(data)
         conn.close()

@@ -64,4 +64,7 @@ class SandboxLimits:
     cpu_seconds: int = 120  # RLIMIT_CPU of the child
     timeout_seconds: float = 120.0  # wall clock, then the child is killed
     workers: int = 2  # validator processes inside the child (forked after reading: both cores)
+    # The pickled reply, checked by the child before sending and by the bot while receiving: what the
+    # bot's own process may have to hold (a 20 MB CSV of 430k rows gives 24 MB).
+    max_result_bytes: int = 128 * 1024 * 1024
     guard: GuardLimits = field(default_factory=GuardLimits)

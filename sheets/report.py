@@ -51,17 +51,19 @@ def _summary(validation: FileValidation, file_name: str) -> list[tuple[str, str]
         ("Header row", "yes" if result.has_header else "no"),
         ("Rows read", str(result.rows_read)),
         ("Valid", str(result.valid_count)),
-        ("Invalid", str(len(result.invalid))),
+        ("Invalid", str(result.invalid_count)),
     ]
     lines += [
         (f"    {reason_label(reason)}", str(count)) for reason, count in result.invalid_by_reason.items()
     ]
     lines += [
-        ("Duplicates skipped", str(len(result.duplicates))),
+        ("Duplicates skipped", str(result.duplicate_count)),
         ("Values normalized", str(result.normalized)),
         ("Rows with a suggestion", str(result.suggestions)),
         ("Suggestions applied", str(result.suggestions_applied)),
     ]
+    if result.problems_truncated:
+        lines.append(("Failed rows not listed below", str(result.problems_unlisted)))
     return lines
 
 

@@ -59,3 +59,24 @@ async def test_two_imports_at_once(tmp_path: Path) -> None:
         paths.append(path)
     results = await asyncio.gather(*(validate_file(path, "telephony") for path in paths))
     assert [r.result.valid_count for r in results] == [len(CHANNELS["telephony"].examples)] * 2
+
+
+def test_error_report_counts_every_failed_row_and_says_how_many_are_not_listed(tmp_path: Path) -> None:
+    from sheets.detect import FileFormat
+    from sheets.model import FileValidation
+    from validators.rows import validate_rows
+
+    rows = [
+        ["Phone", "Name"],
+        *(["bad", str(n)] for n in range(10)),
+        *(["12015550123", "Ann"] for _ in range(5)),
+    ]
+    result = validate_rows(rows, "telephony", max_listed=4)
+    report = tmp_path / "report.xlsx"
+    write_error_report(report, FileValidation(FileFormat.CSV, None, (), result), "calls.csv")
+    book = CalamineWorkbook.from_path(str(report))
+    summary = {str(row[0]): row[1] for row in book.get_sheet_by_name("Summary").to_python()[1:]}
+    assert summary["Invalid"] == "10"
+    assert summary["Duplicates skipped"] == "4"
+    assert summary["Failed rows not listed below"] == "10"
+    assert len(book.get_sheet_by_name("Failed rows").to_python()) == 1 + 4
