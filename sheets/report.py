@@ -6,6 +6,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from sheets.limits import MAX_COLUMNS
 from sheets.model import FileValidation
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from validators.channels import CHANNELS
@@ -13,6 +14,9 @@ from validators.result import Reason, RowProblem, ValidationResult
 
 FAILED_HEADER = ("Row", "Column", "Reason", "What is wrong", "Suggestion")
 _FAILED_WIDTHS = (8, 16, 22, 60, 22)
+# The failed-rows sheet puts FAILED_HEADER before the original cells: a file as wide as a sheet loses
+# its last columns there (the summary says how many).
+MAX_ORIGINAL_COLUMNS = MAX_COLUMNS - len(FAILED_HEADER)
 
 
 def reason_label(reason: Reason) -> str:
@@ -21,7 +25,7 @@ def reason_label(reason: Reason) -> str:
 
 def write_error_report(path: Path, validation: FileValidation, file_name: str) -> None:
     result = validation.result
-    original = [column.title for column in result.columns]
+    original = [column.title for column in result.columns][:MAX_ORIGINAL_COLUMNS]
     write_xlsx(
         path,
         [
@@ -64,6 +68,10 @@ def _summary(validation: FileValidation, file_name: str) -> list[tuple[str, str]
     ]
     if result.problems_truncated:
         lines.append(("Failed rows not listed below", str(result.problems_unlisted)))
+    widest = max((len(problem.cells) for problem in (*result.invalid, *result.duplicates)), default=0)
+    hidden = max(len(result.columns), widest) - MAX_ORIGINAL_COLUMNS
+    if hidden > 0:
+        lines.append(("Columns not shown (past the last column of a sheet)", str(hidden)))
     return lines
 
 
@@ -78,5 +86,5 @@ def _failed_rows(result: ValidationResult) -> Iterator[Sequence[str]]:
             reason_label(problem.reason),
             problem.message,
             problem.suggestion or "",
-            *problem.cells,
+            *problem.cells[:MAX_ORIGINAL_COLUMNS],
         )

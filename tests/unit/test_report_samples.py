@@ -80,3 +80,22 @@ def test_error_report_counts_every_failed_row_and_says_how_many_are_not_listed(t
     assert summary["Duplicates skipped"] == "4"
     assert summary["Failed rows not listed below"] == "10"
     assert len(book.get_sheet_by_name("Failed rows").to_python()) == 1 + 4
+
+
+def test_error_report_of_a_file_as_wide_as_a_sheet_is_written(tmp_path: Path) -> None:
+    from sheets.detect import FileFormat
+    from sheets.limits import MAX_COLUMNS
+    from sheets.model import FileValidation
+    from sheets.report import MAX_ORIGINAL_COLUMNS
+    from validators.rows import validate_rows
+
+    header = ["Phone", *(f"c{i}" for i in range(1, MAX_COLUMNS))]
+    result = validate_rows([header, ["bad", *("x" * (MAX_COLUMNS - 1))]], "telephony")
+    report = tmp_path / "report.xlsx"
+    write_error_report(report, FileValidation(FileFormat.CSV, None, (), result), "wide.csv")
+    book = CalamineWorkbook.from_path(str(report))
+    failed = book.get_sheet_by_name("Failed rows").to_python()
+    assert len(failed[0]) == len(failed[1]) == MAX_COLUMNS == len(FAILED_HEADER) + MAX_ORIGINAL_COLUMNS
+    assert failed[1][5:7] == ["bad", "x"]
+    summary = {str(row[0]): row[1] for row in book.get_sheet_by_name("Summary").to_python()[1:]}
+    assert summary["Columns not shown (past the last column of a sheet)"] == str(len(FAILED_HEADER))
