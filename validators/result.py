@@ -15,6 +15,12 @@ from validators.packed import PackedRows
 # Failed rows (rejected or duplicate) sent back with their cells, the first ones in file order; the rest
 # are only counted. A file of a million failing rows must not cost the bot a million objects.
 MAX_LISTED_PROBLEMS = 100_000
+_QUOTED_CHARS = 40
+
+
+def shown(text: str) -> str:
+    """A cell as a message quotes it: a long one is cut (a cell holds up to 32,767 characters)."""
+    return text if len(text) <= _QUOTED_CHARS else text[: _QUOTED_CHARS - 1] + "…"
 
 
 class Reason(StrEnum):
