@@ -17,11 +17,13 @@ from python_calamine import (
 from sheets import errors
 from sheets.cells import clean_text, has_control, to_text
 from sheets.detect import FileFormat
-from sheets.limits import MAX_CELL_CHARS, MAX_ROWS, utf16_length
+from sheets.limits import MAX_CELL_CHARS, MAX_ROWS, MAX_TITLE_UNITS, fit_utf16, utf16_length
 from sheets.model import TableStream
 
 # A row whose joined cells are shorter cannot hold a cell over MAX_CELL_CHARS UTF-16 units.
 _MAY_BE_LONG = MAX_CELL_CHARS // 2
+# Other sheets with data named in the summary; the sheets after them are not even loaded.
+MAX_OTHER_SHEETS = 20
 
 
 def open_workbook(path: Path, file_format: FileFormat) -> TableStream:
@@ -34,14 +36,18 @@ def open_workbook(path: Path, file_format: FileFormat) -> TableStream:
         ]
         chosen: Any = None
         others: list[str] = []
-        for name in names:
+        unchecked = 0
+        for index, name in enumerate(names):
+            if len(others) == MAX_OTHER_SHEETS:
+                unchecked = len(names) - index
+                break
             sheet = workbook.get_sheet_by_name(name)
             if sheet.start is None:
                 continue
             if chosen is None:
                 chosen = sheet
             else:
-                others.append(name)
+                others.append(_shown_name(name))
     except PasswordError as exc:
         raise errors.encrypted() from exc
     except (CalamineError, ValueError, OSError) as exc:
@@ -53,7 +59,13 @@ def open_workbook(path: Path, file_format: FileFormat) -> TableStream:
     height = chosen.end[0] + 1
     if height > MAX_ROWS:  # calamine has the sheet in memory: refuse before a row becomes Python objects
         raise errors.too_many_rows()
-    return TableStream(file_format, chosen.name, tuple(others), _rows(chosen), height)
+    return TableStream(file_format, _shown_name(chosen.name), tuple(others), _rows(chosen), height, unchecked)
+
+
+def _shown_name(name: str) -> str:
+    """Excel's names have at most 31 characters; a file may carry any length."""
+    cut = fit_utf16(name, MAX_TITLE_UNITS)
+    return cut if cut == name else cut[:-1] + "…"
 
 
 def _rows(sheet: Any) -> Iterator[list[str]]:

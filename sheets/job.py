@@ -82,6 +82,7 @@ class ValidateTask:
             peak,
             read_seconds=read_done - started,
             validate_seconds=time.perf_counter() - read_done,
+            other_sheets_unchecked=table.other_sheets_unchecked,
         )
 
 

@@ -17,6 +17,7 @@ class Table:
     sheet_name: str | None  # None for CSV
     other_sheets_with_data: tuple[str, ...]
     rows: list[list[str]]
+    other_sheets_unchecked: int = 0  # visible sheets past the listed ones, not looked at
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class TableStream:
     other_sheets_with_data: tuple[str, ...]
     rows: Iterator[list[str]]
     row_count_hint: int  # physical rows expected (for progress); may be off for quoted multi-line cells
+    other_sheets_unchecked: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class FileValidation:
     peak_rss_kb: int = 0  # of the sandbox child (and its validator workers), for monitoring
     read_seconds: float = 0.0  # inside the child: file → rows in memory
     validate_seconds: float = 0.0  # inside the child: rows → result
+    other_sheets_unchecked: int = 0  # visible sheets after the MAX_OTHER_SHEETS listed: not looked at
 
 
 @dataclass(frozen=True, slots=True)

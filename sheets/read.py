@@ -36,7 +36,10 @@ def load_rows(stream: TableStream) -> list[list[str]]:
 
 
 def load_table(stream: TableStream) -> Table:
-    return Table(stream.format, stream.sheet_name, stream.other_sheets_with_data, load_rows(stream))
+    rows = load_rows(stream)
+    return Table(
+        stream.format, stream.sheet_name, stream.other_sheets_with_data, rows, stream.other_sheets_unchecked
+    )
 
 
 def read_table(path: Path, guard: GuardLimits | None = None) -> Table:

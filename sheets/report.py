@@ -50,6 +50,8 @@ def _summary(validation: FileValidation, file_name: str) -> list[tuple[str, str]
     ]
     if validation.other_sheets:
         lines.append(("Other sheets with data (not read)", ", ".join(validation.other_sheets)))
+    if validation.other_sheets_unchecked:
+        lines.append(("More sheets (not checked)", str(validation.other_sheets_unchecked)))
     lines += [
         ("Channel", channel.title if channel else result.channel),
         ("Header row", "yes" if result.has_header else "no"),

@@ -16,13 +16,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sheets.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, column_name, utf16_length
+from sheets.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_TITLE_UNITS,
+    column_name,
+    fit_utf16,
+    utf16_length,
+)
 from sheets.zip_out import ZipOut
 
 _BATCH_ROWS = 2_000
 _COMPRESS_LEVEL = 1  # level 6 is ~2.5x slower for files only ~15% smaller
 _MAX_COLUMN_WIDTH = 255.0  # Excel's limit, in characters
-_MAX_TITLE_UNITS = 31  # a sheet title, in UTF-16 code units
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NEEDS_WORK = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # ECMA-376 ST_Xstring: `_xHHHH_` stands for the character U+HHHH (Excel and calamine decode it), so a
@@ -78,13 +85,13 @@ def sheet_title(title: str, taken: Sequence[str] = ()) -> str:
     starting or ending with ', unique ignoring case, not "History". Sanitized before it is compared,
     so two titles never become equal (or one empty) when written."""
     base = _tidy(_XSTRING_ESCAPE.sub(" ", _TITLE_BAD.sub(" ", title)))
-    base = _tidy(_fit(base, _MAX_TITLE_UNITS)) or "Sheet"
+    base = _tidy(fit_utf16(base, MAX_TITLE_UNITS)) or "Sheet"
     lowered = {name.casefold() for name in taken} | _RESERVED_TITLES
     candidate, number = base, 1
     while candidate.casefold() in lowered:
         number += 1
         suffix = f" ({number})"
-        candidate = _tidy(_fit(base, _MAX_TITLE_UNITS - len(suffix))) + suffix
+        candidate = _tidy(fit_utf16(base, MAX_TITLE_UNITS - len(suffix))) + suffix
     return candidate
 
 
@@ -111,16 +118,6 @@ def _escape(value: str) -> str:
         value = value.replace(">", "&gt;")
     # XML parsers turn a literal CR into LF; a character reference survives.
     return value.replace("\r", "&#13;") if "\r" in value else value
-
-
-def _fit(text: str, units: int) -> str:
-    """`text` cut to at most `units` UTF-16 code units, never inside a surrogate pair (an emoji)."""
-    if len(text) <= units and (text.isascii() or utf16_length(text) <= units):
-        return text
-    if text.isascii():
-        return text[:units]
-    cut = text.encode("utf-16-le", "surrogatepass")[: 2 * units].decode("utf-16-le", "surrogatepass")
-    return cut[:-1] if cut and "\ud800" <= cut[-1] <= "\udbff" else cut
 
 
 def _tidy(title: str) -> str:
@@ -163,7 +160,7 @@ class _Rows:
         if _NEEDS_WORK.search(value) is not None:
             value = _ILLEGAL.sub("", value)
         if len(value) > _MAY_BE_LONG and utf16_length(value) > MAX_CELL_CHARS:
-            value = _fit(value, MAX_CELL_CHARS)
+            value = fit_utf16(value, MAX_CELL_CHARS)
             self.stats.values_cut += 1
         return _escape(value)
 

@@ -101,3 +101,45 @@ def test_legacy_xls(tmp_path: Path) -> None:
     assert table.format is FileFormat.XLS
     assert table.sheet_name == "Clients"
     assert table.rows == [["Phone", "Name"], ["12015550123", "Анна"]]
+
+
+def test_other_sheets_are_listed_up_to_a_limit_with_names_cut(tmp_path: Path) -> None:
+    """A workbook of thousands of sheets with long names must not make the summary unbounded."""
+    import warnings
+
+    book = openpyxl.Workbook()
+    book.active.title = "Main"
+    book.active["A1"] = "79161234567"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about titles over 31 characters
+        for i in range(30):
+            book.create_sheet(f"{i:02d}" + "n" * 100)["A1"] = "x"
+    path = tmp_path / "many.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert table.sheet_name == "Main"
+    assert len(table.other_sheets_with_data) == 20
+    assert table.other_sheets_with_data[0] == "00" + "n" * 28 + "…"
+    assert table.other_sheets_unchecked == 10
+
+
+def test_error_report_says_how_many_sheets_were_not_checked(tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from sheets.detect import FileFormat
+    from sheets.model import FileValidation
+    from sheets.report import write_error_report
+    from validators.result import ValidationResult
+
+    validation = FileValidation(
+        FileFormat.XLSX,
+        "Main",
+        ("A", "B"),
+        ValidationResult("telephony", [], False),
+        other_sheets_unchecked=7,
+    )
+    write_error_report(tmp_path / "r.xlsx", validation, "many.xlsx")
+    rows = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx")).get_sheet_by_name("Summary").to_python()
+    summary = {str(row[0]): row[1] for row in rows}
+    assert summary["Other sheets with data (not read)"] == "A, B"
+    assert summary["More sheets (not checked)"] == "7"
