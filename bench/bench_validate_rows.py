@@ -64,7 +64,7 @@ def _timed_run(rows: list[list[str]], workers: int, sender: Connection) -> None:
     result = validate_rows(rows, "telephony", workers=workers)
     seconds = time.perf_counter() - started
     summary = (
-        f"{result.valid_count} valid, {len(result.invalid)} invalid, {len(result.duplicates)} duplicates, "
+        f"{result.valid_count} valid, {result.invalid_count} invalid, {result.duplicate_count} duplicates, "
         f"{result.normalized} normalized"
     )
     sender.send((seconds, summary, _peak_mb()))

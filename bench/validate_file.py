@@ -41,7 +41,7 @@ async def _time_validation(path: Path, size: int) -> int:
     result = validation.result
     print(
         f"{path.name:10} {size / 1e6:6.1f} MB  {elapsed:5.2f} s  rows {result.rows_read}  "
-        f"valid {result.valid_count}  invalid {len(result.invalid)}  duplicates {len(result.duplicates)}  "
+        f"valid {result.valid_count}  invalid {result.invalid_count}  duplicates {result.duplicate_count}  "
         f"child peak RSS {validation.peak_rss_kb / 1024:.0f} MB"
     )
     read, check = validation.read_seconds, validation.validate_seconds

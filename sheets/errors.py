@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sheets.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, column_name
+
 
 class SheetErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
@@ -61,6 +63,34 @@ def too_large(detail: str) -> SheetError:
         f"This file is too large to process ({detail}). Split it into smaller files or delete unused "
         "rows, columns and sheets, then send it again.",
     )
+
+
+def too_many_columns(columns: int) -> SheetError:
+    return SheetError(
+        SheetErrorCode.TOO_LARGE,
+        f"This file has {columns:,} columns; a spreadsheet holds at most {MAX_COLUMNS:,}. Delete the columns "
+        "the list does not need (keep the phone number or client ID first) and send the file again.",
+    )
+
+
+def too_many_rows() -> SheetError:
+    return SheetError(
+        SheetErrorCode.TOO_LARGE,
+        f"This file has more than {MAX_ROWS:,} rows, the most a spreadsheet holds. Split it into files "
+        f"of at most {MAX_ROWS:,} rows and send them one by one.",
+    )
+
+
+def cell_too_long(row: int, column: int, length: int) -> SheetError:
+    return SheetError(
+        SheetErrorCode.TOO_LARGE,
+        f"The cell in row {row:,}, column {column_name(column)} has {length:,} characters; a cell holds "
+        f"at most {MAX_CELL_CHARS:,} characters. Shorten or clear that cell and send the file again.",
+    )
+
+
+def result_too_large(megabytes: int) -> SheetError:
+    return too_large(f"its checked rows take more than {megabytes:,} MB")
 
 
 def empty(detail: str = "The file has no data") -> SheetError:

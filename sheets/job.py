@@ -23,7 +23,7 @@ from typing import Any
 from sheets import errors
 from sheets.errors import SheetError
 from sheets.model import FileValidation, SandboxLimits, Table
-from sheets.read import open_table
+from sheets.read import load_rows, load_table, open_table
 from validators.rows import validate_rows
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class ReadTask:
     def run(self, limits: SandboxLimits, progress: Any) -> Table:
         table = open_table(self.path, limits.guard)
         progress[ROWS_TOTAL] = table.row_count_hint
-        return table.materialize()
+        return load_table(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class ValidateTask:
     def run(self, limits: SandboxLimits, progress: Any) -> FileValidation:
         started = time.perf_counter()
         table = open_table(self.path, limits.guard)
-        rows = list(table.rows)  # validate_rows needs the whole table to split it between workers
+        rows = load_rows(table)  # validate_rows needs the whole table to split it between workers
         read_done = time.perf_counter()
         progress[ROWS_TOTAL] = len(rows)
 
@@ -82,6 +82,7 @@ class ValidateTask:
             peak,
             read_seconds=read_done - started,
             validate_seconds=time.perf_counter() - read_done,
+            other_sheets_unchecked=table.other_sheets_unchecked,
         )
 
 
@@ -108,7 +109,10 @@ def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connectio
     try:
         data = _dumps(reply)
     except MemoryError:
-        data = _dumps(("error", errors.unreadable()))
+        data = _dumps(("error", errors.too_large("it needs more memory than a file may use")))
+    if len(data) > limits.max_result_bytes:
+        log.warning("sandbox child: result of %s is %d bytes, over the limit", task, len(data))
+        data = _dumps(("error", errors.result_too_large(limits.max_result_bytes // 2**20)))
     try:
         conn.send_bytes(data)
         conn.close()

@@ -17,6 +17,7 @@ class Table:
     sheet_name: str | None  # None for CSV
     other_sheets_with_data: tuple[str, ...]
     rows: list[list[str]]
+    other_sheets_unchecked: int = 0  # visible sheets past the listed ones, not looked at
 
 
 @dataclass(slots=True)
@@ -28,9 +29,7 @@ class TableStream:
     other_sheets_with_data: tuple[str, ...]
     rows: Iterator[list[str]]
     row_count_hint: int  # physical rows expected (for progress); may be off for quoted multi-line cells
-
-    def materialize(self) -> Table:
-        return Table(self.format, self.sheet_name, self.other_sheets_with_data, list(self.rows))
+    other_sheets_unchecked: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +41,7 @@ class FileValidation:
     peak_rss_kb: int = 0  # of the sandbox child (and its validator workers), for monitoring
     read_seconds: float = 0.0  # inside the child: file → rows in memory
     validate_seconds: float = 0.0  # inside the child: rows → result
+    other_sheets_unchecked: int = 0  # visible sheets after the MAX_OTHER_SHEETS listed: not looked at
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +67,7 @@ class SandboxLimits:
     cpu_seconds: int = 120  # RLIMIT_CPU of the child
     timeout_seconds: float = 120.0  # wall clock, then the child is killed
     workers: int = 2  # validator processes inside the child (forked after reading: both cores)
+    # The pickled reply, checked by the child before sending and by the bot while receiving: what the
+    # bot's own process may have to hold (a 20 MB CSV of 430k rows gives 24 MB).
+    max_result_bytes: int = 128 * 1024 * 1024
     guard: GuardLimits = field(default_factory=GuardLimits)

@@ -12,10 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheets.limits import MAX_COLUMNS
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from validators.result import ProblemLike
 
 _FAILED_WIDTHS = (8, 16, 26, 60, 22)
+# The failed-rows sheet puts five columns of its own before the original cells: a file as wide as a
+# sheet loses its last columns there (the caller's summary says how many: hidden_columns).
+MAX_ORIGINAL_COLUMNS = MAX_COLUMNS - len(_FAILED_WIDTHS)
 _CELL_WIDTH = 16
 _SUMMARY_WIDTHS = (34, 50)
 
@@ -39,6 +43,7 @@ def write_error_report(
     original_columns: Sequence[str],
     failed: Iterable[ProblemLike],
 ) -> None:
+    original_columns = original_columns[:MAX_ORIGINAL_COLUMNS]
     write_xlsx(
         path,
         [
@@ -61,5 +66,10 @@ def _failed_rows(failed: Iterable[ProblemLike], reason: Callable[[str], str]) ->
             reason(str(problem.reason)),
             problem.message,
             problem.suggestion or "",
-            *problem.cells,
+            *problem.cells[:MAX_ORIGINAL_COLUMNS],
         )
+
+
+def hidden_columns(original_columns: int) -> int:
+    """How many of a file's columns the failed-rows sheet cannot show."""
+    return max(0, original_columns - MAX_ORIGINAL_COLUMNS)

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[Progress], Awaitable[None]]
 _POLL_SECONDS = 0.2
+_TOO_LARGE = "too large"  # _receive: the child announced more bytes than the limit allows
 PRELOAD = ["sheets.preload"]
 _context: ForkServerContext | None = None
 
@@ -90,7 +91,7 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
         raise
     finally:
         sender.close()
-    reply = asyncio.ensure_future(asyncio.to_thread(_receive, receiver))
+    reply = asyncio.ensure_future(asyncio.to_thread(_receive, receiver, limits.max_result_bytes))
     try:
         deadline = loop.time() + limits.timeout_seconds
         reported = -1
@@ -107,12 +108,19 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
                 log.warning("sandbox timeout after %.0f s for %s", limits.timeout_seconds, task)
                 raise errors.timed_out()
     finally:
-        if process.is_alive() and not reply.done():
-            _kill_group(process.pid)
+        if process.is_alive() and (not reply.done() or _is_too_large(reply)):
+            _kill_group(process.pid)  # a child still sending what is refused would never exit
         await asyncio.wait({reply})
         await asyncio.to_thread(process.join)
         receiver.close()
+    if reply.result() is _TOO_LARGE:
+        log.warning("sandbox child sent more than %d bytes for %s", limits.max_result_bytes, task)
+        raise errors.result_too_large(limits.max_result_bytes // 2**20)
     return _unwrap(reply.result(), process.exitcode, task)
+
+
+def _is_too_large(reply: asyncio.Future[Any]) -> bool:
+    return not reply.cancelled() and reply.exception() is None and reply.result() is _TOO_LARGE
 
 
 def _kill_group(pid: int | None) -> None:
@@ -126,12 +134,15 @@ def _kill_group(pid: int | None) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def _receive(receiver: Connection) -> Any:
-    """Blocking read of the child's one reply; None when the child died without replying."""
+def _receive(receiver: Connection, max_bytes: int) -> Any:
+    """Blocking read of the child's one reply; None when the child died without replying, _TOO_LARGE
+    when it announced more than `max_bytes` (nothing of it is read: the bot's memory stays bounded)."""
     try:
-        data = receiver.recv_bytes()
-    except (EOFError, OSError):
+        data = receiver.recv_bytes(max_bytes)
+    except EOFError:
         return None
+    except OSError as exc:
+        return _TOO_LARGE if "bad message length" in str(exc) else None
     # Loading 2.6M strings triggers many young-generation collections that find nothing: 5x slower.
     was_enabled = gc.isenabled()
     gc.disable()

@@ -3,24 +3,44 @@
 Lists go back to managers and into the platform; a phone must stay `79161234567` (not 7.9E+10) and a
 cell `=HYPERLINK(...)` must stay text. Writing inline strings row by row into a deflate stream keeps
 memory flat and is ~4x faster than openpyxl's write-only mode (see bench.validate_file).
+
+The zip container is written here too (sheets.zip_out): a sheet's `<dimension>` (its used range, which
+openpyxl's read-only mode needs) is known only after its last row, so it is written into a reserved,
+uncompressed block at the start of the part and filled in at the end, without a second pass.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+
+from sheets.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_TITLE_UNITS,
+    column_name,
+    fit_utf16,
+    utf16_length,
+)
+from sheets.zip_out import ZipOut
 
 _BATCH_ROWS = 2_000
 _COMPRESS_LEVEL = 1  # level 6 is ~2.5x slower for files only ~15% smaller
-_MAX_COLUMNS = 16_384
-_MAX_ROWS = 1_048_576
+_MAX_COLUMN_WIDTH = 255.0  # Excel's limit, in characters
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NEEDS_WORK = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+# ECMA-376 ST_Xstring: `_xHHHH_` stands for the character U+HHHH (Excel and calamine decode it), so a
+# literal one is written with its underscore escaped as `_x005F_`.
+_XSTRING_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+# A joined row shorter than this cannot hold a cell over MAX_CELL_CHARS UTF-16 units.
+_MAY_BE_LONG = MAX_CELL_CHARS // 2
+_TITLE_BAD = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_RESERVED_TITLES = frozenset({"history"})  # Excel keeps it for the change history of shared workbooks
+# The widest used range there is; the real one is written over it, padded to the same length.
+_DIMENSION = f'<dimension ref="A1:{column_name(MAX_COLUMNS - 1)}{MAX_ROWS}"/>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,99 +51,160 @@ class SheetSpec:
     column_widths: Sequence[float] | None = None
 
 
-def write_xlsx(path: Path, sheets: Iterable[SheetSpec]) -> None:
-    titles: list[str] = []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=_COMPRESS_LEVEL) as zf:
+@dataclass(slots=True)
+class XlsxStats:
+    """What write_xlsx did, for the caller's summary."""
+
+    titles: list[str] = field(default_factory=list)  # the sheet titles as written (sanitized, unique)
+    rows: int = 0  # rows written on all sheets, header rows included
+    values_cut: int = 0  # cells longer than MAX_CELL_CHARS, written cut to that length
+
+
+def write_xlsx(path: Path, sheets: Iterable[SheetSpec]) -> XlsxStats:
+    stats = XlsxStats()
+    titles = stats.titles
+    with path.open("wb") as fh:
+        zf = ZipOut(fh, _COMPRESS_LEVEL)
         for index, spec in enumerate(sheets, start=1):
             titles.append(sheet_title(spec.title, titles))
-            with zf.open(f"xl/worksheets/sheet{index}.xml", "w") as fh:
-                _write_sheet(fh, spec)
+            _write_sheet(zf, f"xl/worksheets/sheet{index}.xml", spec, stats)
         if not titles:
             titles.append("Sheet1")
-            with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
-                _write_sheet(fh, SheetSpec("Sheet1", None, ()))
-        zf.writestr("[Content_Types].xml", _content_types(len(titles)))
-        zf.writestr("_rels/.rels", _ROOT_RELS)
-        zf.writestr("xl/workbook.xml", _workbook(titles))
-        zf.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
-        zf.writestr("xl/styles.xml", _STYLES)
+            _write_sheet(zf, "xl/worksheets/sheet1.xml", SheetSpec("Sheet1", None, ()), stats)
+        zf.add("[Content_Types].xml", _content_types(len(titles)).encode())
+        zf.add("_rels/.rels", _ROOT_RELS.encode())
+        zf.add("xl/workbook.xml", _workbook(titles).encode())
+        zf.add("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)).encode())
+        zf.add("xl/styles.xml", _STYLES.encode())
+        zf.close()
+    return stats
 
 
 def sheet_title(title: str, taken: Sequence[str] = ()) -> str:
-    """Excel's rules: 1-31 characters, none of []:*?/\\, not starting or ending with ', unique."""
-    base = _SHEET_NAME_BAD.sub(" ", title).strip().strip("'")[:31].strip() or "Sheet"
-    lowered = {name.lower() for name in taken}
+    """Excel's rules: 1-31 UTF-16 units, none of []:*?/\\ (nor characters XML cannot carry), not
+    starting or ending with ', unique ignoring case, not "History". Sanitized before it is compared,
+    so two titles never become equal (or one empty) when written."""
+    base = _tidy(_XSTRING_ESCAPE.sub(" ", _TITLE_BAD.sub(" ", title)))
+    base = _tidy(fit_utf16(base, MAX_TITLE_UNITS)) or "Sheet"
+    lowered = {name.casefold() for name in taken} | _RESERVED_TITLES
     candidate, number = base, 1
-    while candidate.lower() in lowered:
+    while candidate.casefold() in lowered:
         number += 1
         suffix = f" ({number})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _tidy(fit_utf16(base, MAX_TITLE_UNITS - len(suffix))) + suffix
     return candidate
 
 
 def clean_value(value: str) -> str:
-    """XML-escaped text with characters XML cannot carry removed."""
-    if _NEEDS_WORK.search(value) is None:
-        return value
-    value = _ILLEGAL.sub("", value)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # XML parsers turn a literal CR into LF; a character reference survives.
-    return value.replace("\r", "&#13;")
+    """XML-escaped text with characters XML cannot carry removed and `_xHHHH_` kept literal."""
+    if _NEEDS_WORK.search(value) is not None:
+        value = _ILLEGAL.sub("", value)
+    return _escape(value)
 
 
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    return column_name(index)
 
 
-def _write_sheet(fh: IO[bytes], spec: SheetSpec) -> None:
-    head = [_SHEET_START]
+def _escape(value: str) -> str:
+    if "_x" in value:
+        value = _XSTRING_ESCAPE.sub("_x005F_", value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    # XML parsers turn a literal CR into LF; a character reference survives.
+    return value.replace("\r", "&#13;") if "\r" in value else value
+
+
+def _tidy(title: str) -> str:
+    return title.strip().strip("'").strip()
+
+
+class _Rows:
+    """The rows of one sheet as XML, with the used range they cover."""
+
+    def __init__(self, stats: XlsxStats) -> None:
+        self.letters: list[str] = []
+        self.width = 0  # columns up to the last non-empty cell of any row
+        self.stats = stats
+
+    def row(self, number: int, values: Sequence[str], style: str) -> str:
+        letters = self.letters
+        if len(values) > len(letters):
+            if len(values) > MAX_COLUMNS:
+                raise ValueError(f"a row holds at most {MAX_COLUMNS} cells")
+            letters += [column_name(i) for i in range(len(letters), len(values))]
+        if len(values) > self.width:
+            self._widen(values)
+        joined = "".join(values)
+        if len(joined) > _MAY_BE_LONG or "_x" in joined or _NEEDS_WORK.search(joined) is not None:
+            values = [self._value(value) for value in values]
+        cells = "".join(
+            f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+            for letter, value in zip(letters, values, strict=False)
+            if value
+        )
+        return f'<row r="{number}">{cells}</row>'
+
+    def _widen(self, values: Sequence[str]) -> None:
+        used = len(values)
+        while used > self.width and not values[used - 1]:
+            used -= 1
+        self.width = max(self.width, used)
+
+    def _value(self, value: str) -> str:
+        if _NEEDS_WORK.search(value) is not None:
+            value = _ILLEGAL.sub("", value)
+        if len(value) > _MAY_BE_LONG and utf16_length(value) > MAX_CELL_CHARS:
+            value = fit_utf16(value, MAX_CELL_CHARS)
+            self.stats.values_cut += 1
+        return _escape(value)
+
+
+def _write_sheet(zf: ZipOut, name: str, spec: SheetSpec, stats: XlsxStats) -> None:
+    part = zf.open_sheet(name, _SHEET_START.encode(), _DIMENSION.encode())
+    head = []
     if spec.header is not None:
         head.append(_FROZEN_HEADER)
     if spec.column_widths:
+        widths = (min(max(width, 0.0), _MAX_COLUMN_WIDTH) for width in spec.column_widths[:MAX_COLUMNS])
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{width:.2f}" customWidth="1"/>'
-            for i, width in enumerate(spec.column_widths[:_MAX_COLUMNS], start=1)
+            for i, width in enumerate(widths, start=1)
         )
         head.append(f"<cols>{cols}</cols>")
     head.append("<sheetData>")
-    fh.write("".join(head).encode())
-    letters: list[str] = []
+    part.write("".join(head).encode())
+    rows = _Rows(stats)
     row_number = 0
     if spec.header is not None:
         row_number = 1
-        fh.write(_row(1, spec.header, letters, ' s="1"').encode())
+        part.write(rows.row(1, spec.header, ' s="1"').encode("utf-8", "surrogatepass"))
     batch: list[str] = []
-    for row in spec.rows:
+    row = rows.row
+    for values in spec.rows:
         row_number += 1
-        if row_number > _MAX_ROWS:
-            raise ValueError(f"a sheet holds at most {_MAX_ROWS} rows")
-        batch.append(_row(row_number, row, letters, ""))
+        if row_number > MAX_ROWS:
+            raise ValueError(f"a sheet holds at most {MAX_ROWS} rows")
+        batch.append(row(row_number, values, ""))
         if len(batch) == _BATCH_ROWS:
-            fh.write("".join(batch).encode("utf-8", "surrogatepass"))
+            part.write("".join(batch).encode("utf-8", "surrogatepass"))
             batch.clear()
-    fh.write("".join(batch).encode("utf-8", "surrogatepass"))
-    fh.write(b"</sheetData></worksheet>")
+    part.write("".join(batch).encode("utf-8", "surrogatepass"))
+    part.write(b"</sheetData></worksheet>")
+    stats.rows += row_number
+    part.close(_SHEET_START.encode() + _dimension(rows.width, row_number))
 
 
-def _row(number: int, values: Sequence[str], letters: list[str], style: str) -> str:
-    while len(letters) < len(values):
-        letters.append(column_letter(len(letters)))
-    if len(values) > _MAX_COLUMNS:
-        raise ValueError(f"a row holds at most {_MAX_COLUMNS} cells")
-    if _NEEDS_WORK.search("".join(values)) is not None:
-        values = [clean_value(value) for value in values]
-    cells = "".join(
-        f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-        for letter, value in zip(letters, values, strict=False)
-        if value
-    )
-    return f'<row r="{number}">{cells}</row>'
+def _dimension(width: int, height: int) -> bytes:
+    """The used range, padded with spaces inside the tag to the placeholder's length."""
+    used = f"A1:{column_name(width - 1)}{height}" if width and height and (width, height) != (1, 1) else "A1"
+    tag = f'<dimension ref="{used}"'
+    return (tag + " " * (len(_DIMENSION) - len(tag) - 2) + "/>").encode()
 
 
 _SHEET_START = (
@@ -179,8 +260,9 @@ def _content_types(count: int) -> str:
 
 
 def _workbook(titles: Sequence[str]) -> str:
+    """Titles come from sheet_title: nothing in them needs more than the attribute escapes."""
     sheets = "".join(
-        f'<sheet name="{clean_value(title).replace(chr(34), "&quot;")}" sheetId="{i}" r:id="rId{i}"/>'
+        f'<sheet name="{_escape(title).replace(chr(34), "&quot;")}" sheetId="{i}" r:id="rId{i}"/>'
         for i, title in enumerate(titles, start=1)
     )
     return (

@@ -13,7 +13,7 @@ from typing import Protocol
 from validators.ids import IdCheck, accepted, rejected
 from validators.phone_fast import is_valid_plain_digits
 from validators.phones import check_phone, example_phones
-from validators.result import Reason
+from validators.result import Reason, shown
 
 __all__ = ["CHANNELS", "Channel", "IdChecker", "get_channel"]
 
@@ -67,7 +67,7 @@ def _numeric_id(
         if _SCIENTIFIC.fullmatch(text):
             return rejected(
                 Reason.SCIENTIFIC_NOTATION,
-                f"Excel shows this {title} in scientific notation ({text}), so its digits are lost. "
+                f"Excel shows this {title} in scientific notation ({shown(text)}), so its digits are lost. "
                 "Format the column as Text, re-enter or re-export the IDs and upload the file again.",
             )
         whole = _WHOLE_NUMBER.fullmatch(text)

@@ -16,7 +16,7 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, Validation
 from validators.ids import IdCheck, accepted, rejected
 from validators.phone_fast import is_valid_digits
 from validators.regions import region_name
-from validators.result import Reason
+from validators.result import Reason, shown
 
 __all__ = ["check_phone", "example_phones"]
 
@@ -49,7 +49,7 @@ def check_phone(raw: str, default_region: str | None = None) -> IdCheck:
     elif match := _WHOLE_NUMBER.fullmatch(text):
         digits, normalized = match[1], True
     elif _SCIENTIFIC.fullmatch(text):
-        return rejected(Reason.SCIENTIFIC_NOTATION, _SCIENTIFIC_MESSAGE.format(raw=text))
+        return rejected(Reason.SCIENTIFIC_NOTATION, _SCIENTIFIC_MESSAGE.format(raw=shown(text)))
     else:
         digits = _FORMATTING.sub("", text)
         if not digits.isdecimal():

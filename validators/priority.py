@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from validators.result import shown
+
 __all__ = ["MAX_PRIORITY", "PriorityError", "normalize_priority"]
 
 MAX_PRIORITY = 100
@@ -21,5 +23,5 @@ def normalize_priority(raw: str) -> str:
         return ""
     match = _INTEGER.fullmatch(text)
     if match is None or int(match[1]) > MAX_PRIORITY:
-        raise PriorityError(f"Priority {text!r} is not a whole number from 0 to {MAX_PRIORITY}.")
+        raise PriorityError(f"Priority {shown(text)!r} is not a whole number from 0 to {MAX_PRIORITY}.")
     return str(int(match[1]))

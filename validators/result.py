@@ -13,6 +13,16 @@ from typing import Protocol
 
 from validators.packed import PackedRows
 
+# Failed rows (rejected or duplicate) sent back with their cells, the first ones in file order; the rest
+# are only counted. A file of a million failing rows must not cost the bot a million objects.
+MAX_LISTED_PROBLEMS = 100_000
+_QUOTED_CHARS = 40
+
+
+def shown(text: str) -> str:
+    """A cell as a message quotes it: a long one is cut (a cell holds up to 32,767 characters)."""
+    return text if len(text) <= _QUOTED_CHARS else text[: _QUOTED_CHARS - 1] + "…"
+
 
 class Reason(StrEnum):
     """Why a row was not accepted. Values are stable: they are stored and shown in reports."""
@@ -76,16 +86,41 @@ class ValidationResult:
     rows_read: int = 0  # data rows seen (header excluded, fully empty rows excluded)
     valid_rows: PackedRows = field(default_factory=PackedRows)  # normalized rows, aligned to columns
     valid_row_numbers: list[int] = field(default_factory=list)  # file row number of each valid row
-    invalid: list[RowProblem] = field(default_factory=list)  # one entry per rejected row, file order
-    duplicates: list[RowProblem] = field(default_factory=list)  # reason DUPLICATE, file order
+    # The failed rows listed with their cells, file order: together at most MAX_LISTED_PROBLEMS, the
+    # ones with the lowest row numbers. The counts below cover every failed row, listed or not.
+    invalid: list[RowProblem] = field(default_factory=list)  # rejected rows
+    duplicates: list[RowProblem] = field(default_factory=list)  # reason DUPLICATE
     normalized: int = 0  # valid ids whose formatting characters were removed / converted
     suggestions: int = 0  # rejected rows that carry a suggested corrected id
     suggestions_applied: int = 0  # rows made valid by applying suggestions (apply_suggestions=True)
+    rejected: int | None = None  # every rejected row; None: as many as listed in `invalid`
+    repeated: int | None = None  # every duplicate row; None: as many as listed in `duplicates`
+    reasons: dict[Reason, int] | None = None  # every rejected row by reason; None: count `invalid`
+
+    @property
+    def invalid_count(self) -> int:
+        """Rejected rows, listed or not."""
+        return len(self.invalid) if self.rejected is None else self.rejected
+
+    @property
+    def duplicate_count(self) -> int:
+        """Duplicate rows, listed or not."""
+        return len(self.duplicates) if self.repeated is None else self.repeated
+
+    @property
+    def problems_unlisted(self) -> int:
+        """Failed rows counted but not listed (no cells, not in the error report): "N more not listed"."""
+        return self.invalid_count + self.duplicate_count - len(self.invalid) - len(self.duplicates)
+
+    @property
+    def problems_truncated(self) -> bool:
+        return self.problems_unlisted > 0
 
     @property
     def invalid_by_reason(self) -> dict[Reason, int]:
-        """Counts per reason, most frequent first."""
-        return dict(Counter(problem.reason for problem in self.invalid).most_common())
+        """Counts per reason of every rejected row, most frequent first."""
+        counts = Counter(problem.reason for problem in self.invalid) if self.reasons is None else self.reasons
+        return dict(Counter(counts).most_common())
 
     @property
     def valid_count(self) -> int:

@@ -10,20 +10,22 @@ sandbox child is one; anywhere else validation stays in-process.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import operator
 import os
 import pickle
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, islice
 
 from validators.channels import Channel, get_channel
 from validators.headers import GMT_ZONE, PRIORITY, detect_layout, widen
 from validators.packed import SEP, PackedRows
 from validators.priority import PriorityError, normalize_priority
-from validators.result import Column, Reason, RowProblem, ValidationResult
+from validators.result import MAX_LISTED_PROBLEMS, Column, Reason, RowProblem, ValidationResult
 from validators.timezone import TimezoneError, normalize_timezone
 
 __all__ = ["CHUNK_ROWS", "validate_rows"]
@@ -52,6 +54,7 @@ class _Plan:
     timezone_index: int | None
     priority_index: int | None
     has_header: bool
+    max_listed: int  # failed rows listed with their cells; the rest are counted
 
 
 @dataclass(slots=True)
@@ -62,7 +65,10 @@ class _Chunk:
     valid_row_numbers: list[int] = field(default_factory=list)
     normalized: list[int] = field(default_factory=list)  # row numbers of valid rows whose id was normalized
     applied: list[int] = field(default_factory=list)  # row numbers of valid rows that took a suggested id
-    invalid: list[RowProblem] = field(default_factory=list)
+    invalid: list[RowProblem] = field(default_factory=list)  # the first ones only: see _add
+    rejected: int = 0  # every rejected row of the chunk
+    reasons: Counter[Reason] = field(default_factory=Counter)
+    suggestions: int = 0  # rejected rows with a suggestion
 
 
 def validate_rows(
@@ -73,8 +79,13 @@ def validate_rows(
     apply_suggestions: bool = False,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    max_listed: int = MAX_LISTED_PROBLEMS,
 ) -> ValidationResult:
-    """Check every row of a table (rows of strings, first row possibly a header) for a channel."""
+    """Check every row of a table (rows of strings, first row possibly a header) for a channel.
+
+    Failed rows (rejected or duplicate) are listed with their cells up to `max_listed`, lowest row
+    numbers first; the result counts every one of them (see ValidationResult.problems_unlisted).
+    """
     channel = get_channel(channel_id)
     table = rows if isinstance(rows, list) else list(rows)
     start = 0
@@ -93,6 +104,7 @@ def validate_rows(
         keys.index(GMT_ZONE) if GMT_ZONE in keys else None,
         keys.index(PRIORITY) if PRIORITY in keys else None,
         layout.has_header,
+        max_listed,
     )
     first_data = start + 1 if layout.has_header else start
     bounds = [(low, min(low + CHUNK_ROWS, len(table))) for low in range(first_data, len(table), CHUNK_ROWS)]
@@ -101,9 +113,9 @@ def validate_rows(
         if result is not None:
             return result
         log.warning("a validation worker process failed; validating in one process")
-    chunks = []
+    chunks: list[_Chunk] = []
     for low, high in bounds:
-        chunks.append(_validate_range(plan, low, high))
+        _add(chunks, _validate_range(plan, low, high), max_listed)
         if progress is not None:
             progress(high - first_data)
     return _result(plan, *_make_part(chunks), [])
@@ -135,7 +147,10 @@ def _validate_forked(
             code = 1
             try:
                 os.close(read_fd)
-                part, _ = _make_part([_validate_range(plan, low, high) for low, high in group])
+                chunks: list[_Chunk] = []
+                for low, high in group:
+                    _add(chunks, _validate_range(plan, low, high), plan.max_listed)
+                part, _ = _make_part(chunks)
                 with os.fdopen(write_fd, "wb") as out:
                     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
                     pickler.fast = True  # trees of small objects, no cycles: the memo only costs time
@@ -146,9 +161,9 @@ def _validate_forked(
         os.close(write_fd)
         pipes.append((pid, read_fd))
     total = bounds[-1][1] - first_data
-    own = []
+    own: list[_Chunk] = []
     for low, high in groups[0]:
-        own.append(_validate_range(plan, low, high))
+        _add(own, _validate_range(plan, low, high), plan.max_listed)
         if progress is not None:  # the workers run at the same pace: extrapolate from this one
             progress(min(total, (high - first_data) * len(groups)))
     rest: list[_Part] = []
@@ -185,7 +200,8 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
     join = SEP.join
     zones: dict[str, tuple[str, str]] = {}  # raw → (normalized, "") or ("", error message)
     priorities: dict[str, tuple[str, str]] = {}
-    padding = [[""] * (len(columns) - size) for size in range(len(columns) + 1)]
+    width = len(columns)
+    padding = [""] * width  # short rows take a slice of it: memory stays linear in the columns
     strip, printable = str.strip, str.isprintable
     for index in range(low, high):
         row = table[index]
@@ -196,8 +212,8 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
             if not cells:
                 continue
         chunk.rows_read += 1
-        if len(cells) < len(columns):
-            cells += padding[len(cells)]
+        if len(cells) < width:
+            cells += padding[len(cells) :]
         elif len(cells) > chunk.width:
             chunk.width = len(cells)
         fixed_id = None  # the id verdict, when the raw id was not already valid and normalized
@@ -239,6 +255,17 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
     return chunk
 
 
+def _add(chunks: list[_Chunk], chunk: _Chunk, max_listed: int) -> None:
+    """Append `chunk` after counting its rejected rows and keeping only as many listed as the chunks
+    before it leave room for: memory for failed rows stays bounded whatever the file."""
+    chunk.rejected = len(chunk.invalid)
+    chunk.reasons = Counter(problem.reason for problem in chunk.invalid)
+    chunk.suggestions = sum(problem.suggestion is not None for problem in chunk.invalid)
+    room = max_listed - sum(len(earlier.invalid) for earlier in chunks)
+    del chunk.invalid[max(room, 0) :]
+    chunks.append(chunk)
+
+
 def _problem(
     index: int, column: Column, reason: Reason, message: str, suggestion: str | None, row: Sequence[str]
 ) -> RowProblem:
@@ -270,7 +297,10 @@ class _Part:
     repeats: list[tuple[int, int]]  # (row number, row number of its first occurrence)
     normalized: list[int]
     applied: list[int]
-    invalid: list[RowProblem]
+    invalid: list[RowProblem]  # the first rejected rows, at most max_listed
+    rejected: int = 0
+    reasons: Counter[Reason] = field(default_factory=Counter)
+    suggestions: int = 0
 
 
 def _make_part(chunks: list[_Chunk]) -> tuple[_Part, dict[str, int]]:
@@ -288,6 +318,9 @@ def _make_part(chunks: list[_Chunk]) -> tuple[_Part, dict[str, int]]:
         part.normalized += chunk.normalized
         part.applied += chunk.applied
         part.invalid += chunk.invalid
+        part.rejected += chunk.rejected
+        part.reasons += chunk.reasons
+        part.suggestions += chunk.suggestions
     # Built in C, last assignment wins: iterating backwards maps each distinct row to its first number.
     first = dict(zip(reversed(part.rows), reversed(part.numbers), strict=True))
     if len(first) < len(part.rows):
@@ -304,6 +337,7 @@ def _result(plan: _Plan, head: _Part, seen: dict[str, int], rest: list[_Part]) -
     rows, numbers, repeats = list(head.rows), list(head.numbers), list(head.repeats)
     invalid, normalized, applied = list(head.invalid), set(head.normalized), set(head.applied)
     rows_read, width = head.rows_read, head.width
+    rejected, reasons, suggestions = head.rejected, Counter(head.reasons), head.suggestions
     for index, part in enumerate(rest, start=1):
         earlier = list(map(seen.get, part.rows))
         kept_rows, kept_numbers, part_repeats = part.rows, part.numbers, part.repeats
@@ -320,6 +354,9 @@ def _result(plan: _Plan, head: _Part, seen: dict[str, int], rest: list[_Part]) -
         numbers += kept_numbers
         repeats += part_repeats
         invalid += part.invalid
+        rejected += part.rejected
+        reasons += part.reasons
+        suggestions += part.suggestions
         normalized.update(part.normalized)
         applied.update(part.applied)
         rows_read += part.rows_read
@@ -329,15 +366,31 @@ def _result(plan: _Plan, head: _Part, seen: dict[str, int], rest: list[_Part]) -
         rows = [row + SEP * (width - 1 - row.count(SEP)) for row in rows]
     result = ValidationResult(plan.channel.id, list(columns), plan.has_header, rows_read=rows_read)
     repeats.sort()
+    listed_invalid, listed_repeats = _lowest(invalid, repeats, plan.max_listed)
     result.duplicates = [
         RowProblem(
             number, "", Reason.DUPLICATE, f"duplicate of row {first}", None, tuple(plan.table[number - 1])
         )
-        for number, first in repeats
+        for number, first in listed_repeats
     ]
     dropped = {number for number, _ in repeats}
     result.valid_rows, result.valid_row_numbers = PackedRows(rows), numbers
-    result.invalid = invalid
+    result.invalid = listed_invalid
     result.normalized, result.suggestions_applied = len(normalized - dropped), len(applied - dropped)
-    result.suggestions = sum(problem.suggestion is not None for problem in invalid)
+    result.rejected, result.repeated, result.reasons = rejected, len(repeats), dict(reasons)
+    result.suggestions = suggestions
     return result
+
+
+def _lowest(
+    invalid: list[RowProblem], repeats: list[tuple[int, int]], limit: int
+) -> tuple[list[RowProblem], list[tuple[int, int]]]:
+    """The `limit` failed rows with the lowest row numbers. Both lists are in file order, and hold the
+    first `limit` of their kind at least, so the lowest of all are among them."""
+    if len(invalid) + len(repeats) <= limit:
+        return invalid, repeats
+    if limit <= 0:
+        return [], []
+    numbers = heapq.merge((problem.row_number for problem in invalid), (number for number, _ in repeats))
+    last = next(islice(numbers, limit - 1, None))
+    return [p for p in invalid if p.row_number <= last], [r for r in repeats if r[0] <= last]

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from validators.result import shown
+
 __all__ = ["TimezoneError", "normalize_timezone"]
 
 # +3, -05, +03:00, +0530, 3, 03:00, 03:00:00 (Excel time cells), UTC+3, GMT-4:30, UTC, GMT, Z
@@ -34,14 +36,14 @@ def normalize_timezone(raw: str) -> str:
     if match:
         extra = int(match["minutes"] or 0)
         if extra >= 60:
-            raise TimezoneError(f"Timezone {text!r}: minutes must be below 60.")
+            raise TimezoneError(f"Timezone {shown(text)!r}: minutes must be below 60.")
         minutes = int(match["hours"]) * 60 + extra
         if match["sign"] in ("-", "−"):
             minutes = -minutes
     else:
         minutes = _iana_offset_minutes(text)
     if not _MIN_MINUTES <= minutes <= _MAX_MINUTES:
-        raise TimezoneError(f"Timezone {text!r} is outside −12:00…+14:00.")
+        raise TimezoneError(f"Timezone {shown(text)!r} is outside −12:00…+14:00.")
     sign = "-" if minutes < 0 else "+"
     hours, rest = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{rest:02d}"
@@ -52,12 +54,13 @@ def _iana_offset_minutes(name: str) -> int:
     key = _iana_keys().get(name.casefold())
     if key is None:
         raise TimezoneError(
-            f"Unknown timezone {name!r}: use an offset such as +03:00, UTC+3 or a name like Europe/Moscow."
+            f"Unknown timezone {shown(name)!r}: use an offset such as +03:00, UTC+3 or a name like "
+            "Europe/Moscow."
         )
     try:
         offset = datetime.now(UTC).astimezone(ZoneInfo(key)).utcoffset()
     except ZoneInfoNotFoundError as error:  # the key vanished from the system database
-        raise TimezoneError(f"Unknown timezone {name!r}.") from error
+        raise TimezoneError(f"Unknown timezone {shown(name)!r}.") from error
     assert offset is not None
     return int(offset.total_seconds()) // 60
 

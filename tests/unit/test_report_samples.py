@@ -73,3 +73,48 @@ async def test_two_imports_at_once(tmp_path: Path) -> None:
         paths.append(path)
     results = await asyncio.gather(*(validate_file(path, "telephony") for path in paths))
     assert [r.result.valid_count for r in results] == [len(CHANNELS["telephony"].examples)] * 2
+
+
+def labels() -> ReportLabels:
+    return ReportLabels(
+        summary_sheet="Summary",
+        summary_header=("Item", "Value"),
+        failed_sheet="Failed rows",
+        failed_header=FAILED_HEADER,
+        reason=str,
+    )
+
+
+def test_error_report_lists_only_the_listed_failed_rows(tmp_path: Path) -> None:
+    from validators.rows import validate_rows
+
+    rows = [
+        ["Phone", "Name"],
+        *(["bad", str(n)] for n in range(10)),
+        *(["12015550123", "Ann"] for _ in range(5)),
+    ]
+    result = validate_rows(rows, "telephony", max_listed=4)
+    assert (result.invalid_count, result.duplicate_count, result.problems_unlisted) == (10, 4, 10)
+    report = tmp_path / "report.xlsx"
+    problems = heapq.merge(result.invalid, result.duplicates, key=lambda problem: problem.row_number)
+    columns = [c.title for c in result.columns]
+    write_error_report(report, labels=labels(), summary=[], original_columns=columns, failed=problems)
+    book = CalamineWorkbook.from_path(str(report))
+    assert len(book.get_sheet_by_name("Failed rows").to_python()) == 1 + 4
+
+
+def test_error_report_of_a_file_as_wide_as_a_sheet_is_written(tmp_path: Path) -> None:
+    from sheets.limits import MAX_COLUMNS
+    from sheets.report import MAX_ORIGINAL_COLUMNS, hidden_columns
+    from validators.rows import validate_rows
+
+    header = ["Phone", *(f"c{i}" for i in range(1, MAX_COLUMNS))]
+    result = validate_rows([header, ["bad", *("x" * (MAX_COLUMNS - 1))]], "telephony")
+    report = tmp_path / "report.xlsx"
+    columns = [c.title for c in result.columns]
+    write_error_report(report, labels=labels(), summary=[], original_columns=columns, failed=result.invalid)
+    book = CalamineWorkbook.from_path(str(report))
+    failed = book.get_sheet_by_name("Failed rows").to_python()
+    assert len(failed[0]) == len(failed[1]) == MAX_COLUMNS == len(FAILED_HEADER) + MAX_ORIGINAL_COLUMNS
+    assert failed[1][5:7] == ["bad", "x"]
+    assert hidden_columns(len(columns)) == len(FAILED_HEADER)

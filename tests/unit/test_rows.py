@@ -134,3 +134,20 @@ def test_progress_is_reported_per_chunk() -> None:
 def test_accepts_any_iterable() -> None:
     result = validate_rows(iter([(RU, "A"), (US, "B")]), "telephony")
     assert result.valid_count == 2
+
+
+def test_memory_is_linear_in_columns() -> None:
+    """A 4,000-column header with short rows: padding them must not build an n² table (64 MB here)."""
+    import tracemalloc
+
+    width = 4_000
+    rows = [["Phone", *(f"c{i}" for i in range(1, width))], [RU, "x"], [US], [RU, "y", "z"]]
+    tracemalloc.start()
+    try:
+        result = validate_rows(rows, "telephony")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.valid_count == 3
+    assert len(result.valid_rows[0]) == width
+    assert peak < 4 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"

@@ -101,3 +101,23 @@ def test_legacy_xls(tmp_path: Path) -> None:
     assert table.format is FileFormat.XLS
     assert table.sheet_name == "Clients"
     assert table.rows == [["Phone", "Name"], ["12015550123", "Анна"]]
+
+
+def test_other_sheets_are_listed_up_to_a_limit_with_names_cut(tmp_path: Path) -> None:
+    """A workbook of thousands of sheets with long names must not make the summary unbounded."""
+    import warnings
+
+    book = openpyxl.Workbook()
+    book.active.title = "Main"
+    book.active["A1"] = "79161234567"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about titles over 31 characters
+        for i in range(30):
+            book.create_sheet(f"{i:02d}" + "n" * 100)["A1"] = "x"
+    path = tmp_path / "many.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert table.sheet_name == "Main"
+    assert len(table.other_sheets_with_data) == 20
+    assert table.other_sheets_with_data[0] == "00" + "n" * 28 + "…"
+    assert table.other_sheets_unchecked == 10
