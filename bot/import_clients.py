@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 CHUNK = 2_000
 HEADER_SEARCH_ROWS = 10
 SHOW_REJECTED = 50
-READ_LIMITS = SandboxLimits(timeout_seconds=600.0, cpu_seconds=600)
+# Whole tables come back from the sandbox: a report of a million clients is far over the 128 MB reply
+# an upload may send.
+READ_LIMITS = SandboxLimits(timeout_seconds=600.0, cpu_seconds=600, max_result_bytes=2 * 1024**3)
 
 
 class ReportError(Exception):

@@ -18,6 +18,7 @@ import logging
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -41,7 +42,7 @@ SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 class ExportTexts(Protocol):
     """What the exporter shows, in the reader's language (implemented by the handler)."""
 
-    def caption(self, client_list: ClientList) -> str: ...
+    def caption(self, client_list: ClientList, values_cut: int = 0) -> str: ...
     def preparing(self) -> str: ...
     def gone(self) -> str: ...
 
@@ -59,8 +60,15 @@ def _column_widths(titles: list[str]) -> list[float]:
     return [float(min(max(len(t) + 4, 14), 40)) for t in titles]
 
 
-async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> int:
-    """Write the list to `path` (header = column titles, every cell text); returns the rows written.
+@dataclass(frozen=True, slots=True)
+class Built:
+    rows: int  # the list's rows written (headers not counted)
+    values_cut: int  # values over Excel's cell limit, written cut
+
+
+async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> Built:
+    """Write the list to `path` (header = column titles, every cell text); returns what was written
+    (rows, and values over Excel's cell limit that had to be cut).
 
     Raises ListGone when the rows read differ from the list's size (it was deleted meanwhile).
     """
@@ -89,7 +97,7 @@ async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> i
     titles = [c.title for c in client_list.columns]
     sheets = _sheets(client_list.name or "List", titles, rows())
     try:
-        await asyncio.to_thread(write_xlsx, path, sheets)
+        stats = await asyncio.to_thread(write_xlsx, path, sheets)
     except BaseException:
         stop.set()  # a cancelled caller: let the thread end instead of writing on
         raise
@@ -97,7 +105,7 @@ async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> i
         await _close(batches)
     if written != client_list.row_count:
         raise ListGone(client_list.id)
-    return written
+    return Built(written, stats.values_cut)
 
 
 def _sheets(title: str, header: list[str], rows: Iterator[list[str]]) -> Iterator[SheetSpec]:
@@ -203,11 +211,10 @@ class ListExporter:
         with tempfile.TemporaryDirectory(prefix="list-export-") as tmp:
             path = Path(tmp) / export_file_name(client_list.name)
             self.builds += 1
-            rows = await build_xlsx(self._lists, client_list, path)
-            logger.info("List %s: built %s (%d rows)", client_list.id, path.name, rows)
-            return await bot.send_document(
-                chat_id, FSInputFile(path, filename=path.name), caption=texts.caption(client_list)
-            )
+            stats = await build_xlsx(self._lists, client_list, path)
+            logger.info("List %s: built %s (%d rows)", client_list.id, path.name, client_list.row_count)
+            caption = texts.caption(client_list, stats.values_cut)
+            return await bot.send_document(chat_id, FSInputFile(path, filename=path.name), caption=caption)
 
 
 async def _delete(bot: Bot, message: Message) -> None:

@@ -16,8 +16,8 @@ from storage.lists import ClientList, ListsRepo
 class ExportWords:
     """services.export.ExportTexts in flow C's words."""
 
-    def caption(self, client_list: ClientList) -> str:
-        return texts.list_file_caption(client_list.name, client_list.row_count)
+    def caption(self, client_list: ClientList, values_cut: int = 0) -> str:
+        return texts.list_file_caption(client_list.name, client_list.row_count, values_cut)
 
     def preparing(self) -> str:
         return texts.PREPARING_FILE

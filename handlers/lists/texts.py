@@ -101,8 +101,14 @@ def list_deleted(name: str | None, row_count: int) -> str:
     return f"🗑 List «{esc(name or '—')}» ({clients_count(row_count)}) was deleted."
 
 
-def list_file_caption(name: str | None, row_count: int) -> str:
-    return f"📋 {esc(name or '—')} — {clients_count(row_count)}"
+def list_file_caption(name: str | None, row_count: int, values_cut: int = 0) -> str:
+    caption = f"📋 {esc(cut(name or '—', 200))} — {clients_count(row_count)}"
+    if values_cut:
+        caption += (
+            f"\n⚠️ {values_cut:,} value{'s' if values_cut != 1 else ''} longer than Excel's limit of 32,767 "
+            "characters per cell had to be cut in this file."
+        )
+    return caption
 
 
 AUDIT_EMPTY = "No list events yet."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.common.texts import channel_label, clients_count, cut, esc, list_created
-from sheets.report import ReportLabels
+from sheets.report import ReportLabels, hidden_columns
 from storage.lists import MAX_NAME_LENGTH
 from validators.channels import CHANNELS
 
@@ -137,7 +137,10 @@ def nl_summary(
     sheet = summary.get("sheet")
     if sheet:
         other = summary.get("other_sheets") or []
-        ignored = f" (other sheets ignored: {esc(', '.join(other[:5]))}{', …' if len(other) > 5 else ''})"
+        more = int(summary.get("other_sheets_unchecked") or 0) + max(0, len(other) - 5)
+        ignored = (
+            f" (other sheets ignored: {esc(', '.join(other[:5]))}{f', and {more:,} more' if more else ''})"
+        )
         lines.append(f"Sheet: {esc(sheet)}{ignored if other else ''}")
     lines += [
         f"Channel: {channel_label(channel_id)}",
@@ -169,6 +172,12 @@ def nl_summary(
         lines += ["", "No row can be added. Fix the file (see View failed rows) and send it again."]
     elif summary["invalid"] or summary["duplicates"]:
         lines += ["", "Send a corrected file at any time to check it instead."]
+    if unlisted := not_listed(summary):
+        listed = int(summary["invalid"]) + int(summary["duplicates"]) - unlisted
+        lines.append(
+            f"View failed rows lists the first {listed:,} of them; {unlisted:,} more are counted above but "
+            "not listed."
+        )
     return "\n".join(lines)
 
 
@@ -227,6 +236,8 @@ def report_summary(summary: dict[str, Any], channel_id: str) -> list[tuple[str, 
     ]
     if summary.get("other_sheets"):
         lines.append(("Other sheets with data (not read)", ", ".join(summary["other_sheets"])))
+    if summary.get("other_sheets_unchecked"):
+        lines.append(("More sheets (not checked)", f"{int(summary['other_sheets_unchecked']):,}"))
     lines += [
         ("Channel", channel.title if channel else channel_id),
         ("Header row", "yes" if summary.get("has_header") else "no"),
@@ -244,7 +255,16 @@ def report_summary(summary: dict[str, Any], channel_id: str) -> list[tuple[str, 
         ("Rows with a suggestion", str(summary.get("suggestions", 0))),
         ("Suggestions applied", str(summary.get("suggestions_applied", 0))),
     ]
-    omitted = int(summary.get("problems_total", 0)) - int(summary.get("problems_stored", 0))
-    if omitted > 0:
-        lines.append(("Failed rows not listed (the list stops after the first ones)", f"{omitted:,}"))
+    if unlisted := not_listed(summary):
+        lines.append(("Failed rows not listed below (counted above)", f"{unlisted:,}"))
+    if hidden := hidden_columns(len(summary.get("original_columns", []))):
+        lines.append(("Columns not shown (past the last column of a sheet)", f"{hidden:,}"))
     return lines
+
+
+def not_listed(summary: dict[str, Any]) -> int:
+    """Failed rows the report cannot list: past the sandbox's list or the stored examples."""
+    failed = int(summary.get("invalid", 0)) + int(summary.get("duplicates", 0))
+    if "problems_stored" in summary:
+        return max(0, failed - int(summary["problems_stored"]))
+    return int(summary.get("unlisted", 0))
