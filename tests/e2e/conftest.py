@@ -60,24 +60,10 @@ class BotProcess:
 
     async def start(self) -> None:
         """Start and wait until the bot polls (its first getUpdates)."""
-        assert self.process is None, "already running"
         polls_before = len(self.tg.calls_of("getUpdates"))
-        self.starts += 1
-        with self.log_path.open("ab") as log:
-            log.write(f"----- start #{self.starts} -----\n".encode())
-            log.flush()
-            # Its own process group, as under systemd or docker: a stop can signal the whole group.
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                cwd=self.workdir,
-                env=self.env(),
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
+        await self.launch()
         process = self.process
+        assert process is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_TIMEOUT
         while len(self.tg.calls_of("getUpdates")) <= polls_before:
@@ -126,7 +112,7 @@ class BotProcess:
         assert self.process is None, "already running"
         self.starts += 1
         with self.log_path.open("ab") as log:
-            log.write(f"----- launch #{self.starts} -----\n".encode())
+            log.write(f"----- start #{self.starts} -----\n".encode())
             log.flush()
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
