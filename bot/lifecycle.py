@@ -28,6 +28,7 @@ from bot.settings import Settings
 from services.background import Background
 from services.imports import ImportJobs
 from storage.db import Database
+from storage.parked_updates import ParkedUpdates
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +85,12 @@ async def serve(settings: Settings) -> None:
         # Start-up objects (aiogram's models: ~150 MB) live forever; frozen, full garbage collections
         # skip them instead of stalling the event loop for 100-300 ms during large list exports.
         gc.freeze()
-        poller = Poller(dp, bot)
+        poller = Poller(dp, bot, ParkedUpdates(db))
         started = False
         try:
             started = await _unless(stop, dp.emit_startup(**_startup_data(dp, bot)))
             if started:
+                await poller.replay()
                 logger.info("Polling for updates")
                 await poller.run(stop.event)
         finally:
@@ -131,6 +133,9 @@ async def _shut_down(dp: Dispatcher, bot: Bot, poller: Poller, stop: Stop, *, st
     jobs.begin_stop()
     cut = await poller.drain(min(HANDLERS_GRACE, stop.remaining() - CLOSE_RESERVE))
     await background.stop(stop.remaining() - CLOSE_RESERVE)
+    db: Database = dp["db"]
+    with contextlib.suppress(TimeoutError):  # purges left unfinished are redone at the next start
+        await asyncio.wait_for(db.idle(), max(0.1, stop.remaining() - CLOSE_RESERVE))
     await poller.confirm(timeout=max(0.5, min(2.0, stop.remaining() - 0.5)))
     try:
         await asyncio.wait_for(dp.emit_shutdown(**_startup_data(dp, bot)), max(0.5, stop.remaining() - 0.5))

@@ -16,7 +16,7 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -80,6 +80,8 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._closed = False
         self.transactions = 0  # write transactions started; lets tests prove a path needs no write
+        self._maintenance: set[asyncio.Task[None]] = set()
+        self._reclaim_again = False
 
     @classmethod
     async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
@@ -200,9 +202,50 @@ class Database:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    def in_background(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        """Run slow upkeep (purging a cancelled import, giving space back) after the caller returns, so
+        no handler waits seconds for it. A failure is logged; `close()` cuts what is still running: what
+        it leaves behind is hidden, and the start-up clean-up finishes it."""
+
+        async def run() -> None:
+            try:
+                await work()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Database upkeep %s failed", name, exc_info=True)
+
+        task = asyncio.create_task(run(), name=name)
+        self._maintenance.add(task)
+        task.add_done_callback(self._maintenance.discard)
+
+    def reclaim_later(self) -> None:
+        """`reclaim()` in the background; calls that come while one runs make it run once more."""
+        if any(t.get_name() == "reclaim" for t in self._maintenance):
+            self._reclaim_again = True
+            return
+
+        async def reclaim_until_asked_no_more() -> None:
+            while True:
+                self._reclaim_again = False
+                await self.reclaim()
+                if not self._reclaim_again:
+                    return
+
+        self.in_background(reclaim_until_asked_no_more, "reclaim")
+
+    async def idle(self) -> None:
+        """Until the background upkeep is done (tests, and a shutdown that has time for it)."""
+        while self._maintenance:
+            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
+
     async def close(self) -> None:
         if self._closed:
             return
+        for task in list(self._maintenance):
+            task.cancel()
+        if self._maintenance:
+            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
         async with self._write_lock:
             self._closed = True
             await self.reader.close()

@@ -236,7 +236,8 @@ class ImportsRepo:
         return list_from_row(created)
 
     async def discard(self, owner_id: int, list_id: int | None = None) -> int:
-        """Drop the owner's pending import(s) (`list_id`, or all); returns how many were dropped."""
+        """Drop the owner's pending import(s) (`list_id`, or all) at once; returns how many. Their rows
+        are purged and the space given back in the background (`Database.idle()` waits for that)."""
         sql = "SELECT id FROM lists WHERE owner_id = ? AND status = 'staged'"
         params: tuple[Any, ...] = (owner_id,)
         if list_id is not None:
@@ -245,7 +246,8 @@ class ImportsRepo:
         async with self._db.transaction() as conn:
             ids = await _ids(conn, sql, params)
             await _hide(conn, ids)
-        await self._remove(ids)
+        if ids:  # hidden at once; the rows (up to ~430k) go in the background
+            self._db.in_background(lambda: self._remove(ids), name=f"purge:{ids[0]}")
         return len(ids)
 
     async def cleanup(self, max_age: timedelta, *, orphans: bool = False) -> int:

@@ -290,10 +290,9 @@ class ListsRepo:
                 list_name=gone.name,
                 details={"rows": gone.row_count},
             )
-        try:  # the rows' space back to the disk, and their phone numbers out of the WAL
-            await self._db.reclaim()
-        except Exception:
-            logger.warning("Could not give the space of list %s back", list_id, exc_info=True)
+        # The rows' space back to the disk and their phone numbers out of the WAL, in the background
+        # (a second or two for a big list: the manager's answer does not wait for it).
+        self._db.reclaim_later()
         return gone
 
     async def set_export_file_id(self, list_id: int, file_id: str | None) -> None:

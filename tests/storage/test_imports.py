@@ -104,6 +104,7 @@ async def test_discard_and_cleanup(db: Database, repo: ImportsRepo, monkeypatch:
     stage = await repo.stage(draft(rows=7))
     assert await repo.discard(5, stage.id + 1) == 0
     assert await repo.discard(5) == 1
+    await db.idle()  # the purge and the reclaim run in the background
     assert await count(db, "SELECT count(*) FROM list_rows") == 0
     assert await count(db, "SELECT count(*) FROM lists") == 0
 
@@ -215,6 +216,7 @@ async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, re
     grown = db_bytes(db)
     assert grown > start + 8_000_000
     assert await repo.discard(5, stage.id) == 1
+    await db.idle()  # the purge and the reclaim run in the background
     after = db_bytes(db)
     assert after < start + 500_000, (start, grown, after)
     assert await repo.current_stage(1) is not None
@@ -330,6 +332,7 @@ async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database,
             hook.remove()
         if finished:  # past the last statement: a complete stage, drop it
             assert await repo.discard(5) == 1
+            await db.idle()  # the purge and the reclaim run in the background
         for _ in range(200):  # the removal of a cancelled stage runs on, shielded
             if await count(db, "SELECT count(*) FROM lists WHERE owner_id = 5") == 0:
                 break
@@ -353,6 +356,30 @@ async def test_sparse_failed_rows_are_purged_in_full_slices(
     assert await count(db, "SELECT count(*) FROM import_problems") == 6
     before = db.transactions
     assert await repo.discard(5, stage.id) == 1
+    await db.idle()  # the purge and the reclaim run in the background
     # hide, list_rows (nothing), 2 full slices + the empty one, the lists row
     assert db.transactions - before == 6
     assert await count(db, "SELECT count(*) FROM import_problems") == 0
+
+
+async def test_discard_answers_at_once_and_purges_in_the_background(
+    db: Database, repo: ImportsRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/cancel and /new must not wait seconds for 430k rows to be deleted: the stage is hidden in one
+    transaction, its rows go afterwards (and a cut purge is redone by the start-up clean-up)."""
+    stage = await repo.stage(draft(rows=50))
+    release = asyncio.Event()
+    real = ImportsRepo._remove
+
+    async def slow_remove(self: ImportsRepo, hidden: Any) -> None:
+        await release.wait()
+        await real(self, hidden)
+
+    monkeypatch.setattr(ImportsRepo, "_remove", slow_remove)
+    assert await repo.discard(5, stage.id) == 1
+    assert await repo.get_stage(5, stage.id) is None  # gone for the manager already
+    assert await count(db, "SELECT count(*) FROM list_rows") == 50  # the rows are still being removed
+    release.set()
+    await db.idle()
+    assert await count(db, "SELECT count(*) FROM list_rows") == 0
+    assert await count(db, "SELECT count(*) FROM lists") == 0

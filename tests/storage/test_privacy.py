@@ -110,6 +110,7 @@ async def test_a_deleted_list_leaves_no_trace_in_the_database_files(db: Database
             )
     assert leaks(db.path, SECRET, SECRET_NAME)  # the check can see it
     assert await lists.delete(secret.id, user_id=7) is not None
+    await db.idle()  # the purge and the reclaim run in the background
     assert leaks(db.path, SECRET, SECRET_NAME) == []
     assert (await lists.page(0)).total == 3
 
@@ -134,5 +135,6 @@ async def test_a_discarded_import_leaves_no_trace_in_the_database_files(db: Data
     stage = await imports.stage(draft)
     assert leaks(db.path, SECRET, SECRET_NAME)
     assert await imports.discard(5, stage.id) == 1
+    await db.idle()  # the purge and the reclaim run in the background
     assert leaks(db.path, SECRET, SECRET_NAME) == []
     assert await imports.current_stage(6) == kept
