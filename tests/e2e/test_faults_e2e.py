@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ from tests.e2e.test_new_list_e2e import UK, choose_channel, lists, upload, write
 from tests.fakebot import FakeTelegram
 
 pytestmark = pytest.mark.e2e
+
+
+async def until(predicate: Callable[[], bool], what: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Poll a condition on the bot's database (the fake server's wait_for wakes on API calls only)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting until {what}")
+        await asyncio.sleep(0.05)
 
 
 async def test_an_update_cut_at_shutdown_is_handled_after_the_restart(
@@ -95,3 +105,23 @@ async def test_cancel_while_saving_in_a_loop_never_wedges_the_writer(
     assert "created" in (await ada.next_text("created")).shown
     assert [(s, c) for _, s, _, _, c in lists(bot_process)] == [("ready", 2)]
     assert common.APOLOGY not in [m.html for m in tg.bot_messages(ADMIN_ID)]
+
+
+async def test_an_update_whose_handler_a_kill_cut_is_handled_after_the_restart(
+    tg: FakeTelegram, bot_process: BotProcess
+) -> None:
+    """A slow handler's update is parked in the database (so polling goes on); kill -9 cuts it; the
+    next start handles it again."""
+    from tests.e2e.test_new_list_e2e import rows_of
+
+    await bot_process.start()
+    ada = tg.user(ADMIN_ID, username="ada", first_name="Ada")
+    tg.hang_next("sendMessage")
+    await ada.send_text("/help")
+    await until(lambda: rows_of(bot_process, "SELECT count(*) FROM parked_updates") == [(1,)], "parked")
+    await bot_process.kill()
+    tg.release_hangs()
+    await bot_process.start()
+    await ada.next_text("Client lists bot", timeout=10)
+    assert "Handling 1 update(s) again" in bot_process.log()
+    await until(lambda: rows_of(bot_process, "SELECT count(*) FROM parked_updates") == [(0,)], "unparked")
