@@ -166,7 +166,7 @@ class CallsApi:
                 sendable.append(index)
             else:
                 phone = phone_text(item) if isinstance(item, Mapping) else ""
-                message = "the phone must be 8-15 digits with the country code, without +"
+                message = "the phone must be 7-15 digits with the country code, without +"
                 rejected.append(RejectedPhone(index, phone, "invalid_phone", message, by_api=False))
 
         async def send(lo: int, hi: int) -> None:

@@ -329,11 +329,11 @@ def phone_text(item: Mapping[str, object]) -> str:
 
 
 def plausible_phone(value: object) -> bool:
-    """Digits with the country code, as E.164 allows (8-15 digits); a string or an integer."""
+    """Digits with the country code, as E.164 allows: 7-15 (Niue and Tokelau have 7); a str or an int."""
     if isinstance(value, bool):
         return False
     text = str(value) if isinstance(value, int) else value
-    return isinstance(text, str) and text.isascii() and text.isdigit() and 8 <= len(text) <= 15
+    return isinstance(text, str) and text.isascii() and text.isdigit() and 7 <= len(text) <= 15
 
 
 def chunks(items: Sequence[int], size: int) -> list[Sequence[int]]:

@@ -243,14 +243,16 @@ async def test_numbers_that_cannot_be_valid_are_refused_before_sending(
     calls: FakeCallsApi, api: CallsApi
 ) -> None:
     numbers = phones(2)
-    batch = [item(numbers[0]), item("+442079460001"), {"payload": {}}, item(int(numbers[1]))]
+    niue = "6834002"  # 7 digits in all, and valid
+    batch = [item(numbers[0]), item("+442079460001"), {"payload": {}}, item(int(numbers[1])), item(niue)]
     result = await api.add_phones(batch, KEY)
     assert [(r.index, r.reason, r.by_api) for r in result.rejected] == [
         (1, "invalid_phone", False),
         (2, "invalid_phone", False),
     ]
-    assert [a.index for a in result.accepted] == [0, 3]
+    assert [a.index for a in result.accepted] == [0, 3, 4]
     assert len(calls.requests_of("addPhones")) == 1
+    assert calls.times_added(niue) == 1
     assert await api.add_phones([item("12")], KEY) is not None
     assert len(calls.requests_of("addPhones")) == 1  # nothing left to send: no request
 

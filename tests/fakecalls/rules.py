@@ -2,7 +2,7 @@
 
 Documented: the fields and their examples, the `allowedDays` values, the `allowedTime` shape and the
 `gmtZone` formats. Chosen where the docs are silent (the fake is strict so that the client's mistakes
-show): unknown fields are refused; `phone` is 8-15 digits (a string or a JSON number, as the docs'
+show): unknown fields are refused; `phone` is 7-15 digits (a string or a JSON number, as the docs'
 examples send both) starting with a known country code; priorities and counts are integers, not
 booleans or strings; dates are ISO 8601 with a zone; a time window's start is before its end.
 """
@@ -56,9 +56,9 @@ def phone_digits(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise FieldError("phone", "required: digits with the country code", "calls.addPhones.invalid_phone")
     text = str(value)
-    if not (text.isascii() and text.isdigit()) or not 8 <= len(text) <= 15:
+    if not (text.isascii() and text.isdigit()) or not 7 <= len(text) <= 15:
         raise FieldError(
-            "phone", "must be 8-15 digits with the country code, no +", "calls.addPhones.invalid_phone"
+            "phone", "must be 7-15 digits with the country code, no +", "calls.addPhones.invalid_phone"
         )
     if not any(
         phonenumbers.region_code_for_country_code(int(text[:n])) != "ZZ" for n in (1, 2, 3) if text[0] != "0"
