@@ -21,6 +21,12 @@ class AuditAction(StrEnum):
     CREATED = "created"
     DOWNLOADED = "downloaded"
     DELETED = "deleted"
+    # Flow D: a list sent to a call campaign (list_id set), and a campaign paused, resumed or stopped
+    # through the Calls API (list_id None; details name the campaign).
+    SENT_TO_CAMPAIGN = "sent_to_campaign"
+    CAMPAIGN_PAUSED = "campaign_paused"
+    CAMPAIGN_RESUMED = "campaign_resumed"
+    CAMPAIGN_STOPPED = "campaign_stopped"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,215 @@
+"""Flow D: a telephony list's row as one object of the Calls API's `POST …/addPhones`, and the call policy.
+
+Mapping (docs: Tovie Platform, Calls API, "Adding phone numbers to the campaign"): the first column is
+`phone`; the timezone column (`gmt_zone`, stored as `±hh:mm`) is `gmtZone`; the priority column is
+`dialerPriority` (an integer); every other column goes into `payload`, keyed by its title. A row without
+a timezone gets one inferred from its number when the number's country or area code has exactly one UTC
+offset at the time of sending (phonenumbers' time zones of the number, their offsets at `at` from
+zoneinfo, so DST is that of the day); it has none where that is ambiguous (a Russian mobile number, a
+US toll-free one). The call policy (`call_policy`, `validators.call_window`) is the same for every row.
+
+Pure: standard library and phonenumbers only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
+
+from validators.call_window import (
+    ANY_TIME,
+    MAX_ATTEMPTS,
+    MAX_RETRY_MINUTES,
+    WEEKDAYS_10_18,
+    CallWindow,
+    TimeRange,
+    WindowError,
+    WindowPreset,
+    WindowProblem,
+    call_policy,
+    parse_window,
+    preset_window,
+)
+from validators.headers import GMT_ZONE, PRIORITY
+
+__all__ = [
+    "ANY_TIME",
+    "MAX_ATTEMPTS",
+    "MAX_RETRY_MINUTES",
+    "WEEKDAYS_10_18",
+    "CallRow",
+    "CallRowMapper",
+    "CallWindow",
+    "TimeRange",
+    "WindowError",
+    "WindowPreset",
+    "WindowProblem",
+    "ZoneSource",
+    "call_policy",
+    "format_offset",
+    "infer_gmt_zone",
+    "map_row",
+    "parse_window",
+    "preset_window",
+]
+
+# Keys of an addPhones object that the row fills; a policy must not set them.
+ROW_FIELDS = frozenset({"phone", "payload", "gmtZone", "dialerPriority"})
+
+
+class ColumnLike(Protocol):
+    """A list column: storage.lists.ListColumn or validators.result.Column."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+class ZoneSource(StrEnum):
+    """Where a row's `gmtZone` came from: the confirmation counts inferred ones and rows with none."""
+
+    GIVEN = "given"  # the list's timezone column
+    INFERRED = "inferred"  # the number's country / area code has one UTC offset at `at`
+    NONE = "none"  # ambiguous or unknown: the campaign's own timezone applies
+
+
+@dataclass(frozen=True, slots=True)
+class CallRow:
+    item: dict[str, Any]  # one element of the addPhones body
+    zone: ZoneSource
+
+
+def format_offset(offset: timedelta) -> str:
+    """`±hh:mm` (`+00:00` for UTC), the format of the list's timezone column."""
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def infer_gmt_zone(phone: str, at: datetime) -> str | None:
+    """The UTC offset (`±hh:mm`) at `at` shared by every time zone of the number (international digits,
+    no `+`), or None when they differ, or the number is unknown. `at` must be timezone-aware."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("`at` must be timezone-aware")
+    zones = _zones_of(phone)
+    if not zones:
+        return None
+    return _common_offset(zones, _minute(at))
+
+
+class CallRowMapper:
+    """Maps the rows of one list for one push: the columns are read once, `at` fixed (the push's start).
+
+    Every item shares the policy's values (lists, dicts): serialize the items, do not mutate them.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[ColumnLike],
+        *,
+        at: datetime,
+        policy: Mapping[str, Any] | None = None,
+        infer_zones: bool = True,
+    ) -> None:
+        if not columns:
+            raise ValueError("a list has at least its phone column")
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError("`at` must be timezone-aware")
+        clash = ROW_FIELDS & set(policy or {})
+        if clash:
+            raise ValueError(f"the policy sets row fields: {sorted(clash)}")
+        self._at = _minute(at)
+        self._policy = dict(policy or {})
+        self._infer = infer_zones
+        keys = [column.key for column in columns]
+        self._zone = keys.index(GMT_ZONE, 1) if GMT_ZONE in keys[1:] else None
+        self._priority = keys.index(PRIORITY, 1) if PRIORITY in keys[1:] else None
+        self._payload = [
+            (index, column.title)
+            for index, column in enumerate(columns)
+            if index and index not in (self._zone, self._priority)
+        ]
+        self._width = len(columns)
+
+    def __call__(self, cells: Sequence[str]) -> CallRow:
+        if len(cells) < self._width:
+            cells = [*cells, *([""] * (self._width - len(cells)))]
+        phone = cells[0].strip()
+        item: dict[str, Any] = {"phone": phone}
+        if self._payload:
+            item["payload"] = {title: cells[index] for index, title in self._payload}
+        zone, source = self._gmt_zone(phone, cells)
+        if zone is not None:
+            item["gmtZone"] = zone
+        priority = cells[self._priority].strip() if self._priority is not None else ""
+        if priority.isascii() and priority.isdigit():  # stored as digits (validators.priority)
+            item["dialerPriority"] = int(priority)
+        item.update(self._policy)
+        return CallRow(item, source)
+
+    def _gmt_zone(self, phone: str, cells: Sequence[str]) -> tuple[str | None, ZoneSource]:
+        given = cells[self._zone].strip() if self._zone is not None else ""
+        if given:
+            return given, ZoneSource.GIVEN
+        if self._infer:
+            zones = _zones_of(phone)
+            inferred = _common_offset(zones, self._at) if zones else None
+            if inferred is not None:
+                return inferred, ZoneSource.INFERRED
+        return None, ZoneSource.NONE
+
+
+def map_row(
+    cells: Sequence[str],
+    columns: Sequence[ColumnLike],
+    *,
+    at: datetime,
+    policy: Mapping[str, Any] | None = None,
+) -> CallRow:
+    """One row (build a CallRowMapper for many)."""
+    return CallRowMapper(columns, at=at, policy=policy)(cells)
+
+
+def _minute(at: datetime) -> datetime:
+    """`at` to the minute, so one push's rows share the offset cache."""
+    return at.replace(second=0, microsecond=0)
+
+
+def _zones_of(phone: str) -> tuple[str, ...]:
+    """The IANA time zones phonenumbers gives the number (by area code where the country has several,
+    else the country's); () for a number it cannot place."""
+    digits = phone.lstrip("+")
+    if not (digits.isascii() and digits.isdigit()):
+        return ()
+    try:
+        number = phonenumbers.parse("+" + digits)
+    except phonenumbers.NumberParseException:
+        return ()
+    zones = tuple(time_zones_for_number(number))
+    return () if UNKNOWN_TIMEZONE in zones else zones
+
+
+@lru_cache(maxsize=4_096)
+def _common_offset(zones: tuple[str, ...], at: datetime) -> str | None:
+    offsets = set()
+    for name in zones:
+        try:
+            offset = at.astimezone(ZoneInfo(name)).utcoffset()
+        except (ZoneInfoNotFoundError, ValueError):  # a zone this system's tz database lacks
+            return None
+        if offset is None:
+            return None
+        offsets.add(offset)
+        if len(offsets) > 1:
+            return None
+    return format_offset(offsets.pop()) if offsets else None
