@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,9 +177,20 @@ class PushRunner:
 
     # --- one run --------------------------------------------------------------------------------
 
+    def campaign_removed(self, push_ids: Iterable[int]) -> None:
+        """`CampaignsRepo.remove` cancelled these pushes in the database: their runs start no new batch
+        (they would not anyway: a finished push's batches cannot be marked sent) and say why."""
+        for push_id in push_ids:
+            run = self._runs.get(push_id)
+            if run is not None:
+                run.stop(_Halt("finished"))
+
     async def _run(self, run: _Run) -> None:
         try:
             await self._drive(run)
+        except Exception:  # the database, most likely: the push stays unfinished and resumes later
+            logger.exception("Push %s stopped by an unexpected error", run.push_id)
+            await _tell(run.view.interrupted())
         finally:
             self._runs.pop(run.push_id, None)
             if self._by_key.get(run.key) == run.push_id:

@@ -4,7 +4,7 @@ through kills, resumes, 429s, lost answers; stops with a reason; rows streamed b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,20 @@ class HangAt(View):
         await super().progress(sent, total)
         if sent == self.at:
             self.calls.hang_next("addPhones", after_processing=True)
+
+
+class AtProgress(View):
+    """Runs `action` once `sent` numbers are confirmed (before the next batch is taken)."""
+
+    def __init__(self, sent: int, action: Callable[[], Awaitable[object]]) -> None:
+        super().__init__()
+        self.at = sent
+        self.action = action
+
+    async def progress(self, sent: int, total: int) -> None:
+        await super().progress(sent, total)
+        if sent == self.at:
+            await self.action()
 
 
 class SpyPushes(PushesRepo):
@@ -389,3 +403,53 @@ async def test_begin_stop_lets_the_batch_in_flight_finish_and_starts_no_other(ri
     assert stopped.done == 100
     with pytest.raises(Stopping):
         await runner.start(push.id, View())
+
+
+async def test_a_campaign_closed_mid_push_keeps_what_was_confirmed(rig: Rig) -> None:
+    lst, campaign = await rig.list_of(500), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+
+    async def close() -> None:
+        rig.calls.close_campaign("deleted")
+
+    view = AtProgress(200, close)
+    await rig.runner(in_flight=1).start(push.id, view)
+    await view.wait()
+    assert view.stopped_with is not None
+    assert view.stopped_with[0] is StopReason.CAMPAIGN_CLOSED
+    failed = await rig.get(push.id)
+    assert (failed.status, failed.done, failed.accepted) == (PushStatus.FAILED, 200, 200)
+    assert len(rig.calls.added()) == 200
+
+
+async def test_a_campaign_removed_mid_push_stops_it(rig: Rig) -> None:
+    lst, campaign = await rig.list_of(500), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    runner = rig.runner(in_flight=1)
+
+    async def remove() -> None:
+        removal = await rig.campaigns.remove(campaign.id, user_id=1)
+        assert removal is not None
+        runner.campaign_removed(removal.cancelled_pushes)
+
+    view = AtProgress(100, remove)
+    await runner.start(push.id, view)
+    await view.wait()
+    assert view.stopped_with is not None
+    assert view.stopped_with[0] is StopReason.CAMPAIGN_REMOVED
+    assert (await rig.get(push.id)).status is PushStatus.CANCELLED
+    assert len(rig.calls.added()) == 100
+
+
+async def test_a_broken_view_does_not_stop_the_push(rig: Rig) -> None:
+    lst, campaign = await rig.list_of(300), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+
+    async def boom() -> None:
+        raise RuntimeError("message to edit not found")
+
+    view = AtProgress(100, boom)
+    await rig.runner().start(push.id, view)
+    await view.wait()
+    assert view.summary is not None
+    assert view.summary.accepted == 300
