@@ -453,3 +453,14 @@ async def test_a_broken_view_does_not_stop_the_push(rig: Rig) -> None:
     await view.wait()
     assert view.summary is not None
     assert view.summary.accepted == 300
+
+
+async def test_an_empty_list_is_done_at_once(rig: Rig) -> None:
+    lst, campaign = await rig.list_of(0), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    view = View()
+    await rig.runner().start(push.id, view)
+    await view.wait()
+    assert view.summary is not None
+    assert (view.summary.total, view.summary.accepted) == (0, 0)
+    assert not rig.calls.requests_of("addPhones")
