@@ -1,0 +1,365 @@
+"""Flow D: pushes of telephony lists into call campaigns, run in the background, resumable.
+
+    runner = PushRunner(pushes, campaigns, lists, background, PushConfig())
+    await runner.start(push.id, view)          # a tracked background task; the view is told what happens
+    await runner.cancel(push.id)               # a manager's "Cancel"
+    runner.begin_stop()                        # shutdown: no new batch starts
+    await runner.resume_unfinished(view_for)   # start-up: pushes a stop or a kill cut off
+
+One run of a push: `PushesRepo.start`, then its unconfirmed batches in order, `PushConfig.in_flight` of
+them at a time. A batch's rows are read from the database when it is its turn (`PushesRepo.batch_rows`;
+never the whole list in memory), decoded and mapped in a thread with the push's one `CallRowMapper`,
+marked sent, sent with its idempotence key, and confirmed with the API's answer. A batch that was sent
+but never confirmed (a kill, a shutdown, a lost answer) is sent again with the same key at the next run:
+the API does not add its numbers twice.
+
+Errors of addPhones (the client has already retried network errors, timeouts, 5xx and 429 within its
+budget, honouring Retry-After):
+- BadToken, CampaignClosed, any other refusal that will not change → the push is finished as failed with
+  the reason's code; `PushView.stopped(code, params)`.
+- CallsApiUnavailable (the whole retry budget spent) → the error is noted on the push and this run ends:
+  `PushView.interrupted()`. The push stays running in the database; it resumes at the next start, or
+  when `start` is called again (a "Resume" button). Waiting longer inside the run would hold a slot and
+  the progress message for an outage of unknown length.
+- CallsApiProtocolError → the outcome is unknown: the same batch is sent again with the same key, at most
+  `PushConfig.resends` times, then the run ends as interrupted (the batch stays unconfirmed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.background import Background
+from services.calls_api import (
+    BadToken,
+    CallsApi,
+    CallsApiProtocolError,
+    CallsApiRejected,
+    CallsApiUnavailable,
+    CampaignClosed,
+)
+from services.push_types import (
+    PushBusy,
+    PushConfig,
+    PushSummary,
+    PushView,
+    Stopping,
+    StopReason,
+    ZoneCounts,
+    count_zones,
+    map_batch,
+    policy_of,
+    started_at,
+)
+from storage.campaigns import CAMPAIGN_REMOVED, CampaignsRepo
+from storage.lists import ListsRepo, ListStatus
+from storage.pushes import Push, PushBatch, PushesRepo, PushStatus, Rejection
+from validators.call_rows import CallRowMapper
+
+logger = logging.getLogger(__name__)
+
+ApiFactory = Callable[[str, str], CallsApi]  # (host, token) → a client the runner closes
+ViewFactory = Callable[[Push], Awaitable[PushView]]
+
+
+@dataclass(slots=True)
+class _Halt:
+    """Why a run stops taking batches: a final reason (`reason`), or an interruption (`reason` None)."""
+
+    what: str
+    reason: StopReason | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Run:
+    push_id: int
+    key: tuple[int, int]  # (list, campaign)
+    view: PushView
+    halt: _Halt | None = None
+    done: int = 0
+    total: int = 0
+    zones: ZoneCounts = field(default_factory=ZoneCounts)
+    mapped: set[int] = field(default_factory=set)  # batches confirmed by this run
+
+    def stop(self, halt: _Halt) -> None:
+        """The first reason wins (a cancel after a closed campaign stays a closed campaign)."""
+        if self.halt is None:
+            self.halt = halt
+
+
+class PushRunner:
+    def __init__(
+        self,
+        pushes: PushesRepo,
+        campaigns: CampaignsRepo,
+        lists: ListsRepo,
+        background: Background,
+        config: PushConfig | None = None,
+        *,
+        api_factory: ApiFactory | None = None,
+    ) -> None:
+        self.config = config or PushConfig()
+        self.stopping = False
+        self._pushes = pushes
+        self._campaigns = campaigns
+        self._lists = lists
+        self._background = background
+        self._api_factory = api_factory or self._default_api
+        self._runs: dict[int, _Run] = {}
+        self._by_key: dict[tuple[int, int], int] = {}
+
+    def running(self, push_id: int) -> bool:
+        return push_id in self._runs
+
+    def running_for(self, list_id: int, campaign_id: int) -> int | None:
+        """The push of this list to this campaign that runs now, if any."""
+        return self._by_key.get((list_id, campaign_id))
+
+    async def start(self, push_id: int, view: PushView) -> bool:
+        """Run the push in the background. False when it is finished, unknown or running already.
+        Raises PushBusy (another push of the same list to the same campaign runs), Stopping."""
+        push = await self._pushes.get(push_id)
+        if self.stopping:
+            raise Stopping
+        if push is None or push.finished or push_id in self._runs:
+            return False
+        key = (push.list_id, push.campaign_id)
+        other = self._by_key.get(key)
+        if other is not None:
+            raise PushBusy(other)
+        run = _Run(push_id, key, view, total=push.total)
+        self._runs[push_id] = run
+        self._by_key[key] = push_id
+        self._background.spawn(self._run(run), name=f"push-{push_id}")
+        return True
+
+    async def cancel(self, push_id: int) -> bool:
+        """Finish the push as cancelled; its run starts no new batch (one in flight is still confirmed:
+        the API has those numbers). False when it had finished already."""
+        cancelled = await self._pushes.finish(push_id, PushStatus.CANCELLED, error=StopReason.CANCELLED.value)
+        run = self._runs.get(push_id)
+        if run is not None:
+            run.stop(_Halt("cancelled", StopReason.CANCELLED))
+        return cancelled
+
+    def begin_stop(self) -> None:
+        """Shutdown, first step: no push or batch starts any more; requests in flight may finish within
+        the shutdown's grace (Background.stop cuts the rest). Unconfirmed batches resume at the next start
+        with their idempotence keys."""
+        self.stopping = True
+        for run in self._runs.values():
+            run.stop(_Halt("shutdown"))
+
+    async def resume_unfinished(self, view_factory: ViewFactory) -> list[int]:
+        """Start-up: run again the pushes a stop or a kill cut off (oldest first); the started ids.
+        A second unfinished push of the same list and campaign waits for the next start."""
+        started = []
+        for push in await self._pushes.unfinished():
+            if self.stopping:
+                break
+            if self.running(push.id) or self.running_for(push.list_id, push.campaign_id) is not None:
+                continue
+            try:
+                view = await view_factory(push)
+                if await self.start(push.id, view):
+                    started.append(push.id)
+            except (PushBusy, Stopping):
+                continue
+            except Exception:
+                logger.exception("Could not resume push %s", push.id)
+        return started
+
+    # --- one run --------------------------------------------------------------------------------
+
+    def campaign_removed(self, push_ids: Iterable[int]) -> None:
+        """`CampaignsRepo.remove` cancelled these pushes in the database: their runs start no new batch
+        (they would not anyway: a finished push's batches cannot be marked sent) and say why."""
+        for push_id in push_ids:
+            run = self._runs.get(push_id)
+            if run is not None:
+                run.stop(_Halt("finished"))
+
+    async def _run(self, run: _Run) -> None:
+        try:
+            await self._drive(run)
+        except Exception:  # the database, most likely: the push stays unfinished and resumes later
+            logger.exception("Push %s stopped by an unexpected error", run.push_id)
+            await _tell(run.view.interrupted())
+        finally:
+            self._runs.pop(run.push_id, None)
+            if self._by_key.get(run.key) == run.push_id:
+                del self._by_key[run.key]
+
+    async def _drive(self, run: _Run) -> None:
+        push_id = run.push_id
+        if run.halt is not None or not await self._pushes.start(push_id):
+            await self._ended(run)
+            return
+        push = await self._pushes.get(push_id)
+        assert push is not None
+        found = await self._lists.get(push.list_id)
+        if found is None or found.status is not ListStatus.READY:
+            await self._fail(run, _Halt("list", StopReason.LIST_GONE), PushStatus.FAILED)
+            return
+        campaign = await self._campaigns.get_active(push.campaign_id)
+        token = await self._campaigns.token_of(push.campaign_id) if campaign else None
+        if campaign is None or not token:
+            await self._fail(run, _Halt("campaign", StopReason.CAMPAIGN_REMOVED), PushStatus.CANCELLED)
+            return
+        mapper = CallRowMapper(found.columns, at=started_at(push.started_at), policy=policy_of(push.options))
+        run.done = push.done
+        batches = await self._pushes.unconfirmed_batches(push_id, max(push.batches, 1))
+        await _tell(run.view.progress(run.done, run.total))
+        api = self._api_factory(campaign.host, token)
+        try:
+            queue = iter(batches)
+            workers = min(self.config.in_flight, len(batches))
+            await asyncio.gather(*(self._worker(run, api, mapper, push, queue) for _ in range(workers)))
+        finally:
+            await api.close()
+        if run.halt is None:
+            await self._finish_done(run, mapper, push)
+        else:
+            await self._ended(run)
+
+    async def _worker(
+        self, run: _Run, api: CallsApi, mapper: CallRowMapper, push: Push, queue: Iterator[PushBatch]
+    ) -> None:
+        for batch in queue:
+            if run.halt is not None:
+                return
+            try:
+                await self._send(run, api, mapper, push, batch)
+            except BadToken as exc:
+                run.stop(_Halt("failed", StopReason.BAD_TOKEN, _params(exc)))
+            except CampaignClosed as exc:
+                run.stop(_Halt("failed", StopReason.CAMPAIGN_CLOSED, _params(exc)))
+            except CallsApiRejected as exc:
+                await self._pushes.mark_batch_failed(
+                    push.id, batch.batch_no, f"HTTP {exc.status} {exc.reason}"
+                )
+                run.stop(_Halt("failed", StopReason.REJECTED, _params(exc)))
+            except CallsApiUnavailable as exc:
+                await self._pushes.note_error(push.id, f"unavailable: {exc.status or 'network'}")
+                run.stop(_Halt("unavailable"))
+            except CallsApiProtocolError:
+                await self._pushes.note_error(push.id, "unknown outcome: answers not understood")
+                run.stop(_Halt("unknown"))
+            except Exception as exc:
+                logger.exception("Push %s, batch %s failed", push.id, batch.batch_no)
+                with contextlib.suppress(Exception):
+                    await self._pushes.note_error(push.id, f"internal: {type(exc).__name__}")
+                run.stop(_Halt("error"))
+
+    async def _send(
+        self, run: _Run, api: CallsApi, mapper: CallRowMapper, push: Push, batch: PushBatch
+    ) -> None:
+        rows = await self._pushes.batch_rows(push.list_id, batch)
+        mapped = await asyncio.to_thread(map_batch, mapper, rows.rows())
+        del rows
+        for attempt in range(self.config.resends + 1):
+            if await self._pushes.mark_batch_sent(push.id, batch.batch_no) is None:
+                run.stop(_Halt("finished"))  # cancelled or its campaign removed meanwhile
+                return
+            try:
+                result = await api.add_phones(mapped.items, batch.idempotence_key)
+                break
+            except CallsApiProtocolError as exc:
+                if attempt == self.config.resends:
+                    raise
+                logger.warning(
+                    "Push %s, batch %s: %s; sending it again with the same key", push.id, batch.batch_no, exc
+                )
+        rejections = [Rejection(batch.first_position + r.index, r.phone, r.reason) for r in result.rejected]
+        confirmed = await self._pushes.mark_batch_confirmed(
+            push.id,
+            batch.batch_no,
+            accepted=len(result.accepted),
+            rejected=len(result.rejected),
+            job_ids=result.job_ids,
+            rejections=rejections,
+        )
+        if confirmed:
+            run.done += batch.size
+            run.zones += mapped.zones
+            run.mapped.add(batch.batch_no)
+            await _tell(run.view.progress(run.done, run.total))
+
+    # --- endings ----------------------------------------------------------------------------------
+
+    async def _finish_done(self, run: _Run, mapper: CallRowMapper, push: Push) -> None:
+        zones = run.zones
+        for batch_no in range(push.batches):  # batches an earlier run confirmed: counted again, streamed
+            if batch_no in run.mapped:
+                continue
+            batch = await self._pushes.batch(push.id, batch_no)
+            if batch is not None:
+                rows = await self._pushes.batch_rows(push.list_id, batch)
+                zones += await asyncio.to_thread(count_zones, mapper, rows.rows())
+        await self._pushes.finish(push.id, PushStatus.DONE)
+        final = await self._pushes.get(push.id)
+        assert final is not None
+        if final.status is not PushStatus.DONE:  # cancelled just before
+            await self._ended(run)
+            return
+        summary = PushSummary(
+            push_id=final.id,
+            campaign_name=final.campaign_name,
+            total=final.total,
+            accepted=final.accepted,
+            rejected=final.rejected,
+            rejected_by_reason=dict(final.rejected_by_reason),
+            rejections_stored=final.rejections_stored,
+            zones=zones,
+        )
+        await _tell(run.view.done(summary))
+
+    async def _fail(self, run: _Run, halt: _Halt, status: PushStatus) -> None:
+        run.stop(halt)
+        assert run.halt is not None
+        assert run.halt.reason is not None
+        await self._pushes.finish(run.push_id, status, error=run.halt.reason.value)
+        await _tell(run.view.stopped(run.halt.reason, run.halt.params))
+
+    async def _ended(self, run: _Run) -> None:
+        """A run that stopped before its last batch: say why, finishing the push where it is final."""
+        halt = run.halt or _Halt("finished")
+        if halt.reason is not None and halt.reason is not StopReason.CANCELLED:
+            await self._fail(run, halt, PushStatus.FAILED)
+            return
+        push = await self._pushes.get(run.push_id)
+        if push is not None and push.finished:
+            removed = push.last_error == CAMPAIGN_REMOVED
+            reason = StopReason.CAMPAIGN_REMOVED if removed else StopReason.CANCELLED
+            await _tell(run.view.stopped(reason, {}))
+            return
+        await _tell(run.view.interrupted())
+
+    def _default_api(self, host: str, token: str) -> CallsApi:
+        c = self.config
+        return CallsApi(
+            host,
+            token,
+            timeout=c.api_timeout,
+            retry_budget_seconds=c.api_retry_budget,
+            backoff_base=c.api_backoff_base,
+            backoff_cap=c.api_backoff_cap,
+        )
+
+
+def _params(exc: CallsApiRejected) -> dict[str, Any]:
+    return {"status": exc.status, "reason": exc.reason, "message": exc.message}
+
+
+async def _tell(call: Awaitable[None]) -> None:
+    """A view that fails (Telegram down, a deleted message) never stops the push."""
+    try:
+        await call
+    except Exception:
+        logger.warning("A push view failed", exc_info=True)
