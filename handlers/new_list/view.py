@@ -52,6 +52,7 @@ class StatusView:
         self._file_name = file_name
         self._channel = channel
         self._message_id = message.message_id if message is not None else None
+        self._summary_shown = False
         self._last = time.monotonic()
 
     async def received(self) -> int:
@@ -83,9 +84,13 @@ class StatusView:
         self, list_id: int, summary: dict[str, Any], examples: list[Example], *, same_file: bool = False
     ) -> None:
         await self._show(*render_summary(summary, self._channel, list_id, examples, same_file=same_file))
+        self._summary_shown = True
 
     async def stopped(self) -> None:
-        await self._show(texts.NL_CHECK_STOPPED)
+        """Stopped by /cancel or a newer file. A summary already shown stays: its buttons answer "no
+        longer pending", and the newer file's summary (or the cancel) comes in its own message."""
+        if not self._summary_shown:
+            await self._show(texts.NL_CHECK_STOPPED)
 
     async def interrupted(self) -> None:
         await self._show(texts.nl_check_interrupted(self._file_name))
