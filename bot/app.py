@@ -32,14 +32,18 @@ from handlers.common import texts
 from services.background import Background
 from services.export import ListExporter
 from services.imports import ImportConfig, ImportJobs
+from services.push_types import PushConfig
+from services.pushes import PushRunner
 from sheets.model import SandboxLimits
 from storage.audit import AuditRepo
+from storage.campaigns import CampaignsRepo
 from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.import_checks import ImportChecksRepo
 from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
+from storage.pushes import PushesRepo
 from storage.users import UsersRepo
 
 logger = logging.getLogger(__name__)
@@ -79,6 +83,8 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
         "clients": ClientsRepo(db),
         "imports": ImportsRepo(db),
         "import_jobs": ImportJobs(import_config(settings), ImportChecksRepo(db)),
+        "campaigns": CampaignsRepo(db),
+        "pushes": PushesRepo(db),
     }
 
 
@@ -101,14 +107,24 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     # One update of a user at a time, in the order they came: a tap right after another, or /new right
     # after /cancel, never runs against the state the earlier one is still changing.
     isolation = SimpleEventIsolation()
+    background = Background()
+    repos = repositories(settings, db)
+    runner = PushRunner(
+        repos["pushes"],
+        repos["campaigns"],
+        repos["lists"],
+        background,
+        PushConfig(batch_size=settings.calls_batch_size),
+    )
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         events_isolation=isolation,
         isolation=isolation,
-        background=Background(),
+        background=background,
+        push_runner=runner,
         settings=settings,
         db=db,
-        **repositories(settings, db),
+        **repos,
     )
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(RememberUsers())

@@ -27,6 +27,7 @@ from bot.polling import Poller
 from bot.settings import Settings
 from services.background import Background
 from services.imports import ImportJobs
+from services.pushes import PushRunner
 from storage.db import Database
 from storage.parked_updates import ParkedUpdates
 
@@ -91,6 +92,7 @@ async def serve(settings: Settings) -> None:
             started = await _unless(stop, dp.emit_startup(**_startup_data(dp, bot)))
             if started:
                 await poller.replay()
+                await _resume_pushes(dp, bot)
                 logger.info("Polling for updates")
                 await poller.run(stop.event)
         finally:
@@ -101,6 +103,16 @@ async def serve(settings: Settings) -> None:
                 await bot.session.close()
         await db.close()
         logger.info("Stopped")
+
+
+async def _resume_pushes(dp: Dispatcher, bot: Bot) -> None:
+    """Pushes to call campaigns that a stop or a crash cut off go on, in their own progress message."""
+    from handlers.calls.resume import resume_pushes
+
+    try:
+        await resume_pushes(dp, bot)
+    except Exception as exc:
+        logger.warning("Could not resume pushes: %s: %s", type(exc).__name__, exc)
 
 
 def _startup_data(dp: Dispatcher, bot: Bot) -> dict[str, Any]:
@@ -131,6 +143,8 @@ async def _shut_down(dp: Dispatcher, bot: Bot, poller: Poller, stop: Stop, *, st
     jobs: ImportJobs = dp["import_jobs"]
     background: Background = dp["background"]
     jobs.begin_stop()
+    runner: PushRunner = dp["push_runner"]
+    runner.begin_stop()  # no batch starts; unconfirmed ones resume at the next start, same keys
     cut = await poller.drain(min(HANDLERS_GRACE, stop.remaining() - CLOSE_RESERVE))
     await background.stop(stop.remaining() - CLOSE_RESERVE)
     db: Database = dp["db"]

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     max_concurrent_imports: int = Field(default=2, ge=1, le=16)
     # Telegram's flood control ("retry after N"): how long one request may keep waiting, in total.
     flood_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # Flow D (call campaigns): numbers per addPhones request of a push.
+    calls_batch_size: int = Field(default=1000, ge=1, le=10_000)
 
     @field_validator("bot_token")
     @classmethod

@@ -13,6 +13,7 @@ from handlers.lists import keyboards, texts
 from handlers.lists.callbacks import ListCb
 from storage.lists import ClientList, ListsRepo
 from storage.users import UsersRepo
+from validators.channels import CHANNELS
 
 PER_PAGE = 8
 
@@ -67,4 +68,8 @@ async def open_card(query: CallbackQuery, callback_data: ListCb, lists: ListsRep
         await query.answer(texts.LIST_GONE, show_alert=True)
         return
     await query.answer()
-    await show(query, await render_card(users, item), keyboards.list_card(item.id, callback_data.page))
+    channel = CHANNELS.get(item.channel)
+    markup = keyboards.list_card(
+        item.id, callback_data.page, can_call=channel is not None and channel.is_call
+    )
+    await show(query, await render_card(users, item), markup)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.calls import texts as calls_texts
+from handlers.calls.callbacks import SendAction, SendCb
 from handlers.common import texts as common
 from handlers.lists import texts
 from handlers.lists.callbacks import ListAction, ListCb
@@ -26,7 +28,8 @@ def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineK
     return builder.as_markup()
 
 
-def list_card(list_id: int, page: int) -> InlineKeyboardMarkup:
+def list_card(list_id: int, page: int, *, can_call: bool = False) -> InlineKeyboardMarkup:
+    """Download / Delete, Send to call campaign for a telephony list, « Back."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=common.BTN_DOWNLOAD,
@@ -35,8 +38,12 @@ def list_card(list_id: int, page: int) -> InlineKeyboardMarkup:
     builder.button(
         text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
     )
+    if can_call:
+        builder.button(
+            text=calls_texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id)
+        )
     builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
-    builder.adjust(2, 1)
+    builder.adjust(2, 1, 1)
     return builder.as_markup()
 
 

@@ -1,0 +1,24 @@
+"""Callback data of flow D (sending a list to a call campaign): ids and small choices only."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+from handlers.common.callbacks import Id
+
+
+class SendAction(StrEnum):
+    START = "s"  # from the list's card
+    CAMPAIGN = "c"  # value: campaign id
+    WINDOW = "w"  # value: index in keyboards.WINDOWS (the last one: typed)
+    ATTEMPTS = "a"  # value: 1..3
+    CONFIRM = "y"
+    CANCEL = "x"
+
+
+class SendCb(CallbackData, prefix="cs"):
+    action: SendAction
+    list_id: Id = 0
+    value: Id = 0

@@ -1,0 +1,76 @@
+"""Keyboards of flow D."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from handlers.calls import texts
+from handlers.calls.callbacks import SendAction, SendCb
+from storage.campaigns import Campaign
+from validators.call_window import WindowPreset
+
+WINDOWS = (WindowPreset.ANY_TIME, WindowPreset.WEEKDAYS_10_18, WindowPreset.CUSTOM)
+ATTEMPTS = (1, 2, 3)
+_WINDOW_TITLES = {
+    WindowPreset.ANY_TIME: texts.BTN_WINDOW_ANY,
+    WindowPreset.WEEKDAYS_10_18: texts.BTN_WINDOW_WEEKDAYS,
+    WindowPreset.CUSTOM: texts.BTN_WINDOW_TYPED,
+}
+
+
+def _cancel(builder: InlineKeyboardBuilder, list_id: int) -> None:
+    builder.button(text=texts.BTN_CANCEL, callback_data=SendCb(action=SendAction.CANCEL, list_id=list_id))
+
+
+def campaigns(list_id: int, items: list[Campaign]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for campaign in items[:90]:
+        builder.button(
+            text=texts.campaign_button(campaign.name, campaign.token_tail),
+            callback_data=SendCb(action=SendAction.CAMPAIGN, list_id=list_id, value=campaign.id),
+        )
+    _cancel(builder, list_id)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def windows(list_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, preset in enumerate(WINDOWS):
+        builder.button(
+            text=_WINDOW_TITLES[preset],
+            callback_data=SendCb(action=SendAction.WINDOW, list_id=list_id, value=index),
+        )
+    _cancel(builder, list_id)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def attempts(list_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for count in ATTEMPTS:
+        builder.button(
+            text=texts.attempts_button(count),
+            callback_data=SendCb(action=SendAction.ATTEMPTS, list_id=list_id, value=count),
+        )
+    _cancel(builder, list_id)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def confirm(list_id: int, *, again: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_SEND_AGAIN if again else texts.BTN_CONFIRM,
+        callback_data=SendCb(action=SendAction.CONFIRM, list_id=list_id),
+    )
+    _cancel(builder, list_id)
+    return builder.as_markup()
+
+
+def start(list_id: int) -> InlineKeyboardMarkup:
+    """The card's button (added by flow C's card for telephony lists)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id))
+    return builder.as_markup()

@@ -1,0 +1,56 @@
+"""A push's one progress message: services.push_types.PushView in flow D's words, edited at most every
+~2 s, then the summary or why it stopped."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+
+from handlers.calls import texts
+from services.push_types import PushSummary, StopReason
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2.0
+
+
+class PushMessage:
+    def __init__(self, bot: Bot, chat_id: int, message_id: int, list_name: str | None, campaign: str) -> None:
+        self._bot = bot
+        self._chat_id = chat_id
+        self._message_id = message_id
+        self._list_name = list_name
+        self._campaign = campaign
+        self._last = 0.0
+        self._sent = 0
+        self._total = 0
+
+    async def progress(self, sent: int, total: int) -> None:
+        self._sent, self._total = sent, total
+        if time.monotonic() - self._last < PROGRESS_EVERY:
+            return
+        await self._show(texts.progress(self._list_name, self._campaign, sent, total))
+
+    async def done(self, summary: PushSummary) -> None:
+        await self._show(texts.done(self._list_name, summary))
+
+    async def stopped(self, reason_code: StopReason, params: Mapping[str, Any]) -> None:
+        await self._show(texts.stopped(self._list_name, reason_code, params, self._sent))
+
+    async def interrupted(self) -> None:
+        await self._show(texts.interrupted(self._list_name, self._sent, self._total))
+
+    async def _show(self, text: str) -> None:
+        self._last = time.monotonic()
+        try:
+            await self._bot.edit_message_text(text, chat_id=self._chat_id, message_id=self._message_id)
+            return
+        except TelegramAPIError as exc:  # deleted or too old: a new message, which later edits use
+            logger.info("Could not edit the push message: %s", exc)
+        sent = await self._bot.send_message(self._chat_id, text)
+        self._message_id = sent.message_id

@@ -1,0 +1,138 @@
+"""Flow D in process: a telephony list's card → Send to call campaign → campaign → window → attempts
+→ confirmation → the push runs against the fake Calls API and ends in its progress message."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+
+from handlers.calls import texts as calls_texts
+from handlers.calls.callbacks import SendAction, SendCb
+from handlers.common import texts as common
+from handlers.lists.callbacks import ListAction, ListCb
+from storage.campaigns import Campaign, CampaignsRepo
+from storage.lists import ClientList, ListColumn, ListsRepo
+from storage.users import Role
+from tests.fakecalls import TOKEN, FakeCallsApi
+from tests.handlers.conftest import ADMIN_ID, MANAGER, STRANGER, Harness, answers
+
+PHONES = [f"4474001234{i:02d}" for i in range(25)]  # real-plan UK mobiles: one UTC offset
+
+
+@pytest.fixture
+async def calls() -> AsyncIterator[FakeCallsApi]:
+    async with FakeCallsApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def setup(harness: Harness, calls: FakeCallsApi) -> tuple[Harness, ClientList, Campaign]:
+    await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    item = await ListsRepo(harness.db).create_ready(
+        name="Spring leads",
+        channel="telephony",
+        columns=[ListColumn("client_id", "Phone"), ListColumn("first_name", "First name")],
+        rows=[(phone, "Ann") for phone in PHONES],
+        source={"kind": "file"},
+        owner_id=MANAGER.id,
+    )
+    campaign = await CampaignsRepo(harness.db).add(
+        name="Autumn offers", host=calls.base_url, token=TOKEN, created_by=ADMIN_ID
+    )
+    return harness, item, campaign
+
+
+def cb(action: SendAction, list_id: int, value: int = 0) -> str:
+    return SendCb(action=action, list_id=list_id, value=value).pack()
+
+
+def shown(calls: list[TelegramMethod[Any]]) -> list[str]:
+    return [str(c.text) for c in calls if isinstance(c, SendMessage | EditMessageText)]
+
+
+def buttons(calls: list[TelegramMethod[Any]]) -> list[str]:
+    found = []
+    for call in calls:
+        markup = getattr(call, "reply_markup", None)
+        for row in getattr(markup, "inline_keyboard", None) or []:
+            found += [b.text for b in row]
+    return found
+
+
+async def send_to_campaign(h: Harness, item: ClientList, campaign: Campaign, attempts: int = 2) -> list[str]:
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 1))  # weekdays 10-18
+    confirm = shown(await h.press(MANAGER, cb(SendAction.ATTEMPTS, item.id, attempts)))
+    return confirm + shown(await h.press(MANAGER, cb(SendAction.CONFIRM, item.id)))
+
+
+async def test_a_telephony_card_offers_sending(setup: tuple[Harness, ClientList, Campaign]) -> None:
+    h, item, _ = setup
+    calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=item.id).pack())
+    assert calls_texts.BTN_SEND in buttons(calls)
+
+
+async def test_a_text_channel_card_does_not(setup: tuple[Harness, ClientList, Campaign]) -> None:
+    h, _, _ = setup
+    other = await ListsRepo(h.db).create_ready(
+        name="TG", channel="telegram", columns=[ListColumn("client_id", "ID")], rows=[("123",)],
+        source={"kind": "file"}, owner_id=MANAGER.id,
+    )  # fmt: skip
+    calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=other.id).pack())
+    assert calls_texts.BTN_SEND not in buttons(calls)
+    (answer,) = answers(await h.press(MANAGER, cb(SendAction.START, other.id)))
+    assert answer.text == calls_texts.NOT_A_CALL_LIST
+
+
+async def test_send_every_number_once_with_the_window_and_attempts(
+    setup: tuple[Harness, ClientList, Campaign], calls: FakeCallsApi
+) -> None:
+    h, item, campaign = setup
+    texts = await send_to_campaign(h, item, campaign)
+    assert any("Send 25 clients of «<b>Spring leads</b>»" in t for t in texts)
+    assert any("sent to «Autumn offers»: 25 of 25 numbers accepted" in t for t in texts), texts
+    assert all(calls.times_added(phone) == 1 for phone in PHONES)
+    first = calls.requests_of("addPhones")[0].body[0]
+    assert first["phone"] == PHONES[0]
+    assert first["maxAttempts"] == 2
+    assert first["allowedDays"] == ["mon", "tue", "wed", "thu", "fri"]
+    assert first["gmtZone"] in ("+00:00", "+01:00")  # inferred: the UK has one offset at a time
+    assert first["payload"] == {"First name": "Ann"}
+    # sending again asks first
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 0))
+    again = shown(await h.press(MANAGER, cb(SendAction.ATTEMPTS, item.id, 1)))
+    assert any("already sent to this campaign" in t for t in again)
+
+
+async def test_a_closed_campaign_stops_the_push_with_its_reason(
+    setup: tuple[Harness, ClientList, Campaign], calls: FakeCallsApi
+) -> None:
+    h, item, campaign = setup
+    calls.close_campaign("finished")
+    texts = await send_to_campaign(h, item, campaign)
+    assert any("stopped: the campaign is stopped, finished or deleted" in t for t in texts), texts
+
+
+async def test_typed_window_and_stale_buttons(setup: tuple[Harness, ClientList, Campaign]) -> None:
+    h, item, campaign = setup
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 2))
+    assert shown(await h.send(MANAGER, "funday 9-18"))[0].startswith("«funday» is not a day I know.")
+    reply = shown(await h.send(MANAGER, "mon-fri 09:00-18:00"))
+    assert reply[0].startswith("Call window: Mon, Tue, Wed, Thu, Fri, 09:00–18:00.")
+    (stale,) = answers(await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id)))
+    assert stale.text == common.STALE_BUTTON
+    assert shown(await h.send(MANAGER, "/cancel"))[0] == common.CANCELLED
+
+
+async def test_strangers_cannot_send(setup: tuple[Harness, ClientList, Campaign]) -> None:
+    h, item, _ = setup
+    (answer,) = answers(await h.press(STRANGER, cb(SendAction.START, item.id)))
+    assert answer.text == common.NO_ACCESS_ALERT
