@@ -12,10 +12,12 @@ from handlers.common import texts as common
 from handlers.lists import keyboards, texts
 from handlers.lists.callbacks import ListCb
 from storage.lists import ClientList, ListsRepo
+from storage.pushes import PushesRepo
 from storage.users import UsersRepo
 from validators.channels import CHANNELS
 
 PER_PAGE = 8
+SENT_ON_CARD = 5  # the latest pushes of a telephony list shown on its card
 
 
 async def render_page(lists: ListsRepo, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -32,9 +34,12 @@ async def render_page(lists: ListsRepo, page: int) -> tuple[str, InlineKeyboardM
     )
 
 
-async def render_card(users: UsersRepo, item: ClientList) -> str:
+async def render_card(users: UsersRepo, item: ClientList, pushes: PushesRepo | None = None) -> str:
     creator = common.user_label(await users.get(item.owner_id), item.owner_id)
-    return texts.list_card(item.name, item.channel, item.row_count, item.source, creator, item.created_at)
+    card = texts.list_card(item.name, item.channel, item.row_count, item.source, creator, item.created_at)
+    sent = await pushes.of_list(item.id, SENT_ON_CARD) if pushes is not None else []
+    lines = [texts.list_sent(p.campaign_name, p.created_at, p.status.value, p.done, p.accepted) for p in sent]
+    return card + ("\n\n" + "\n".join(lines) if lines else "")
 
 
 async def show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -62,7 +67,9 @@ async def turn_page(query: CallbackQuery, callback_data: ListCb, lists: ListsRep
     await show(query, *await render_page(lists, callback_data.page))
 
 
-async def open_card(query: CallbackQuery, callback_data: ListCb, lists: ListsRepo, users: UsersRepo) -> None:
+async def open_card(
+    query: CallbackQuery, callback_data: ListCb, lists: ListsRepo, users: UsersRepo, pushes: PushesRepo
+) -> None:
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
         await query.answer(texts.LIST_GONE, show_alert=True)
@@ -72,4 +79,4 @@ async def open_card(query: CallbackQuery, callback_data: ListCb, lists: ListsRep
     markup = keyboards.list_card(
         item.id, callback_data.page, can_call=channel is not None and channel.is_call
     )
-    await show(query, await render_card(users, item), markup)
+    await show(query, await render_card(users, item, pushes), markup)

@@ -93,6 +93,18 @@ def list_card(
     )
 
 
+def list_sent(campaign: str, at: str | None, status: str, done: int, accepted: int) -> str:
+    """One line of the card per push of the list (flow D), newest first."""
+    how = {
+        "done": f"{accepted:,} accepted",
+        "running": f"sending, {done:,} so far",
+        "pending": "waiting to start",
+        "failed": f"stopped, {accepted:,} accepted",
+        "cancelled": f"cancelled, {accepted:,} accepted",
+    }.get(status, esc(status))
+    return f"📞 {esc(cut(campaign, 40))} · {list_date(at)} · {how}"
+
+
 def confirm_delete(name: str | None, row_count: int) -> str:
     return f"Delete «{esc(name or '—')}» ({clients_count(row_count)})? This cannot be undone."
 
@@ -112,7 +124,15 @@ def list_file_caption(name: str | None, row_count: int, values_cut: int = 0) -> 
 
 
 AUDIT_EMPTY = "No list events yet."
-AUDIT_ACTIONS = {"created": "created", "downloaded": "downloaded", "deleted": "deleted"}
+AUDIT_ACTIONS = {
+    "created": "created",
+    "downloaded": "downloaded",
+    "deleted": "deleted",
+    "sent_to_campaign": "sent to a call campaign",
+    "campaign_paused": "paused a call campaign of",
+    "campaign_resumed": "resumed a call campaign of",
+    "campaign_stopped": "stopped a call campaign of",
+}
 
 
 _NAME_IN_AUDIT = 48

@@ -136,3 +136,14 @@ async def test_strangers_cannot_send(setup: tuple[Harness, ClientList, Campaign]
     h, item, _ = setup
     (answer,) = answers(await h.press(STRANGER, cb(SendAction.START, item.id)))
     assert answer.text == common.NO_ACCESS_ALERT
+
+
+async def test_the_card_and_audit_show_where_the_list_was_sent(
+    setup: tuple[Harness, ClientList, Campaign],
+) -> None:
+    h, item, campaign = setup
+    await send_to_campaign(h, item, campaign)
+    card = shown(await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=item.id).pack()))
+    assert any("📞 Autumn offers · " in text and "25 accepted" in text for text in card), card
+    audit = shown(await h.send(MANAGER.__class__(ADMIN_ID, "Ada"), "/audit"))
+    assert any("sent to a call campaign «Spring leads»" in text for text in audit), audit
