@@ -16,6 +16,7 @@ class SendAction(StrEnum):
     ATTEMPTS = "a"  # value: 1..3
     CONFIRM = "y"
     CANCEL = "x"
+    REJECTED = "r"  # value: push id (its rejected numbers as XLSX)
 
 
 class SendCb(CallbackData, prefix="cs"):

@@ -74,3 +74,10 @@ def start(list_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id))
     return builder.as_markup()
+
+
+def rejected(list_id: int, push_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    data = SendCb(action=SendAction.REJECTED, list_id=list_id, value=push_id)
+    builder.button(text=texts.BTN_REJECTED, callback_data=data)
+    return builder.as_markup()

@@ -25,6 +25,7 @@ def setup() -> Router:
     button(send.chose_attempts, _on(SendAction.ATTEMPTS))
     button(send.confirmed, _on(SendAction.CONFIRM))
     button(send.cancel, _on(SendAction.CANCEL))
+    button(send.rejected_numbers, _on(SendAction.REJECTED))
     button(send.stale, SendCb.filter())
     message(send.typed_window, SendFlow.typed_window, F.text, is_flow_input)
     message(send.use_buttons, SendFlow.typed_window, is_flow_input)

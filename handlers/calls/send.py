@@ -13,14 +13,18 @@ import logging
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, FSInputFile, Message
 
 from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import SendCb
 from handlers.calls.states import SendFlow
 from handlers.calls.view import PushMessage
 from handlers.common import texts as common
+from handlers.common.apology import apologise_to
 from handlers.lists import texts as lists_texts
+from services.background import Background
+from services.files import safe_file_name
+from services.push_reports import rejected_report
 from services.push_types import PushBusy, Stopping, push_options
 from services.pushes import PushRunner
 from storage.campaigns import CampaignsRepo
@@ -199,7 +203,7 @@ async def _push(
         chat_id=user_id,
         message_id=status.message_id,
     )
-    view = PushMessage(bot, user_id, status.message_id, item.name, campaign_name)
+    view = PushMessage(bot, user_id, status.message_id, item.name, campaign_name, item.id)
     try:
         await runner.start(push.id, view)
     except PushBusy:
@@ -223,3 +227,32 @@ async def use_buttons(message: Message) -> None:
 
 async def stale(query: CallbackQuery) -> None:
     await query.answer(common.STALE_BUTTON, show_alert=True)
+
+
+async def rejected_numbers(
+    query: CallbackQuery,
+    callback_data: SendCb,
+    bot: Bot,
+    lists: ListsRepo,
+    pushes: PushesRepo,
+    background: Background,
+) -> None:
+    push = await pushes.get(callback_data.value)
+    if push is None or push.list_id != callback_data.list_id:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer(texts.REJECTED_ANSWER)
+    item = await lists.get_ready(push.list_id)
+    name = item.name if item else None
+    user_id = query.from_user.id
+
+    async def send() -> None:
+        file_name = safe_file_name(f"rejected_{name or 'list'}", suffix=".xlsx", fallback="rejected")
+        header = texts.REJECTED_HEADER
+        async with rejected_report(
+            pushes, push.id, file_name, title=texts.REJECTED_TITLE, header=header
+        ) as path:
+            caption = texts.rejected_caption(name, push.campaign_name, push.rejections_stored)
+            await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
+
+    background.spawn(send(), name=f"rejected:{push.id}", on_error=apologise_to(bot, user_id))

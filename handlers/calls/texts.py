@@ -17,6 +17,10 @@ BTN_WINDOW_TYPED = "Other days or hours…"
 BTN_CONFIRM = "✅ Send"
 BTN_SEND_AGAIN = "✅ Send again"
 BTN_CANCEL = "Cancel"
+BTN_REJECTED = "📄 Rejected numbers (XLSX)"
+REJECTED_ANSWER = "Preparing the file…"
+REJECTED_TITLE = "Rejected numbers"
+REJECTED_HEADER = ("Row", "Phone", "Reason")
 RETRY_MINUTES = 60
 _NAME = 60
 
@@ -167,3 +171,10 @@ def interrupted(list_name: str | None, sent: int, total: int) -> str:
 
 def resuming(list_name: str | None) -> str:
     return f"📞 Sending «{esc(cut(list_name or '—', _NAME))}» goes on after the bot's restart…"
+
+
+def rejected_caption(list_name: str | None, campaign: str, count: int) -> str:
+    return (
+        f"📄 Numbers of «{esc(cut(list_name or '—', _NAME))}» that «{esc(cut(campaign, _NAME))}» rejected: "
+        f"{count:,} (row in the list, phone, the platform's reason)."
+    )

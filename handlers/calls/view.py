@@ -10,8 +10,9 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.types import InlineKeyboardMarkup
 
-from handlers.calls import texts
+from handlers.calls import keyboards, texts
 from services.push_types import PushSummary, StopReason
 
 logger = logging.getLogger(__name__)
@@ -20,12 +21,21 @@ PROGRESS_EVERY = 2.0
 
 
 class PushMessage:
-    def __init__(self, bot: Bot, chat_id: int, message_id: int, list_name: str | None, campaign: str) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        chat_id: int,
+        message_id: int,
+        list_name: str | None,
+        campaign: str,
+        list_id: int = 0,
+    ) -> None:
         self._bot = bot
         self._chat_id = chat_id
         self._message_id = message_id
         self._list_name = list_name
         self._campaign = campaign
+        self._list_id = list_id
         self._last = 0.0
         self._sent = 0
         self._total = 0
@@ -37,7 +47,8 @@ class PushMessage:
         await self._show(texts.progress(self._list_name, self._campaign, sent, total))
 
     async def done(self, summary: PushSummary) -> None:
-        await self._show(texts.done(self._list_name, summary))
+        markup = keyboards.rejected(self._list_id, summary.push_id) if summary.rejections_stored else None
+        await self._show(texts.done(self._list_name, summary), markup)
 
     async def stopped(self, reason_code: StopReason, params: Mapping[str, Any]) -> None:
         await self._show(texts.stopped(self._list_name, reason_code, params, self._sent))
@@ -45,12 +56,14 @@ class PushMessage:
     async def interrupted(self) -> None:
         await self._show(texts.interrupted(self._list_name, self._sent, self._total))
 
-    async def _show(self, text: str) -> None:
+    async def _show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         self._last = time.monotonic()
         try:
-            await self._bot.edit_message_text(text, chat_id=self._chat_id, message_id=self._message_id)
+            await self._bot.edit_message_text(
+                text, chat_id=self._chat_id, message_id=self._message_id, reply_markup=markup
+            )
             return
         except TelegramAPIError as exc:  # deleted or too old: a new message, which later edits use
             logger.info("Could not edit the push message: %s", exc)
-        sent = await self._bot.send_message(self._chat_id, text)
+        sent = await self._bot.send_message(self._chat_id, text, reply_markup=markup)
         self._message_id = sent.message_id

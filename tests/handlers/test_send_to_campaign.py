@@ -147,3 +147,40 @@ async def test_the_card_and_audit_show_where_the_list_was_sent(
     assert any("📞 Autumn offers · " in text and "25 accepted" in text for text in card), card
     audit = shown(await h.send(MANAGER.__class__(ADMIN_ID, "Ada"), "/audit"))
     assert any("sent to a call campaign «Spring leads»" in text for text in audit), audit
+
+
+async def test_rejected_numbers_are_counted_and_offered_as_xlsx(
+    harness: Harness, calls: FakeCallsApi
+) -> None:
+    from aiogram.methods import SendDocument
+    from aiogram.types import FSInputFile
+
+    h = harness
+    await h.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
+    phones = [*PHONES[:5], "99912345678"]  # no country has code 999: the platform refuses it
+    item = await ListsRepo(h.db).create_ready(
+        name="Mixed", channel="telephony", columns=[ListColumn("client_id", "Phone")],
+        rows=[(p,) for p in phones], source={"kind": "file"}, owner_id=MANAGER.id,
+    )  # fmt: skip
+    campaign = await CampaignsRepo(h.db).add(name="Autumn", host=calls.base_url, token=TOKEN, created_by=1)
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 0))
+    await h.press(MANAGER, cb(SendAction.ATTEMPTS, item.id, 1))
+    calls_made = await h.press(MANAGER, cb(SendAction.CONFIRM, item.id))
+    assert any(
+        "5 of 6 numbers accepted" in t and "Rejected by the platform: 1" in t for t in shown(calls_made)
+    )
+    (button,) = [
+        b.callback_data
+        for c in calls_made
+        for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
+        for b in row
+        if b.text == calls_texts.BTN_REJECTED
+    ]
+    assert button is not None
+    sent = [c for c in await h.press(MANAGER, button) if isinstance(c, SendDocument)]
+    (document,) = sent
+    assert isinstance(document.document, FSInputFile)
+    assert document.document.filename == "rejected_Mixed.xlsx"
+    assert calls.times_added("99912345678") == 0

@@ -1,0 +1,30 @@
+"""The XLSX of the numbers a call campaign rejected in one push (at most the stored ones, in list
+order), written in a worker thread as a temporary file."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sheets.xlsx_writer import SheetSpec, write_xlsx
+from storage.pushes import PushesRepo
+
+_WIDTHS = (10, 18, 60)
+
+
+@asynccontextmanager
+async def rejected_report(
+    pushes: PushesRepo, push_id: int, file_name: str, *, title: str, header: Sequence[str]
+) -> AsyncIterator[Path]:
+    """`header`: (row, phone, reason) in the reader's words. The stored rejections are capped by
+    storage (a push keeps at most 100,000), so they are read whole before the thread writes them."""
+    rows: list[tuple[str, str, str]] = []
+    async for chunk in pushes.rejections(push_id):
+        rows += [(str(r.position + 1), r.phone, r.reason) for r in chunk]
+    with tempfile.TemporaryDirectory(prefix="rejected-") as folder:
+        path = Path(folder) / file_name
+        await asyncio.to_thread(write_xlsx, path, [SheetSpec(title, tuple(header), rows, _WIDTHS)])
+        yield path
