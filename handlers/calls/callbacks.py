@@ -7,6 +7,7 @@ from enum import StrEnum
 from aiogram.filters.callback_data import CallbackData
 
 from handlers.common.callbacks import Id
+from services.campaign_status import Control
 
 
 class SendAction(StrEnum):
@@ -23,3 +24,18 @@ class SendCb(CallbackData, prefix="cs"):
     action: SendAction
     list_id: Id = 0
     value: Id = 0
+
+
+class CampaignAction(StrEnum):
+    STATUS = "s"
+    ASK = "a"  # pause / resume / stop: asks first
+    DO = "d"  # confirmed
+    OUTCOMES = "o"  # per-number outcomes as XLSX
+
+
+class CampaignCb(CallbackData, prefix="cc"):
+    """The campaign a push went to, reached through the push (its id), so old buttons re-check it."""
+
+    action: CampaignAction
+    push_id: Id = 0
+    control: Control | None = None

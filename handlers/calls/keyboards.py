@@ -6,7 +6,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.calls import texts
-from handlers.calls.callbacks import SendAction, SendCb
+from handlers.calls.callbacks import CampaignAction, CampaignCb, SendAction, SendCb
+from services.campaign_status import Control
 from storage.campaigns import Campaign
 from validators.call_window import WindowPreset
 
@@ -81,3 +82,37 @@ def rejected(list_id: int, push_id: int) -> InlineKeyboardMarkup:
     data = SendCb(action=SendAction.REJECTED, list_id=list_id, value=push_id)
     builder.button(text=texts.BTN_REJECTED, callback_data=data)
     return builder.as_markup()
+
+
+def status(push_id: int, state: str) -> InlineKeyboardMarkup:
+    """Pause or resume (whichever applies), stop, and the outcomes' XLSX."""
+    builder = InlineKeyboardBuilder()
+    controls = [Control.RESUME] if state == "paused" else [Control.PAUSE]
+    if state not in ("finished", "deleted"):
+        for control in (*controls, Control.STOP):
+            builder.button(
+                text=texts.BTN_CONTROL[control.value],
+                callback_data=CampaignCb(action=CampaignAction.ASK, push_id=push_id, control=control),
+            )
+    builder.button(
+        text=texts.BTN_OUTCOMES, callback_data=CampaignCb(action=CampaignAction.OUTCOMES, push_id=push_id)
+    )
+    builder.adjust(2, 1)
+    return builder.as_markup()
+
+
+def ask_control(push_id: int, control: Control) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=texts.BTN_CONTROL_YES[control.value],
+        callback_data=CampaignCb(action=CampaignAction.DO, push_id=push_id, control=control),
+    )
+    builder.button(
+        text=texts.BTN_CANCEL, callback_data=CampaignCb(action=CampaignAction.STATUS, push_id=push_id)
+    )
+    return builder.as_markup()
+
+
+def status_button(push_id: int) -> tuple[str, CampaignCb]:
+    """The card's button for the list's latest push."""
+    return texts.BTN_STATUS, CampaignCb(action=CampaignAction.STATUS, push_id=push_id)

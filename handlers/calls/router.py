@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackQueryFilter
 
-from handlers.calls import send
-from handlers.calls.callbacks import SendAction, SendCb
+from handlers.calls import send, status
+from handlers.calls.callbacks import CampaignAction, CampaignCb, SendAction, SendCb
 from handlers.calls.states import SendFlow
 from handlers.common.filters import is_flow_input, protect
 from storage.users import Role
@@ -27,6 +27,11 @@ def setup() -> Router:
     button(send.cancel, _on(SendAction.CANCEL))
     button(send.rejected_numbers, _on(SendAction.REJECTED))
     button(send.stale, SendCb.filter())
+    button(status.show_status, CampaignCb.filter(F.action == CampaignAction.STATUS))
+    button(status.ask_control, CampaignCb.filter(F.action == CampaignAction.ASK))
+    button(status.do_control, CampaignCb.filter(F.action == CampaignAction.DO))
+    button(status.send_outcomes, CampaignCb.filter(F.action == CampaignAction.OUTCOMES))
+    button(send.stale, CampaignCb.filter())
     message(send.typed_window, SendFlow.typed_window, F.text, is_flow_input)
     message(send.use_buttons, SendFlow.typed_window, is_flow_input)
     for step in (SendFlow.campaign, SendFlow.window, SendFlow.attempts, SendFlow.confirm):

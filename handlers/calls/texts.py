@@ -178,3 +178,64 @@ def rejected_caption(list_name: str | None, campaign: str, count: int) -> str:
         f"📄 Numbers of «{esc(cut(list_name or '—', _NAME))}» that «{esc(cut(campaign, _NAME))}» rejected: "
         f"{count:,} (row in the list, phone, the platform's reason)."
     )
+
+
+BTN_STATUS = "📊 Campaign status"
+BTN_OUTCOMES = "📄 Outcomes (XLSX)"
+ASKING = "Asking the platform…"
+OUTCOMES_TITLE = "Outcomes"
+OUTCOMES_HEADER = ("Phone", "Job status", "Outcome", "Call result", "Started", "Finished", "Seconds")
+NOTHING_CHANGED = "Nothing changed."
+CAMPAIGN_GONE = "This campaign was removed from the bot; an admin can connect it again with /campaigns."
+BTN_CONTROL = {"pause": "⏸ Pause", "resume": "▶️ Resume", "stop": "⏹ Stop"}
+BTN_CONTROL_YES = {"pause": "Yes, pause", "resume": "Yes, resume", "stop": "Yes, stop"}
+_STATES = {
+    "planned": "planned",
+    "inProcess": "calling",
+    "paused": "paused",
+    "finished": "finished",
+    "deleted": "deleted",
+}
+
+
+def campaign_status(campaign: str, state: str, list_name: str | None, counts: Mapping[str, int]) -> str:
+    total = sum(counts.values())
+    return (
+        f"📊 «{esc(cut(campaign, _NAME))}» is {esc(_STATES.get(state, state))}.\n\n"
+        f"Calls of «{esc(cut(list_name or '—', _NAME))}»: {total:,}\n"
+        f"✅ Done: {counts.get('done', 0):,}\n"
+        f"⏳ In progress: {counts.get('in_progress', 0):,}\n"
+        f"❌ Failed: {counts.get('failed', 0):,}"
+        + (f"\n❔ Unknown: {counts['unknown']:,}" if counts.get("unknown") else "")
+    )
+
+
+def ask_control(action: str, campaign: str) -> str:
+    what = {
+        "pause": "Pause the campaign «{0}»? It stops calling until it is resumed.",
+        "resume": "Resume the campaign «{0}»? It calls again within its call windows.",
+        "stop": "Stop the campaign «{0}»? Calls that are not made yet will not be made.",
+    }[action]
+    return what.format(esc(cut(campaign, _NAME)))
+
+
+def control_done(action: str, campaign: str) -> str:
+    what = {"pause": "⏸ Paused", "resume": "▶️ Resumed", "stop": "⏹ Stopped"}[action]
+    return f"{what}: «{esc(cut(campaign, _NAME))}»."
+
+
+def platform_error(kind: str) -> str:
+    return {
+        "bad_token": (
+            "The platform no longer accepts this campaign's token: an admin should connect it again."
+        ),
+        "closed": "The campaign is finished or deleted on the platform.",
+        "unavailable": "The platform could not be reached. Try again in a few minutes.",
+    }.get(kind, "The platform refused the request. Try again later.")
+
+
+def outcomes_caption(list_name: str | None, campaign: str, count: int) -> str:
+    return (
+        f"📄 Outcomes of the calls of «{esc(cut(list_name or '—', _NAME))}» "
+        f"in «{esc(cut(campaign, _NAME))}»: {count:,} numbers."
+    )

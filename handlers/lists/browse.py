@@ -12,6 +12,7 @@ from handlers.common import texts as common
 from handlers.lists import keyboards, texts
 from handlers.lists.callbacks import ListCb
 from storage.lists import ClientList, ListsRepo
+from storage.push_models import Push
 from storage.pushes import PushesRepo
 from storage.users import UsersRepo
 from validators.channels import CHANNELS
@@ -34,11 +35,12 @@ async def render_page(lists: ListsRepo, page: int) -> tuple[str, InlineKeyboardM
     )
 
 
-async def render_card(users: UsersRepo, item: ClientList, pushes: PushesRepo | None = None) -> str:
+async def render_card(users: UsersRepo, item: ClientList, sent: list[Push] | None = None) -> str:
     creator = common.user_label(await users.get(item.owner_id), item.owner_id)
     card = texts.list_card(item.name, item.channel, item.row_count, item.source, creator, item.created_at)
-    sent = await pushes.of_list(item.id, SENT_ON_CARD) if pushes is not None else []
-    lines = [texts.list_sent(p.campaign_name, p.created_at, p.status.value, p.done, p.accepted) for p in sent]
+    lines = [
+        texts.list_sent(p.campaign_name, p.created_at, p.status.value, p.done, p.accepted) for p in sent or []
+    ]
     return card + ("\n\n" + "\n".join(lines) if lines else "")
 
 
@@ -76,7 +78,8 @@ async def open_card(
         return
     await query.answer()
     channel = CHANNELS.get(item.channel)
-    markup = keyboards.list_card(
-        item.id, callback_data.page, can_call=channel is not None and channel.is_call
-    )
-    await show(query, await render_card(users, item, pushes), markup)
+    can_call = channel is not None and channel.is_call
+    sent = await pushes.of_list(item.id, SENT_ON_CARD) if can_call else []
+    last = sent[0].id if sent else None
+    markup = keyboards.list_card(item.id, callback_data.page, can_call=can_call, last_push=last)
+    await show(query, await render_card(users, item, sent), markup)

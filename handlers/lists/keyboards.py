@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.calls import keyboards as calls_keyboards
 from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
 from handlers.common import texts as common
@@ -28,8 +29,11 @@ def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineK
     return builder.as_markup()
 
 
-def list_card(list_id: int, page: int, *, can_call: bool = False) -> InlineKeyboardMarkup:
-    """Download / Delete, Send to call campaign for a telephony list, « Back."""
+def list_card(
+    list_id: int, page: int, *, can_call: bool = False, last_push: int | None = None
+) -> InlineKeyboardMarkup:
+    """Download / Delete, Send to call campaign for a telephony list (and the campaign status of its
+    latest push), « Back."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=common.BTN_DOWNLOAD,
@@ -42,8 +46,11 @@ def list_card(list_id: int, page: int, *, can_call: bool = False) -> InlineKeybo
         builder.button(
             text=calls_texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id)
         )
+    if last_push is not None:
+        title, data = calls_keyboards.status_button(last_push)
+        builder.button(text=title, callback_data=data)
     builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
-    builder.adjust(2, 1, 1)
+    builder.adjust(2, *([1] * (1 + can_call + (last_push is not None))))
     return builder.as_markup()
 
 

@@ -15,6 +15,7 @@ from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
 from storage.campaigns import Campaign, CampaignsRepo
 from storage.lists import ClientList, ListColumn, ListsRepo
+from storage.pushes import PushesRepo
 from storage.users import Role
 from tests.fakecalls import TOKEN, FakeCallsApi
 from tests.handlers.conftest import ADMIN_ID, MANAGER, STRANGER, Harness, answers
@@ -184,3 +185,65 @@ async def test_rejected_numbers_are_counted_and_offered_as_xlsx(
     assert isinstance(document.document, FSInputFile)
     assert document.document.filename == "rejected_Mixed.xlsx"
     assert calls.times_added("99912345678") == 0
+
+
+async def test_campaign_status_control_and_outcomes(
+    setup: tuple[Harness, ClientList, Campaign], calls: FakeCallsApi
+) -> None:
+    from aiogram.methods import SendDocument
+
+    from handlers.calls.callbacks import CampaignAction, CampaignCb
+    from services.campaign_status import Control
+
+    h, item, campaign = setup
+    await send_to_campaign(h, item, campaign)
+    card = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=item.id).pack())
+    (status_data,) = [
+        b.callback_data
+        for c in card
+        for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
+        for b in row
+        if b.text == calls_texts.BTN_STATUS
+    ]
+    assert status_data is not None
+    status = shown(await h.press(MANAGER, status_data))
+    assert any("«Autumn offers» is calling" in t and "Calls of «Spring leads»: 25" in t for t in status), (
+        status
+    )
+    push_id = CampaignCb.unpack(status_data).push_id
+
+    ask = shown(
+        await h.press(
+            MANAGER, CampaignCb(action=CampaignAction.ASK, push_id=push_id, control=Control.PAUSE).pack()
+        )
+    )
+    assert ask == [calls_texts.ask_control("pause", "Autumn offers")]
+    done = shown(
+        await h.press(
+            MANAGER, CampaignCb(action=CampaignAction.DO, push_id=push_id, control=Control.PAUSE).pack()
+        )
+    )
+    assert done == [calls_texts.control_done("pause", "Autumn offers")]
+    assert calls.campaign.state == "paused"
+    again = shown(await h.press(MANAGER, status_data))
+    assert any("is paused" in t for t in again)
+    audit = shown(await h.send(MANAGER.__class__(ADMIN_ID, "Ada"), "/audit"))
+    assert any("paused a call campaign of «Spring leads»" in t for t in audit), audit
+
+    docs = [
+        c
+        for c in await h.press(MANAGER, CampaignCb(action=CampaignAction.OUTCOMES, push_id=push_id).pack())
+        if isinstance(c, SendDocument)
+    ]
+    assert len(docs) == 1
+
+
+async def test_status_of_a_removed_campaign_says_so(setup: tuple[Harness, ClientList, Campaign]) -> None:
+    from handlers.calls.callbacks import CampaignAction, CampaignCb
+
+    h, item, campaign = setup
+    await send_to_campaign(h, item, campaign)
+    (push,) = await PushesRepo(h.db).of_list(item.id)
+    await CampaignsRepo(h.db).remove(campaign.id, user_id=ADMIN_ID)
+    texts = shown(await h.press(MANAGER, CampaignCb(action=CampaignAction.STATUS, push_id=push.id).pack()))
+    assert texts == [calls_texts.CAMPAIGN_GONE]
