@@ -19,11 +19,9 @@ async def resume_pushes(dp: Dispatcher, bot: Bot) -> list[int]:
     async def view_for(push: Push) -> PushView:
         item = await lists.get_ready(push.list_id)
         chat_id = push.chat_id or push.created_by
-        if push.message_id is None:
-            sent = await bot.send_message(chat_id, texts.resuming(item.name if item else None))
-            message_id = sent.message_id
-        else:
-            message_id = push.message_id
-        return PushMessage(bot, chat_id, message_id, item.name if item else None, push.campaign_name)
+        name = item.name if item else None
+        # Tell the manager first: the progress message says the push goes on after the restart.
+        sent = await bot.send_message(chat_id, texts.resuming(name))
+        return PushMessage(bot, chat_id, sent.message_id, name, push.campaign_name, push.list_id)
 
     return await runner.resume_unfinished(view_for)

@@ -79,8 +79,11 @@ async def test_a_push_killed_midway_resumes_and_adds_every_phone_once(
         assert rows_of(bot_process, "SELECT status FROM call_pushes") == [("running",)]
 
         await bot_process.start()
-        await ada.wait_edit(progress.message_id, lambda m: "numbers accepted" in (m.text or ""), timeout=30)
-        assert "3,000 of 3,000 numbers accepted" in progress.shown
+        resumed = await ada.next_message(timeout=10)  # a new progress message, edited as the push goes on
+        await ada.wait_edit(resumed.message_id, lambda m: "numbers accepted" in (m.text or ""), timeout=30)
+        assert "goes on after the bot's restart" in " ".join(e or "" for e in resumed.edits)
+        assert "3,000 of 3,000 numbers accepted" in resumed.shown
+        assert "Sending «Spring leads»" in progress.shown  # the old message stays as it was
         assert sorted(calls.added()) == sorted(PHONES)
         assert set(calls.added().values()) == {1}  # every phone exactly once
         assert rows_of(bot_process, "SELECT status, done FROM call_pushes") == [("done", 3000)]
