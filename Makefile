@@ -28,6 +28,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.upload_e2e
 	$(PY) -m bench.export_list
 	$(PY) -m bench.clients_query
+	$(PY) -m bench.push_list
 	$(PY) -m bench.hostile_files
 
 clean:

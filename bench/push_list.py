@@ -1,0 +1,138 @@
+"""A 400,000-number telephony list sent to the fake Calls API by the real bot process (flow D).
+
+Run: `python -m bench.push_list [--rows N]`. Prints the push's duration from "✅ Send" to the summary,
+numbers per second, the time the fake Calls API spent answering addPhones (measured around its
+handler), the bot's share on top of it (target: ≤ 10 %), another user's /start latency meanwhile
+(p50/p95/max; target p95 < 200 ms) and the bot's peak RSS (VmHWM; target < 400 MB: rows are streamed
+from the database batch by batch, never the whole list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from handlers.calls.callbacks import SendAction, SendCb
+from storage.campaigns import CampaignsRepo
+from storage.db import Database
+from storage.lists import ListColumn, ListsRepo
+from tests.e2e.conftest import ADMIN_ID, BotProcess
+from tests.fakebot import FakeTelegram
+from tests.fakecalls import TOKEN, FakeCallsApi
+
+STRANGER_ID = 5005
+
+
+def phones(count: int) -> list[str]:
+    """Real-plan UK mobiles (07400 000000 onwards), all different."""
+    return [f"447400{n:06d}" for n in range(count)]
+
+
+async def prepare(bot: BotProcess, calls: FakeCallsApi, count: int) -> tuple[int, int]:
+    db = await Database.open(bot.database)
+    try:
+        item = await ListsRepo(db).create_ready(
+            name="Bench",
+            channel="telephony",
+            columns=[ListColumn("client_id", "Phone"), ListColumn("first_name", "First name")],
+            rows=[(phone, "Ann") for phone in phones(count)],
+            source={"kind": "file"},
+            owner_id=ADMIN_ID,
+        )
+        campaign = await CampaignsRepo(db).add(
+            name="Bench", host=calls.base_url, token=TOKEN, created_by=ADMIN_ID
+        )
+        return item.id, campaign.id
+    finally:
+        await db.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed_fake(calls: FakeCallsApi) -> list[float]:
+    """Time the fake's handling of every addPhones request (its own parsing, checks and answer)."""
+    spent: list[float] = []
+    original = calls._handle
+
+    async def timed(op: str, request: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await original(op, request)
+        finally:
+            if op == "addPhones":
+                spent.append(time.perf_counter() - started)
+
+    calls._handle = timed  # type: ignore[method-assign]
+    return spent
+
+
+async def main(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-push-") as tmp:
+        calls = FakeCallsApi()
+        spent = timed_fake(calls)
+        async with FakeTelegram() as tg, calls:
+            bot = BotProcess(tg, Path(tmp))
+            bot.extra_env["LOG_LEVEL"] = "INFO"
+            await bot.start()
+            try:
+                list_id, campaign_id = await prepare(bot, calls, count)
+                ada = tg.user(ADMIN_ID, username="ada", first_name="Ada")
+                sam = tg.user(STRANGER_ID, first_name="Sam")
+                await ada.send_text("/lists")
+                page = await ada.next_message()
+
+                async def press(action: SendAction, value: int = 0) -> None:
+                    data = SendCb(action=action, list_id=list_id, value=value).pack()
+                    await ada.callback_answer(await ada.press_data(data, page))
+
+                await press(SendAction.START)
+                await ada.next_text("to which call campaign")
+                await press(SendAction.CAMPAIGN, campaign_id)
+                await press(SendAction.WINDOW, 0)
+                await press(SendAction.ATTEMPTS, 1)
+                started = time.monotonic()
+                await press(SendAction.CONFIRM)
+                progress = await ada.next_text("Sending «Bench»", timeout=30)
+                latencies: list[float] = []
+                while "numbers accepted" not in progress.shown:
+                    sent = await sam.send_text("/start")
+                    reply = await sam.next_message(timeout=30)
+                    latencies.append(reply.at - sent.at)
+                    await asyncio.sleep(0.05)
+                took = time.monotonic() - started
+                assert bot.process is not None
+                rss = peak_rss_mb(bot.process.pid)
+            finally:
+                await bot.stop()
+        ms = sorted(x * 1000 for x in latencies)
+        added = sum(calls.added().values())
+        print(f"pushed {added:,} of {count:,} numbers in {took:.2f} s: {count / took:,.0f} numbers/s")
+        if spent:
+            fake = sum(spent)
+            print(
+                f"the fake Calls API answering addPhones: {fake:.2f} s; the bot's share on top: "
+                f"{(took - fake) / took * 100:.0f} % (target ≤ 10 %)"
+            )
+        p95 = ms[int(len(ms) * 0.95) - 1] if ms else float("nan")
+        print(
+            f"/start latency over {len(ms)} answers meanwhile: p50 {statistics.median(ms):.0f} ms, "
+            f"p95 {p95:.0f} ms, max {max(ms):.0f} ms (target p95 < 200 ms)"
+        )
+        print(f"peak RSS of the bot {rss:.0f} MB (target < 400 MB)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=400_000)
+    args = parser.parse_args()
+    asyncio.run(main(args.rows))
