@@ -18,6 +18,8 @@ class SendAction(StrEnum):
     CONFIRM = "y"
     CANCEL = "x"
     REJECTED = "r"  # value: push id (its rejected numbers as XLSX)
+    STOP_PUSH = "sp"  # value: push id (cancel the sending: no further batch)
+    RESUME_PUSH = "rp"  # value: push id (an interrupted push goes on now)
 
 
 class SendCb(CallbackData, prefix="cs"):

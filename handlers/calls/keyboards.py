@@ -116,3 +116,17 @@ def ask_control(push_id: int, control: Control) -> InlineKeyboardMarkup:
 def status_button(push_id: int) -> tuple[str, CampaignCb]:
     """The card's button for the list's latest push."""
     return texts.BTN_STATUS, CampaignCb(action=CampaignAction.STATUS, push_id=push_id)
+
+
+def running(list_id: int, push_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    data = SendCb(action=SendAction.STOP_PUSH, list_id=list_id, value=push_id)
+    builder.button(text=texts.BTN_STOP_PUSH, callback_data=data)
+    return builder.as_markup()
+
+
+def interrupted(list_id: int, push_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    data = SendCb(action=SendAction.RESUME_PUSH, list_id=list_id, value=push_id)
+    builder.button(text=texts.BTN_RESUME_PUSH, callback_data=data)
+    return builder.as_markup()

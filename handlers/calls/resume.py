@@ -22,6 +22,6 @@ async def resume_pushes(dp: Dispatcher, bot: Bot) -> list[int]:
         name = item.name if item else None
         # Tell the manager first: the progress message says the push goes on after the restart.
         sent = await bot.send_message(chat_id, texts.resuming(name))
-        return PushMessage(bot, chat_id, sent.message_id, name, push.campaign_name, push.list_id)
+        return PushMessage(bot, chat_id, sent.message_id, name, push.campaign_name, push.list_id, push.id)
 
     return await runner.resume_unfinished(view_for)

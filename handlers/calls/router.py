@@ -26,6 +26,8 @@ def setup() -> Router:
     button(send.confirmed, _on(SendAction.CONFIRM))
     button(send.cancel, _on(SendAction.CANCEL))
     button(send.rejected_numbers, _on(SendAction.REJECTED))
+    button(send.stop_push, _on(SendAction.STOP_PUSH))
+    button(send.resume_push, _on(SendAction.RESUME_PUSH))
     button(send.stale, SendCb.filter())
     button(status.show_status, CampaignCb.filter(F.action == CampaignAction.STATUS))
     button(status.ask_control, CampaignCb.filter(F.action == CampaignAction.ASK))

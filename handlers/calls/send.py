@@ -25,7 +25,7 @@ from handlers.lists import texts as lists_texts
 from services.background import Background
 from services.files import safe_file_name
 from services.push_reports import rejected_report
-from services.push_types import PushBusy, Stopping, push_options
+from services.push_types import PushBusy, Stopping, StopReason, push_options
 from services.pushes import PushRunner
 from storage.campaigns import CampaignsRepo
 from storage.lists import ClientList, ListsRepo
@@ -203,7 +203,7 @@ async def _push(
         chat_id=user_id,
         message_id=status.message_id,
     )
-    view = PushMessage(bot, user_id, status.message_id, item.name, campaign_name, item.id)
+    view = PushMessage(bot, user_id, status.message_id, item.name, campaign_name, item.id, push.id)
     try:
         await runner.start(push.id, view)
     except PushBusy:
@@ -256,3 +256,62 @@ async def rejected_numbers(
             await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
 
     background.spawn(send(), name=f"rejected:{push.id}", on_error=apologise_to(bot, user_id))
+
+
+async def stop_push(
+    query: CallbackQuery,
+    callback_data: SendCb,
+    lists: ListsRepo,
+    pushes: PushesRepo,
+    push_runner: PushRunner,
+) -> None:
+    push = await pushes.get(callback_data.value)
+    if push is None or push.list_id != callback_data.list_id:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
+        return
+    running = push_runner.running(push.id)
+    if not await push_runner.cancel(push.id):
+        await query.answer(texts.PUSH_FINISHED, show_alert=True)
+        return
+    await query.answer()
+    if not running and isinstance(query.message, Message):  # a run says "stopped" itself when it ends
+        item = await lists.get_ready(push.list_id)
+        text = texts.stopped(item.name if item else None, StopReason.CANCELLED, {}, push.done)
+        await query.message.edit_text(text)
+
+
+async def resume_push(
+    query: CallbackQuery,
+    callback_data: SendCb,
+    bot: Bot,
+    lists: ListsRepo,
+    pushes: PushesRepo,
+    push_runner: PushRunner,
+) -> None:
+    push = await pushes.get(callback_data.value)
+    if push is None or push.list_id != callback_data.list_id:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
+        return
+    item = await lists.get_ready(push.list_id)
+    message_id = query.message.message_id if isinstance(query.message, Message) else None
+    if message_id is None:
+        sent = await bot.send_message(query.from_user.id, texts.resuming(item.name if item else None))
+        message_id = sent.message_id
+    view = PushMessage(
+        bot,
+        query.from_user.id,
+        message_id,
+        item.name if item else None,
+        push.campaign_name,
+        push.list_id,
+        push.id,
+    )
+    try:
+        started = await push_runner.start(push.id, view)
+    except PushBusy:
+        await query.answer(texts.BUSY, show_alert=True)
+        return
+    except Stopping:
+        await query.answer(texts.RESTARTING, show_alert=True)
+        return
+    await query.answer(None if started else texts.PUSH_FINISHED, show_alert=not started)

@@ -29,6 +29,7 @@ class PushMessage:
         list_name: str | None,
         campaign: str,
         list_id: int = 0,
+        push_id: int = 0,
     ) -> None:
         self._bot = bot
         self._chat_id = chat_id
@@ -36,6 +37,7 @@ class PushMessage:
         self._list_name = list_name
         self._campaign = campaign
         self._list_id = list_id
+        self._push_id = push_id
         self._last = 0.0
         self._sent = 0
         self._total = 0
@@ -44,7 +46,8 @@ class PushMessage:
         self._sent, self._total = sent, total
         if time.monotonic() - self._last < PROGRESS_EVERY:
             return
-        await self._show(texts.progress(self._list_name, self._campaign, sent, total))
+        markup = keyboards.running(self._list_id, self._push_id) if self._push_id else None
+        await self._show(texts.progress(self._list_name, self._campaign, sent, total), markup)
 
     async def done(self, summary: PushSummary) -> None:
         markup = keyboards.rejected(self._list_id, summary.push_id) if summary.rejections_stored else None
@@ -54,7 +57,12 @@ class PushMessage:
         await self._show(texts.stopped(self._list_name, reason_code, params, self._sent))
 
     async def interrupted(self) -> None:
-        await self._show(texts.interrupted(self._list_name, self._sent, self._total))
+        markup = keyboards.interrupted(self._list_id, self._push_id) if self._push_id else None
+        await self._show(texts.interrupted(self._list_name, self._sent, self._total), markup)
+
+    @property
+    def message_id(self) -> int:
+        return self._message_id
 
     async def _show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         self._last = time.monotonic()

@@ -247,3 +247,32 @@ async def test_status_of_a_removed_campaign_says_so(setup: tuple[Harness, Client
     await CampaignsRepo(h.db).remove(campaign.id, user_id=ADMIN_ID)
     texts = shown(await h.press(MANAGER, CampaignCb(action=CampaignAction.STATUS, push_id=push.id).pack()))
     assert texts == [calls_texts.CAMPAIGN_GONE]
+
+
+async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
+    setup: tuple[Harness, ClientList, Campaign], calls: FakeCallsApi
+) -> None:
+    """Answers that cannot be understood (a 200 that is not JSON) three times: the run ends as
+    interrupted, the push stays unfinished; "Go on now" finishes it with the same idempotence keys."""
+    h, item, campaign = setup
+    calls.fail_next("addPhones", 200, times=3, body="<html>maintenance</html>")
+    texts = await send_to_campaign(h, item, campaign)
+    assert any("paused at" in t for t in texts), texts
+    (push,) = await PushesRepo(h.db).of_list(item.id)
+    assert push.status.value == "running"
+    go_on = cb(SendAction.RESUME_PUSH, item.id, push.id)
+    done = shown(await h.press(MANAGER, go_on))
+    assert any("25 of 25 numbers accepted" in t for t in done), done
+    assert all(calls.times_added(phone) == 1 for phone in PHONES)
+
+    # a finished push cannot be stopped any more; an interrupted one can
+    (answer,) = answers(await h.press(MANAGER, cb(SendAction.STOP_PUSH, item.id, push.id)))
+    assert answer.text == calls_texts.PUSH_FINISHED
+    calls.fail_next("addPhones", 200, times=3, body="<html>maintenance</html>")
+    await send_to_campaign(h, item, campaign)
+    second = (await PushesRepo(h.db).of_list(item.id))[0]
+    assert second.id != push.id
+    assert second.status.value == "running"
+    stopped = shown(await h.press(MANAGER, cb(SendAction.STOP_PUSH, item.id, second.id)))
+    assert any("stopped: it was cancelled" in t for t in stopped), stopped
+    assert (await PushesRepo(h.db).get(second.id)).status.value == "cancelled"  # type: ignore[union-attr]
