@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     max_concurrent_imports: int = Field(default=2, ge=1, le=16)
     # Telegram's flood control ("retry after N"): how long one request may keep waiting, in total.
     flood_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # The Tovie Calls API host that /campaigns offers when an admin connects a campaign ("" = typed).
+    calls_api_url: str = ""
 
     @field_validator("bot_token")
     @classmethod
@@ -84,6 +86,15 @@ class Settings(BaseSettings):
                 return None
             if not re.match(r"^https?://[^\s/]+", value):
                 raise ValueError("expected an http(s):// URL such as http://localhost:8081")
+        return value
+
+    @field_validator("calls_api_url", mode="before")
+    @classmethod
+    def _calls_url(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if value and not re.match(r"^https?://[^\s/?#]+[^\s?#]*$", value):
+                raise ValueError("expected an http(s):// URL such as https://app.tovie.ai")
         return value
 
     @field_validator("log_level", mode="before")
