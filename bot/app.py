@@ -34,6 +34,7 @@ from services.export import ListExporter
 from services.imports import ImportConfig, ImportJobs
 from sheets.model import SandboxLimits
 from storage.audit import AuditRepo
+from storage.campaigns import CampaignsRepo
 from storage.clients import ClientsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
@@ -78,6 +79,7 @@ def repositories(settings: Settings, db: Database) -> dict[str, Any]:
         "exporter": ListExporter(ListsRepo(db), AuditRepo(db)),
         "clients": ClientsRepo(db),
         "imports": ImportsRepo(db),
+        "campaigns": CampaignsRepo(db),
         "import_jobs": ImportJobs(import_config(settings), ImportChecksRepo(db)),
     }
 
@@ -108,6 +110,7 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         background=Background(),
         settings=settings,
         db=db,
+        calls_api_url=settings.calls_api_url,  # the host /campaigns offers (handlers don't import bot)
         **repositories(settings, db),
     )
     dp.update.outer_middleware(PrivateChatsOnly())

@@ -1,5 +1,6 @@
 """Telegram layer, one package per feature: common/ (start, help, cancel, access, admin, errors,
-fallback), new_list/ (flow A), lists/ (flow C and /audit), clients/ (flow B).
+fallback), new_list/ (flow A), lists/ (flow C and /audit), clients/ (flow B),
+campaigns/ (flow D's /campaigns).
 
 Handlers parse input, call a service or repository, and render; `feature_routers()` is the one place
 that fixes the order routers are tried in: commands that work everywhere first, then features, then
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from handlers.campaigns import router as campaigns
 from handlers.clients import router as clients
 from handlers.common import router as common
 from handlers.lists import router as lists
@@ -27,5 +29,6 @@ def feature_routers() -> list[Router]:
         new_list.setup(),
         lists.setup(),
         clients.setup(),
+        campaigns.setup(),
         common.fallback_router(),
     ]

@@ -103,6 +103,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("grant", "Give a role: /grant <id|@username> [manager|admin]"),
     ("revoke", "Take a role away: /revoke <id|@username> [role]"),
     ("audit", "Recent list events: who created, downloaded, deleted"),
+    ("campaigns", "Call campaigns: connect or remove"),
 ]
 
 ROLE_TITLES = {Role.OUTBOUND_MANAGER: "Manager", Role.ADMIN: "Admin"}
