@@ -98,3 +98,14 @@ def test_flood_wait_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLOOD_WAIT_SECONDS", "-1")
     with pytest.raises(SettingsError, match="FLOOD_WAIT_SECONDS"):
         load_settings()
+
+
+def test_calls_api_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.delenv("CALLS_API_URL", raising=False)
+    assert load_settings().calls_api_url == ""
+    monkeypatch.setenv("CALLS_API_URL", " https://app.tovie.ai/ ")
+    assert load_settings().calls_api_url == "https://app.tovie.ai"
+    monkeypatch.setenv("CALLS_API_URL", "app.tovie.ai")
+    with pytest.raises(SettingsError, match="CALLS_API_URL"):
+        load_settings()

@@ -18,6 +18,8 @@ from handlers.campaigns.callbacks import CampaignAction, CampaignCb
 from handlers.campaigns.states import AddCampaign
 from handlers.common import texts as common
 from storage.campaigns import CampaignsRepo
+from storage.lists import ListColumn, ListsRepo
+from storage.pushes import PushesRepo
 from storage.users import Role
 from tests.fakecalls import TOKEN, FakeCallsApi
 from tests.handlers.conftest import ADMIN, ADMIN_ID, MANAGER, Harness, answers
@@ -251,3 +253,48 @@ async def test_a_command_at_the_token_step_is_not_a_token(harness: Harness, call
     assert (await state_of(harness))[0] == AddCampaign.token.state
     await harness.send(ADMIN, TOKEN)
     assert len(await repo(harness).list()) == 1
+
+
+async def test_without_a_default_host_it_is_typed(harness: Harness) -> None:
+    harness.dp["calls_api_url"] = ""
+    await harness.press(ADMIN, ADD)
+    calls_made = await harness.send(ADMIN, "Autumn")
+    (message,) = [c for c in calls_made if isinstance(c, SendMessage)]
+    assert message.text == texts.ask_host("Autumn", "")
+    assert message.reply_markup is None
+    # A forged "use the default host" press: answered, nothing changes.
+    result = await harness.press(ADMIN, DEFAULT_HOST)
+    assert [(a.text, a.show_alert) for a in answers(result)] == [(texts.HOST_EXPECTED, True)]
+    assert (await state_of(harness))[0] == AddCampaign.host.state
+
+
+class RecordingRunner:
+    def __init__(self) -> None:
+        self.removed: list[tuple[int, ...]] = []
+
+    def campaign_removed(self, push_ids: tuple[int, ...]) -> None:
+        self.removed.append(tuple(push_ids))
+
+
+async def test_removing_tells_the_push_runner_about_cancelled_pushes(
+    harness: Harness, calls: FakeCallsApi
+) -> None:
+    campaigns = repo(harness)
+    campaign = await campaigns.add(name="Autumn", host=calls.base_url, token=TOKEN, created_by=ADMIN_ID)
+    lst = await ListsRepo(harness.db).create_ready(
+        name="Calls",
+        channel="telephony",
+        columns=(ListColumn("client_id", "Phone"),),
+        rows=[["442079460000"]],
+        source={"kind": "file"},
+        owner_id=ADMIN_ID,
+    )
+    push = await PushesRepo(harness.db).create(
+        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=ADMIN_ID
+    )
+    runner = RecordingRunner()
+    harness.dp["push_runner"] = runner
+    confirm = CampaignCb(action=CampaignAction.CONFIRM_REMOVE, campaign_id=campaign.id).pack()
+    (text,) = edits(await harness.press(ADMIN, confirm))
+    assert runner.removed == [(push.id,)]
+    assert "1 unfinished send(s) to it were stopped" in text
