@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import AnswerCallbackQuery, DeleteMessage, EditMessageText, SendMessage, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup
@@ -298,3 +299,22 @@ async def test_removing_tells_the_push_runner_about_cancelled_pushes(
     (text,) = edits(await harness.press(ADMIN, confirm))
     assert runner.removed == [(push.id,)]
     assert "1 unfinished send(s) to it were stopped" in text
+
+
+async def test_failures_around_the_token_never_show_it(
+    harness: Harness, calls: FakeCallsApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO, logger="aiosqlite")
+    await up_to_token(harness)
+    # The message cannot be deleted (too old, already gone): the campaign is still checked and saved.
+    harness.session.fail(DeleteMessage, lambda m: TelegramBadRequest(m, "message to delete not found"))
+    # Telegram fails on the outcome: the errors handler logs the update, never its text.
+    harness.session.fail(EditMessageText, lambda m: TelegramNetworkError(m, "connection reset"))
+    result = await harness.send(ADMIN, TOKEN)
+    assert sent(result)[-1] == common.APOLOGY
+    (campaign,) = await repo(harness).list()
+    assert campaign.token_tail == TOKEN[-4:]
+    assert "Update" in caplog.text  # the failure was logged
+    assert TOKEN not in caplog.text
+    assert TOKEN not in everything_said(result)
