@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.calls_api import normalize_host
+
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 SQLITE_PREFIX = "sqlite:///"
@@ -92,9 +94,8 @@ class Settings(BaseSettings):
     @classmethod
     def _calls_url(cls, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.strip().rstrip("/")
-            if value and not re.match(r"^https?://[^\s/?#]+[^\s?#]*$", value):
-                raise ValueError("expected an http(s):// URL such as https://app.tovie.ai")
+            value = value.strip()
+            return normalize_host(value) if value else ""  # ValueError says what is expected
         return value
 
     @field_validator("log_level", mode="before")

@@ -106,6 +106,7 @@ def test_calls_api_url(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().calls_api_url == ""
     monkeypatch.setenv("CALLS_API_URL", " https://app.tovie.ai/ ")
     assert load_settings().calls_api_url == "https://app.tovie.ai"
-    monkeypatch.setenv("CALLS_API_URL", "app.tovie.ai")
-    with pytest.raises(SettingsError, match="CALLS_API_URL"):
-        load_settings()
+    for wrong in ("app.tovie.ai", "ftp://app.tovie.ai", "https://user:secret@app.tovie.ai", "https://h/?a=1"):
+        monkeypatch.setenv("CALLS_API_URL", wrong)
+        with pytest.raises(SettingsError, match="CALLS_API_URL"):
+            load_settings()
