@@ -124,6 +124,7 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         push_runner=runner,
         settings=settings,
         db=db,
+        calls_api_url=settings.calls_api_url,  # the host /campaigns offers (handlers don't import bot)
         **repos,
     )
     dp.update.outer_middleware(PrivateChatsOnly())

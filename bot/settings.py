@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.calls_api import normalize_host
+
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 SQLITE_PREFIX = "sqlite:///"
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
     flood_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
     # Flow D (call campaigns): numbers per addPhones request of a push.
     calls_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    # The Tovie Calls API host that /campaigns offers when an admin connects a campaign ("" = typed).
+    calls_api_url: str = ""
 
     @field_validator("bot_token")
     @classmethod
@@ -86,6 +90,14 @@ class Settings(BaseSettings):
                 return None
             if not re.match(r"^https?://[^\s/]+", value):
                 raise ValueError("expected an http(s):// URL such as http://localhost:8081")
+        return value
+
+    @field_validator("calls_api_url", mode="before")
+    @classmethod
+    def _calls_url(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return normalize_host(value) if value else ""  # ValueError says what is expected
         return value
 
     @field_validator("log_level", mode="before")

@@ -1,6 +1,6 @@
 """Telegram layer, one package per feature: common/ (start, help, cancel, access, admin, errors,
 fallback), new_list/ (flow A), lists/ (flow C and /audit), clients/ (flow B), calls/ (flow D: sending a
-list to a call campaign).
+list to a call campaign), campaigns/ (flow D's /campaigns for admins).
 
 Handlers parse input, call a service or repository, and render; `feature_routers()` is the one place
 that fixes the order routers are tried in: commands that work everywhere first, then features, then
@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers.calls import router as calls
+from handlers.campaigns import router as campaigns
 from handlers.clients import router as clients
 from handlers.common import router as common
 from handlers.lists import router as lists
@@ -30,5 +31,6 @@ def feature_routers() -> list[Router]:
         lists.setup(),
         calls.setup(),
         clients.setup(),
+        campaigns.setup(),
         common.fallback_router(),
     ]

@@ -116,4 +116,4 @@ def test_callback_prefixes_are_unique() -> None:
                 assert owner == value.__qualname__, (
                     f"prefix {value.__prefix__!r}: {owner} and {value.__qualname__}"
                 )
-    assert len(prefixes) == 8
+    assert len(prefixes) == 9

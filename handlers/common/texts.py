@@ -103,6 +103,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("grant", "Give a role: /grant <id|@username> [manager|admin]"),
     ("revoke", "Take a role away: /revoke <id|@username> [role]"),
     ("audit", "Recent list events: who created, downloaded, deleted"),
+    ("campaigns", "Call campaigns: connect or remove"),
 ]
 
 ROLE_TITLES = {Role.OUTBOUND_MANAGER: "Manager", Role.ADMIN: "Admin"}
@@ -140,7 +141,8 @@ HELP_ADMIN = (
     "/users — who has access\n"
     "/grant &lt;id|@username&gt; [manager|admin] — give a role (without arguments I ask)\n"
     "/revoke &lt;id|@username&gt; [role] — take a role away (all roles when none is given)\n"
-    "/audit — recent list events: who created, downloaded or deleted which list"
+    "/audit — recent list events: who created, downloaded or deleted which list\n"
+    "/campaigns — call campaigns: connect or remove"
 )
 HELP_STRANGER = (
     "This bot manages client lists for outbound campaigns. It is for the company's managers only: "

@@ -98,3 +98,15 @@ def test_flood_wait_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLOOD_WAIT_SECONDS", "-1")
     with pytest.raises(SettingsError, match="FLOOD_WAIT_SECONDS"):
         load_settings()
+
+
+def test_calls_api_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.delenv("CALLS_API_URL", raising=False)
+    assert load_settings().calls_api_url == ""
+    monkeypatch.setenv("CALLS_API_URL", " https://app.tovie.ai/ ")
+    assert load_settings().calls_api_url == "https://app.tovie.ai"
+    for wrong in ("app.tovie.ai", "ftp://app.tovie.ai", "https://user:secret@app.tovie.ai", "https://h/?a=1"):
+        monkeypatch.setenv("CALLS_API_URL", wrong)
+        with pytest.raises(SettingsError, match="CALLS_API_URL"):
+            load_settings()
