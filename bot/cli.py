@@ -31,8 +31,9 @@ def setup_logging(settings: Settings) -> None:
     )
     # The token is in every Bot API URL, so in the text of any exception about a request.
     install_redaction([settings.bot_token.get_secret_value()])
-    if settings.log_level_number > logging.DEBUG:
-        logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    # Never below INFO: aiosqlite's DEBUG lines carry every statement's parameters (phone numbers,
+    # a call campaign's API token), which no log may hold whatever LOG_LEVEL says.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, settings.log_level_number))
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -81,3 +81,10 @@ def test_filter_leaves_other_records_alone() -> None:
     assert record.getMessage() == "5 rows of list"
     bad = logging.LogRecord("x", logging.INFO, __file__, 1, "%d rows", ("five",), None)
     assert RedactSecrets([TOKEN]).filter(bad)  # logging reports the bad format itself
+
+
+def test_sql_parameters_never_reach_the_log_even_at_debug(stream: io.StringIO) -> None:
+    """aiosqlite logs each statement with its parameters at DEBUG (phone numbers, a campaign's token)."""
+    assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
+    logging.getLogger("aiosqlite").debug("executing %s", ("campaign-token-secret",))
+    assert "campaign-token-secret" not in stream.getvalue()
