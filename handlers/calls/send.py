@@ -29,7 +29,7 @@ from services.push_types import PushBusy, Stopping, StopReason, push_options
 from services.pushes import PushRunner
 from storage.campaigns import CampaignsRepo
 from storage.lists import ClientList, ListsRepo
-from storage.push_models import PushStatus
+from storage.push_models import Push, PushStatus
 from storage.pushes import PushesRepo
 from validators.call_window import CallWindow, WindowPreset, WindowProblem, parse_window, preset_window
 from validators.channels import CHANNELS
@@ -229,6 +229,15 @@ async def stale(query: CallbackQuery) -> None:
     await query.answer(common.STALE_BUTTON, show_alert=True)
 
 
+async def _push_of(query: CallbackQuery, callback_data: SendCb, pushes: PushesRepo) -> Push | None:
+    """The push a button names, if it is this list's; else the tap is answered as stale."""
+    push = await pushes.get(callback_data.value)
+    if push is None or push.list_id != callback_data.list_id:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
+        return None
+    return push
+
+
 async def rejected_numbers(
     query: CallbackQuery,
     callback_data: SendCb,
@@ -237,9 +246,8 @@ async def rejected_numbers(
     pushes: PushesRepo,
     background: Background,
 ) -> None:
-    push = await pushes.get(callback_data.value)
-    if push is None or push.list_id != callback_data.list_id:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+    push = await _push_of(query, callback_data, pushes)
+    if push is None:
         return
     await query.answer(texts.REJECTED_ANSWER)
     item = await lists.get_ready(push.list_id)
@@ -265,9 +273,8 @@ async def stop_push(
     pushes: PushesRepo,
     push_runner: PushRunner,
 ) -> None:
-    push = await pushes.get(callback_data.value)
-    if push is None or push.list_id != callback_data.list_id:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+    push = await _push_of(query, callback_data, pushes)
+    if push is None:
         return
     running = push_runner.running(push.id)
     if not await push_runner.cancel(push.id):
@@ -288,9 +295,8 @@ async def resume_push(
     pushes: PushesRepo,
     push_runner: PushRunner,
 ) -> None:
-    push = await pushes.get(callback_data.value)
-    if push is None or push.list_id != callback_data.list_id:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+    push = await _push_of(query, callback_data, pushes)
+    if push is None:
         return
     item = await lists.get_ready(push.list_id)
     message_id = query.message.message_id if isinstance(query.message, Message) else None

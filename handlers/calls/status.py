@@ -47,6 +47,14 @@ def _failure(exc: Exception) -> str | None:
     return None
 
 
+def _spawn(
+    background: Background, bot: Bot, user_id: int, name: str, work: Callable[[], Awaitable[None]]
+) -> None:
+    """Ask the platform in the background: its known failures become a clear message, the rest an
+    apology."""
+    background.spawn(_guarded(bot, user_id, work), name=name, on_error=apologise_to(bot, user_id))
+
+
 async def _guarded(bot: Bot, chat_id: int, work: Callable[[], Awaitable[None]]) -> None:
     try:
         await work()
@@ -87,14 +95,15 @@ async def show_status(
         else:
             await bot.send_message(user_id, text, reply_markup=markup)
 
-    background.spawn(
-        _guarded(bot, user_id, ask), name=f"status:{push.id}", on_error=apologise_to(bot, user_id)
-    )
+    _spawn(background, bot, user_id, f"status:{push.id}", ask)
 
 
 async def ask_control(query: CallbackQuery, callback_data: CampaignCb, pushes: PushesRepo) -> None:
     push = await _push_of(query, callback_data, pushes)
-    if push is None or callback_data.control is None:
+    if push is None:
+        return
+    if callback_data.control is None:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
@@ -116,7 +125,10 @@ async def do_control(
 ) -> None:
     push = await _push_of(query, callback_data, pushes)
     action = callback_data.control
-    if push is None or action is None:
+    if push is None:
+        return
+    if action is None:
+        await query.answer(common.STALE_BUTTON, show_alert=True)
         return
     await query.answer(texts.ASKING)
     user_id = query.from_user.id
@@ -132,9 +144,7 @@ async def do_control(
         else:
             await bot.send_message(user_id, text)
 
-    background.spawn(
-        _guarded(bot, user_id, act), name=f"control:{push.id}", on_error=apologise_to(bot, user_id)
-    )
+    _spawn(background, bot, user_id, f"control:{push.id}", act)
 
 
 async def send_outcomes(
@@ -164,6 +174,4 @@ async def send_outcomes(
             caption = texts.outcomes_caption(name, push.campaign_name, len(found.reports))
             await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
 
-    background.spawn(
-        _guarded(bot, user_id, send), name=f"outcomes:{push.id}", on_error=apologise_to(bot, user_id)
-    )
+    _spawn(background, bot, user_id, f"outcomes:{push.id}", send)
