@@ -99,6 +99,10 @@ def empty(detail: str = "The file has no data") -> SheetError:
     )
 
 
+def out_of_memory() -> SheetError:
+    return too_large("it needs more memory than a file may use")
+
+
 def timed_out() -> SheetError:
     return SheetError(
         SheetErrorCode.TIMEOUT,

@@ -102,14 +102,14 @@ def child_main(task: Task, limits: SandboxLimits, progress: Any, conn: Connectio
     except SheetError as exc:
         reply = ("error", exc)
     except MemoryError:
-        reply = ("error", errors.too_large("it needs more memory than a file may use"))
+        reply = ("error", errors.out_of_memory())
     except BaseException:  # calamine panics are BaseException; the parent must always get an answer
         log.exception("sandbox child failed on %s", task)
         reply = ("error", errors.unreadable())
     try:
         data = _dumps(reply)
     except MemoryError:
-        data = _dumps(("error", errors.too_large("it needs more memory than a file may use")))
+        data = _dumps(("error", errors.out_of_memory()))
     if len(data) > limits.max_result_bytes:
         log.warning("sandbox child: result of %s is %d bytes, over the limit", task, len(data))
         data = _dumps(("error", errors.result_too_large(limits.max_result_bytes // 2**20)))

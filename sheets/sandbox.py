@@ -22,7 +22,7 @@ from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import Any
 
-from sheets import errors, job
+from sheets import errors, job, starvation
 from sheets.errors import SheetError
 from sheets.model import FileValidation, Progress, SandboxLimits, Table
 
@@ -95,6 +95,7 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
     try:
         deadline = loop.time() + limits.timeout_seconds
         reported = -1
+        starved_since: float | None = None
         while True:
             remaining = deadline - loop.time()
             done, _ = await asyncio.wait({reply}, timeout=max(0.0, min(_POLL_SECONDS, remaining)))
@@ -107,6 +108,13 @@ async def _run(task: job.Task, limits: SandboxLimits, on_progress: ProgressCallb
             if loop.time() > deadline:
                 log.warning("sandbox timeout after %.0f s for %s", limits.timeout_seconds, task)
                 raise errors.timed_out()
+            if process.pid is not None and starvation.at_memory_limit(process.pid, limits.memory_bytes):
+                starved_since = loop.time() if starved_since is None else starved_since
+                if loop.time() - starved_since >= starvation.STARVED_SECONDS:
+                    log.warning("sandbox child stuck at its memory limit for %s", task)
+                    raise errors.out_of_memory()
+            else:
+                starved_since = None
     finally:
         if process.is_alive() and (not reply.done() or _is_too_large(reply)):
             _kill_group(process.pid)  # a child still sending what is refused would never exit

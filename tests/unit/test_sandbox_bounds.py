@@ -99,3 +99,15 @@ def _send_quietly(sender: multiprocessing.connection.Connection, data: bytes) ->
         pass
     finally:
         sender.close()
+
+
+async def test_a_child_stuck_at_its_memory_limit_is_stopped_as_too_large() -> None:
+    """CPython 3.11 can loop forever when an allocation fails while it looks for an exception handler
+    (seen reading a 300,000-row CSV under a 64 MB limit: 120 s at full CPU, then 'took too long').
+    The bot must see the child sitting at its limit and answer 'too large' well before the timeout."""
+    from tests.fixtures.starving import StarvingTask
+
+    limits = SandboxLimits(memory_bytes=64 * 1024 * 1024, timeout_seconds=60)
+    with pytest.raises(SheetError) as info:
+        await sandbox._run(StarvingTask(), limits, None)  # type: ignore[arg-type]
+    assert info.value.code is SheetErrorCode.TOO_LARGE
