@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "handlers", "services", "storage", "sheets", "validators")
+PACKAGES = ("bot", "handlers", "services", "storage", "sheets", "validators", "i18n")
 
 # What each layer must not import (package names of this project, and third-party modules).
 FORBIDDEN: dict[str, set[str]] = {
-    "validators": {"aiogram", "storage", "sheets", "services", "handlers", "bot", "aiosqlite"},
-    "sheets": {"aiogram", "storage", "services", "handlers", "bot", "aiosqlite"},
-    "storage": {"sheets", "services", "handlers", "bot"},
+    "validators": {"aiogram", "storage", "sheets", "services", "handlers", "bot", "aiosqlite", "i18n"},
+    "sheets": {"aiogram", "storage", "services", "handlers", "bot", "aiosqlite", "i18n"},
+    "storage": {"sheets", "services", "handlers", "bot", "i18n"},
+    # Texts: pure, rendered at the edge (handlers, and services that build files or background messages).
+    "i18n": {"aiogram", "aiosqlite", "storage", "sheets", "validators", "services", "handlers", "bot"},
     "services": {"handlers", "bot"},
     "handlers": {"bot", "sqlite3", "aiosqlite", "tempfile", "threading", "multiprocessing", "concurrent"},
     "bot": set(),

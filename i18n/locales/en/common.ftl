@@ -1,0 +1,2 @@
+# Shared words and formats. One file per feature beside this one.
+language-name = English
