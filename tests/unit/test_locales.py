@@ -87,3 +87,18 @@ def test_telegram_language_code_picks_a_locale(code: str | None, locale: str) ->
 def test_the_installed_catalog_names_each_language_in_itself() -> None:
     assert catalog().text("en", "language-name") == "English"
     assert catalog().text("ru", "language-name") == "Русский"
+
+
+def test_formats_follow_the_readers_locale() -> None:
+    from datetime import date, datetime
+
+    from i18n import formats
+
+    assert formats.number("ru", 1234567) == "1\u00a0234\u00a0567"
+    assert formats.number("en", 1234567) == "1,234,567"
+    assert formats.day("ru", date(2026, 9, 1)) == "01.09.2026"
+    assert formats.day("en", date(2026, 9, 1)) == "2026-09-01"
+    assert formats.moment("ru", datetime(2026, 9, 1, 14, 5)) == "01.09.2026 14:05"
+    assert formats.country("ru", "DE") == "Германия"
+    assert formats.country("en", "de") == "Germany"
+    assert formats.country("en", "XX") == "XX"
