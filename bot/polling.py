@@ -1,16 +1,14 @@
 """Long polling that never loses an update: Telegram is told an update is done (the next getUpdates'
-offset passes it) only once its handler finished, or once the update is parked in the database.
+offset passes it) only once its handler finished, or once the update is parked in the database
+(bot.updates).
 
 Why not aiogram's `start_polling`: it confirms a batch as soon as the batch is handed to handler
 tasks, so an update whose handler a stop or a crash cut off is gone for good. Here the offset never
 passes an update that is neither finished nor parked: after a kill -9, or a shutdown that had to cut a
 handler, Telegram delivers that update again, and a parked one is handled again from the database.
-
-Why parking: while the offset waits for a handler, every poll comes back at once with that update, so
-one slow handler (a button that waits for rows being saved, a hung request) would hold the polls of
-every user back. A handler still running after PARK_AFTER seconds is parked (one short write); fast
-handlers, nearly all, cost no write. Update ids only grow: an update below the highest one started
-was started already and is skipped when it comes again.
+While the offset waits for a handler, every poll comes back at once with that update, so a slow one
+is parked and the polls go on. Update ids only grow: an update below the highest one started was
+started already and is skipped when it comes again.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -26,13 +23,15 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
 from bot.session import POLLING_TIMEOUT_SECONDS
+from bot.updates import PARK_AFTER, UpdateRunner
 from storage.parked_updates import ParkedUpdates
 
 logger = logging.getLogger(__name__)
 
 REQUEST_MARGIN = 10  # seconds more before our side gives up on a hung getUpdates (bot.session: 5)
-PARK_AFTER = 0.05  # a handler still running after this long is parked, and the polls go on
 BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # after failed polls
+
+__all__ = ["PARK_AFTER", "Poller"]
 
 
 class Poller:
@@ -43,47 +42,29 @@ class Poller:
         parking: ParkedUpdates,
         *,
         polling_timeout: int = POLLING_TIMEOUT_SECONDS,
+        runner: UpdateRunner | None = None,
     ) -> None:
         self.dp = dp
         self.bot = bot
-        self.parking = parking
+        self.runner = runner or UpdateRunner(dp, bot, parking)
         self.polling_timeout = polling_timeout
-        self._running: dict[int, asyncio.Task[Any]] = {}
-        self._updates: dict[int, Update] = {}  # of the running handlers, to park them
-        self._started: dict[int, float] = {}
-        self._parked: set[int] = set()  # in the database: the offset may pass them
-        self._replayed: set[int] = set()  # parked by an earlier process, handled again at this start
-        self._cut: set[int] = set()  # cancelled before they finished, not parked: never confirmed
         self._next = 0  # one more than the highest update id received from Telegram
         self._confirmed = 0  # the offset Telegram was last given
 
     @property
     def offset(self) -> int:
         """Telegram may forget every update below this: each finished or is parked."""
-        unfinished = (self._running.keys() - self._parked) | self._cut
+        runner = self.runner
+        unfinished = (runner.running.keys() - runner.parked) | runner.cut
         return min(unfinished) if unfinished else self._next
 
     @property
     def running(self) -> int:
-        return len(self._running)
+        return len(self.runner.running)
 
     async def replay(self) -> int:
         """Start the updates an earlier process parked and never finished; returns how many."""
-        count = 0
-        for update_id, payload in await self.parking.leftovers():
-            try:
-                update = Update.model_validate_json(payload)
-            except ValueError:
-                logger.warning("Parked update %s is not readable; dropped", update_id)
-                await self.parking.unpark(update_id)
-                continue
-            self._replayed.add(update_id)
-            self._parked.add(update_id)
-            self._launch(update)
-            count += 1
-        if count:
-            logger.info("Handling %d update(s) again that a stop or a crash cut off", count)
-        return count
+        return await self.runner.replay()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll and start a task per new update until `stop` is set."""
@@ -110,84 +91,33 @@ class Poller:
                 logger.info("Fetching updates again after %d failure(s)", failures)
                 failures = 0
             self._confirmed = offset
-            fresh = [u for u in updates if u.update_id >= self._next and u.update_id not in self._replayed]
-            for update in updates:
-                self._next = max(self._next, update.update_id + 1)
-            for update in fresh:
-                self._launch(update)
-            if not fresh and self.offset == offset:
+            started = self._start(updates)
+            if not started and self.offset == offset:
                 # Telegram answered at once with updates still being handled: give them a moment to
                 # end, then park those that are slow, so that the next poll waits for new updates.
                 await self._settle_or_park()
 
-    def _launch(self, update: Update) -> None:
-        task = asyncio.create_task(self._handle(update), name=f"update:{update.update_id}")
-        self._running[update.update_id] = task
-        self._updates[update.update_id] = update
-        self._started[update.update_id] = time.monotonic()
-
-    async def _handle(self, update: Update) -> None:
-        update_id = update.update_id
-        cut = False
-        try:
-            await self.dp.feed_update(self.bot, update)
-        except asyncio.CancelledError:
-            cut = True  # a parked one stays in the database; another one is not confirmed
-            if update_id not in self._parked:
-                self._cut.add(update_id)
-            raise
-        except Exception:
-            logger.exception("Update %s was not handled", update_id)
-        finally:
-            try:
-                if not cut and update_id in self._parked:
-                    with contextlib.suppress(Exception):  # at worst handled once more after a restart
-                        await asyncio.shield(self.parking.unpark(update_id))
-                    self._parked.discard(update_id)
-                    self._replayed.discard(update_id)
-            finally:
-                del self._running[update_id]
-                del self._updates[update_id]
-                del self._started[update_id]
+    def _start(self, updates: list[Update]) -> bool:
+        """Launch the updates not started yet; whether there were any."""
+        replayed = self.runner.replayed
+        fresh = [u for u in updates if u.update_id >= self._next and u.update_id not in replayed]
+        for update in updates:
+            self._next = max(self._next, update.update_id + 1)
+        for update in fresh:
+            self.runner.launch(update)
+        return bool(fresh)
 
     async def _settle_or_park(self) -> None:
-        holding = [task for uid, task in self._running.items() if uid not in self._parked]
+        holding = self.runner.holding()
         if not holding:
             return
         await asyncio.wait(holding, timeout=PARK_AFTER, return_when=asyncio.FIRST_COMPLETED)
-        now = time.monotonic()
-        slow = [
-            (uid, update)
-            for uid, update in self._updates.items()
-            if uid not in self._parked and now - self._started[uid] >= PARK_AFTER
-        ]
-        if not slow:
-            return
-        try:
-            await self.parking.park(
-                [(uid, update.model_dump_json(exclude_unset=True)) for uid, update in slow]
-            )
-        except Exception as exc:  # the offset then waits for them, as without parking
-            logger.warning("Could not park %d update(s): %s: %s", len(slow), type(exc).__name__, exc)
+        if not await self.runner.park_slow():  # the offset then waits for them, as without parking
             await asyncio.wait(holding, timeout=0.2, return_when=asyncio.FIRST_COMPLETED)
-            return
-        self._parked.update(uid for uid, _ in slow if uid in self._running)
-        logger.info("Parked %d slow update(s): %s", len(slow), [uid for uid, _ in slow])
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109
-        """Wait for running handlers; cancel those still running after `timeout` (parked ones are
-        handled again from the database at the next start, others delivered again by Telegram).
-        Returns how many were cut."""
-        if not self._running:
-            return 0
-        logger.info("Waiting for %d handler(s) to finish", len(self._running))
-        _, pending = await asyncio.wait(list(self._running.values()), timeout=max(timeout, 0))
-        for task in pending:
-            task.cancel()
-        if pending:
-            logger.warning("%d handler(s) cut at shutdown; their updates will be handled again", len(pending))
-            await asyncio.wait(pending, timeout=2.0)
-        return len(pending)
+        """See UpdateRunner.drain."""
+        return await self.runner.drain(timeout)
 
     async def confirm(self, timeout: float = 3.0) -> None:  # noqa: ASYNC109
         """Tell Telegram which updates are done (a getUpdates that takes nothing new), so finished
