@@ -44,6 +44,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_webhook(args: argparse.Namespace, settings: Settings) -> int:
+    """Webhook mode whatever BOT_MODE says; the WEBHOOK_* settings are checked as for BOT_MODE=webhook."""
+    try:
+        webhook_settings = load_settings(bot_mode="webhook")
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return cmd_run(args, webhook_settings)
+
+
 def cmd_import_clients(args: argparse.Namespace, settings: Settings) -> int:
     """Load the platform's clients report (XLSX/CSV) into the clients store."""
     from bot.import_clients import run_import
@@ -64,8 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m bot", description="Client lists bot for outbound campaigns."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = sub.add_parser("run", help="run the bot with long polling (the default)")
+    run = sub.add_parser("run", help="run the bot (BOT_MODE: long polling, the default, or webhook)")
     run.set_defaults(handler=cmd_run)
+    webhook = sub.add_parser("webhook", help="run the bot in webhook mode (as BOT_MODE=webhook)")
+    webhook.set_defaults(handler=cmd_webhook)
     clients = sub.add_parser(
         "import-clients", help="load the platform's clients report (XLSX or CSV) for /clients"
     )
@@ -92,12 +104,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings)
+    from bot.intake import StartupRefused
     from storage.db import DatabaseUnavailable, MigrationError
 
     try:
         return handler(args, settings)
     except (DatabaseUnavailable, MigrationError) as exc:
         print(f"configuration error: DATABASE_URL: {exc}", file=sys.stderr)
+        return 2
+    except StartupRefused as exc:
+        print(exc, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

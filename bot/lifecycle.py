@@ -23,8 +23,9 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 
 from bot import signals
-from bot.polling import Poller
+from bot.intake import Intake, PollingIntake, WebhookIntake
 from bot.settings import Settings
+from bot.updates import UpdateRunner
 from services.background import Background
 from services.imports import ImportJobs
 from services.pushes import PushRunner
@@ -68,7 +69,8 @@ class Stop:
 
 
 async def serve(settings: Settings) -> None:
-    """Long polling until SIGTERM/SIGINT; returns normally whatever the moment of the signal."""
+    """Long polling or a webhook until SIGTERM/SIGINT; returns normally whatever the moment of the signal.
+    Raises StartupRefused when Telegram refuses the webhook's URL or secret."""
     from bot.app import create_bot, create_dispatcher
     from storage.users import UsersRepo
 
@@ -86,23 +88,37 @@ async def serve(settings: Settings) -> None:
         # Start-up objects (aiogram's models: ~150 MB) live forever; frozen, full garbage collections
         # skip them instead of stalling the event loop for 100-300 ms during large list exports.
         gc.freeze()
-        poller = Poller(dp, bot, ParkedUpdates(db))
+        runner = UpdateRunner(dp, bot, ParkedUpdates(db))
+        intake = _intake(settings, dp, bot, runner)
         started = False
         try:
             started = await _unless(stop, dp.emit_startup(**_startup_data(dp, bot)))
             if started:
-                await poller.replay()
+                await intake.open(stop.event)
+                await runner.replay()
                 await _resume_pushes(dp, bot)
-                logger.info("Polling for updates")
-                await poller.run(stop.event)
+                await intake.run(stop.event)
         finally:
-            await _shut_down(dp, bot, poller, stop, started=started)
+            await _shut_down(dp, bot, runner, intake, stop, started=started)
     finally:
         if bot is not None:
             with contextlib.suppress(Exception):
                 await bot.session.close()
         await db.close()
         logger.info("Stopped")
+
+
+def _intake(settings: Settings, dp: Dispatcher, bot: Bot, runner: UpdateRunner) -> Intake:
+    if settings.bot_mode == "webhook":
+        from bot.webhook import WebhookServer
+        from services.health import HealthCheck
+
+        jobs: ImportJobs = dp["import_jobs"]
+        server = WebhookServer(settings, dp, bot, runner, HealthCheck(dp["db"], jobs.config.limits))
+        return WebhookIntake(server)
+    from bot.polling import Poller
+
+    return PollingIntake(Poller(dp, bot, runner.parking, runner=runner))
 
 
 async def _resume_pushes(dp: Dispatcher, bot: Bot) -> None:
@@ -139,18 +155,21 @@ async def _unless(stop: Stop, work: Awaitable[Any]) -> bool:
     return True
 
 
-async def _shut_down(dp: Dispatcher, bot: Bot, poller: Poller, stop: Stop, *, started: bool) -> None:
+async def _shut_down(
+    dp: Dispatcher, bot: Bot, runner: UpdateRunner, intake: Intake, stop: Stop, *, started: bool
+) -> None:
     jobs: ImportJobs = dp["import_jobs"]
     background: Background = dp["background"]
+    intake.refuse_new()
     jobs.begin_stop()
-    runner: PushRunner = dp["push_runner"]
-    runner.begin_stop()  # no batch starts; unconfirmed ones resume at the next start, same keys
-    cut = await poller.drain(min(HANDLERS_GRACE, stop.remaining() - CLOSE_RESERVE))
+    pushes: PushRunner = dp["push_runner"]
+    pushes.begin_stop()  # no batch starts; unconfirmed ones resume at the next start, same keys
+    cut = await runner.drain(min(HANDLERS_GRACE, stop.remaining() - CLOSE_RESERVE))
     await background.stop(stop.remaining() - CLOSE_RESERVE)
     db: Database = dp["db"]
     with contextlib.suppress(TimeoutError):  # purges left unfinished are redone at the next start
         await asyncio.wait_for(db.idle(), max(0.1, stop.remaining() - CLOSE_RESERVE))
-    await poller.confirm(timeout=max(0.5, min(2.0, stop.remaining() - 0.5)))
+    await intake.close(timeout=max(0.5, min(2.0, stop.remaining() - 0.5)))
     try:
         await asyncio.wait_for(dp.emit_shutdown(**_startup_data(dp, bot)), max(0.5, stop.remaining() - 0.5))
     except Exception as exc:

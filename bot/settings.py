@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.calls_api import normalize_host
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256 of these; 16+ is a secret
 SQLITE_PREFIX = "sqlite:///"
 
 
@@ -48,6 +50,13 @@ class Settings(BaseSettings):
     calls_batch_size: int = Field(default=1000, ge=1, le=10_000)
     # The Tovie Calls API host that /campaigns offers when an admin connects a campaign ("" = typed).
     calls_api_url: str = ""
+    # How updates arrive: long polling (the default), or Telegram's webhook behind a TLS proxy.
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""  # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/tg
+    webhook_path: str = ""  # where this process listens; default: the path of WEBHOOK_URL
+    webhook_secret: SecretStr = SecretStr("")  # Telegram sends it in every request's header
+    webhook_host: str = "127.0.0.1"  # 0.0.0.0 in a container
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -120,6 +129,31 @@ class Settings(BaseSettings):
                 raise ValueError("expected a two-letter country code such as US or GB")
         return value
 
+    @field_validator("bot_mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _webhook(self) -> Settings:
+        if self.bot_mode != "webhook":
+            return self
+        parts = urlsplit(self.webhook_url.strip())
+        # A local Bot API server (TELEGRAM_API_URL) also posts to plain http and to any port.
+        local = self.telegram_api_url is not None
+        if parts.scheme not in ({"https", "http"} if local else {"https"}) or not parts.hostname:
+            raise ValueError("WEBHOOK_URL: expected the public https:// URL Telegram posts updates to")
+        if not local and (parts.port or 443) not in {443, 80, 88, 8443}:
+            raise ValueError("WEBHOOK_URL: Telegram posts only to ports 443, 80, 88 or 8443")
+        if not _SECRET.match(self.webhook_secret.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        path = self.webhook_path.strip() or parts.path or "/"
+        if not path.startswith("/"):
+            raise ValueError("WEBHOOK_PATH: expected a path starting with /")
+        self.webhook_url = self.webhook_url.strip()
+        self.webhook_path = path
+        return self
+
     @property
     def database_path(self) -> Path:
         return Path(self.database_url.removeprefix(SQLITE_PREFIX))
@@ -149,5 +183,5 @@ def _one_line(exc: ValidationError) -> str:
             problems.append(f"{name} is not set (put it in the environment or in .env)")
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
-            problems.append(f"{name}: {message}")
+            problems.append(f"{name}: {message}" if error["loc"] else message)  # a rule of several
     return "configuration error: " + "; ".join(problems)

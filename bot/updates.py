@@ -19,6 +19,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 
+from services import metrics
 from storage.parked_updates import ParkedUpdates
 
 logger = logging.getLogger(__name__)
@@ -35,12 +36,12 @@ class UpdateRunner:
         bot: Bot,
         parking: ParkedUpdates,
         *,
-        on_done: Callable[[Update, float, bool], None] | None = None,
+        on_done: Callable[[int], None] | None = None,
     ) -> None:
         self.dp = dp
         self.bot = bot
         self.parking = parking
-        self._on_done = on_done  # (update, seconds, failed): for metrics
+        self.on_done = on_done  # called with the id of each update whose handler ended (not cut)
         self.running: dict[int, asyncio.Task[Any]] = {}
         self._updates: dict[int, Update] = {}  # of the running handlers, to park them
         self._started: dict[int, float] = {}
@@ -98,8 +99,10 @@ class UpdateRunner:
                 del self.running[update_id]
                 del self._updates[update_id]
                 del self._started[update_id]
-                if self._on_done is not None and not cut:
-                    self._on_done(update, time.monotonic() - started, failed)
+                if not cut:
+                    _count(update, time.monotonic() - started, failed)
+                    if self.on_done is not None:
+                        self.on_done(update_id)
 
     def holding(self) -> list[asyncio.Task[Any]]:
         """Running handlers that are not parked: Telegram must not forget their updates yet."""
@@ -127,6 +130,7 @@ class UpdateRunner:
             logger.warning("Could not park %d update(s): %s: %s", len(slow), type(exc).__name__, exc)
             return False
         self.parked.update(uid for uid, _ in slow if uid in self.running)
+        metrics.PARKED.inc(len(slow))
         logger.info("Parked %d slow update(s): %s", len(slow), [uid for uid, _ in slow])
         return True
 
@@ -144,3 +148,12 @@ class UpdateRunner:
             logger.warning("%d handler(s) cut at shutdown; their updates will be handled again", len(pending))
             await asyncio.wait(pending, timeout=2.0)
         return len(pending)
+
+
+def _count(update: Update, seconds: float, failed: bool) -> None:
+    try:
+        kind = update.event_type
+    except Exception:  # an update of a type this aiogram does not know
+        kind = "unknown"
+    metrics.UPDATES.labels(kind, "error" if failed else "ok").inc()
+    metrics.UPDATE_SECONDS.observe(seconds)

@@ -17,6 +17,7 @@ import itertools
 import logging
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import FSInputFile, Message
 from aiogram.utils.chat_action import ChatActionSender
 
+from services import metrics
 from services.files import safe_file_name
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.audit import AuditAction, AuditRepo
@@ -153,6 +155,7 @@ class ListExporter:
 
     async def send(self, bot: Bot, chat_id: int, list_id: int, user_id: int, texts: ExportTexts) -> bool:
         """Send the list's file to `chat_id` and audit it; False when the list no longer exists."""
+        started = time.perf_counter()
         async with self._lock(list_id):
             client_list = await self._lists.get_ready(list_id)
             if client_list is None:
@@ -162,6 +165,7 @@ class ListExporter:
             )
             if not by_file_id and not await self._build_and_send(bot, chat_id, client_list, texts):
                 return False
+        metrics.EXPORT_SECONDS.observe(time.perf_counter() - started)
         await self._audit.record(
             user_id=user_id,
             action=AuditAction.DOWNLOADED,

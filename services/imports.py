@@ -10,18 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from sheets.errors import SheetError
+from services import metrics
+from services.health import sandbox_reads
 from sheets.model import SandboxLimits
-from sheets.sandbox import read_table_async
 from storage.import_checks import ImportCheck, ImportChecksRepo
 from storage.imports import ImportsRepo
 
@@ -64,6 +62,9 @@ class ImportJobs:
         self._running: dict[int, asyncio.Task[Any]] = {}
         self._saving: dict[int, tuple[int, asyncio.Event]] = {}  # owner → (stage id, saved)
         self._janitor: asyncio.Task[None] | None = None
+        self.queued = 0  # checks waiting for a slot
+        self.checking = 0  # checks holding one
+        metrics.watch_checks(lambda: self.checking, lambda: self.queued)
 
     def busy(self, owner_id: int) -> bool:
         """A check runs whose summary is not shown yet."""
@@ -100,12 +101,23 @@ class ImportJobs:
         Raises Stopping when the bot is shutting down, before or after the wait."""
         if self.stopping:
             raise Stopping
-        if self._slots.locked():
-            await on_queued()
-        async with self._slots:
+        self.queued += 1
+        try:
+            if self._slots.locked():
+                await on_queued()
+            await self._slots.acquire()
+        finally:
+            self.queued -= 1
+        self.checking += 1
+        started = time.perf_counter()
+        try:
             if self.stopping:
                 raise Stopping
             yield
+        finally:
+            self.checking -= 1
+            self._slots.release()
+            metrics.CHECK_SECONDS.observe(time.perf_counter() - started)
 
     def saving(self, owner_id: int, list_id: int) -> None:
         self._saving[owner_id] = (list_id, asyncio.Event())
@@ -176,16 +188,9 @@ async def _janitor(imports: ImportsRepo, config: ImportConfig) -> None:
 async def _warm_up(config: ImportConfig) -> None:
     """Read a tiny file in the sandbox: starts its forkserver (an interpreter + preloaded validators,
     about a second) before any manager waits for it."""
-    with tempfile.TemporaryDirectory(prefix="warm-") as folder:
-        path = Path(folder) / "warm.csv"
-        path.write_text("Phone\n12015550123\n", encoding="utf-8")
-        started = time.perf_counter()
-        try:
-            await read_table_async(path, config.limits)
-        except SheetError as exc:
-            logger.warning("Sandbox warm-up failed: %s", exc.message)
-            return
-        except (OSError, EOFError) as exc:  # the forkserver died (a signal to the process group)
-            logger.warning("Sandbox warm-up failed: %s: %s", type(exc).__name__, exc)
-            return
-        logger.info("Sandbox ready in %.2f s", time.perf_counter() - started)
+    started = time.perf_counter()
+    problem = await sandbox_reads(config.limits)
+    if problem is not None:
+        logger.warning("Sandbox warm-up failed: %s", problem)
+        return
+    logger.info("Sandbox ready in %.2f s", time.perf_counter() - started)

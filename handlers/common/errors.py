@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRet
 from aiogram.types import ErrorEvent
 
 from handlers.common import texts
+from services import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ async def on_error(event: ErrorEvent, bot: Bot) -> bool:
         exc,
         exc_info=exc,
     )
+    metrics.HANDLER_ERRORS.labels(type(exc).__name__).inc()
     context = UserContextMiddleware.resolve_event_context(update)
     if update.callback_query is not None:
         with contextlib.suppress(TelegramAPIError):  # already answered by the handler, or too old

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ADMIN_ID = 1001
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 15.0
+WEBHOOK_SECRET = "e2e-webhook-secret-0123456789"
 
 
 class BotProcess:
@@ -43,9 +45,14 @@ class BotProcess:
         self.extra_env: dict[str, str] = {}
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
+        self.webhook_url = ""
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ADMIN_", "DATABASE_"))}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("BOT_", "ADMIN_", "DATABASE_", "WEBHOOK_"))
+        }
         env.update(
             BOT_TOKEN=TOKEN,
             TELEGRAM_API_URL=self.tg.base_url,
@@ -58,15 +65,36 @@ class BotProcess:
         env.update(self.extra_env)
         return env
 
+    def use_webhook(self, secret: str = WEBHOOK_SECRET) -> str:
+        """Run in webhook mode on a free port of 127.0.0.1; returns the webhook's URL."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.webhook_url = f"http://127.0.0.1:{port}/tg/updates"
+        self.extra_env.update(
+            BOT_MODE="webhook",
+            WEBHOOK_URL=self.webhook_url,
+            WEBHOOK_SECRET=secret,
+            WEBHOOK_HOST="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+        )
+        return self.webhook_url
+
+    def _ready_calls(self) -> int:
+        """Calls that show the bot takes updates: a poll, or in webhook mode a webhook set."""
+        if self.extra_env.get("BOT_MODE") == "webhook":
+            return sum(1 for call in self.tg.calls_of("setWebhook") if call.ok)
+        return len(self.tg.calls_of("getUpdates"))
+
     async def start(self) -> None:
-        """Start and wait until the bot polls (its first getUpdates)."""
-        polls_before = len(self.tg.calls_of("getUpdates"))
+        """Start and wait until the bot polls (its first getUpdates) or has set its webhook."""
+        polls_before = self._ready_calls()
         await self.launch()
         process = self.process
         assert process is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_TIMEOUT
-        while len(self.tg.calls_of("getUpdates")) <= polls_before:
+        while self._ready_calls() <= polls_before:
             if process.returncode is not None:
                 raise AssertionError(f"bot exited with {process.returncode} at start:\n{self.log()}")
             if loop.time() > deadline:

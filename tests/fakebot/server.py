@@ -26,7 +26,7 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from tests.fakebot import rules
+from tests.fakebot import rules, webhook
 from tests.fakebot.models import ApiCall, BotMessage, CallbackAnswer, FileRecord
 from tests.fakebot.rules import NOT_MODIFIED, BadRequest
 
@@ -131,6 +131,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         self._wake = asyncio.Event()
         self._closing = False
+        self.webhook = webhook.Deliverer(self)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -151,6 +152,7 @@ class FakeTelegram:
         self._closing = True
         self._wake.set()
         self._released.set()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -416,7 +418,54 @@ class FakeTelegram:
     async def api_getme(self, p: Params) -> Any:
         return self.bot_json()
 
+    # --- webhook (tests.fakebot.webhook delivers) ---------------------------------------------
+
+    def pending_updates(self) -> list[dict[str, Any]]:
+        return list(self._pending_updates)
+
+    def delivered(self, update_id: int) -> None:
+        self._pending_updates = [u for u in self._pending_updates if u["update_id"] != update_id]
+
+    async def wait_for_updates(self, timeout: float) -> None:  # noqa: ASYNC109
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for loses a cancellation that comes as
+        # the event is set (close() does both), and the delivery loop would never end.
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
+
+    async def api_setwebhook(self, p: Params) -> Any:
+        url = p.get_str("url") or ""
+        if not url:  # Telegram: an empty URL removes the webhook
+            await self.webhook.remove()
+            return True
+        try:
+            hook = webhook.check(url, p.get_str("secret_token"), p.get_int("max_connections"))
+        except webhook.WebhookRefused as exc:
+            raise ApiError(400, str(exc)) from None
+        if p.get_bool("drop_pending_updates"):
+            self._pending_updates.clear()
+        self.webhook.set(hook)
+        return True
+
+    async def api_deletewebhook(self, p: Params) -> Any:
+        if p.get_bool("drop_pending_updates"):
+            self._pending_updates.clear()
+        await self.webhook.remove()
+        return True
+
+    async def api_getwebhookinfo(self, p: Params) -> Any:
+        hook = self.webhook.webhook
+        return {
+            "url": hook.url if hook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending_updates),
+            "max_connections": hook.max_connections if hook else None,
+        }
+
     async def api_getupdates(self, p: Params) -> Any:
+        if self.webhook.webhook is not None:
+            raise ApiError(409, webhook.GET_UPDATES_CONFLICT)
         offset = p.get_int("offset", 0) or 0
         timeout = min(p.get_int("timeout", 0) or 0, 50)
         limit = p.get_int("limit", 100) or 100
@@ -434,9 +483,6 @@ class FakeTelegram:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), remaining)
-
-    async def api_deletewebhook(self, p: Params) -> Any:
-        return True
 
     async def api_setmycommands(self, p: Params) -> Any:
         scope = p.get_json("scope") or {"type": "default"}
