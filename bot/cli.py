@@ -20,6 +20,7 @@ from bot.settings import Settings, SettingsError, load_settings
 logger = logging.getLogger(__name__)
 
 Command = Callable[[argparse.Namespace, Settings], int]
+HEALTHCHECK_TIMEOUT = 8.0
 
 
 def setup_logging(settings: Settings) -> None:
@@ -54,6 +55,33 @@ def cmd_webhook(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_run(args, webhook_settings)
 
 
+def cmd_healthcheck(args: argparse.Namespace, settings: Settings) -> int:
+    """Ask the running bot's GET /healthz (the container's HEALTHCHECK): 0 healthy, 1 not."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    port = settings.http_listen_port
+    if port is None:
+        print("no HTTP server: set HTTP_PORT (polling) or BOT_MODE=webhook", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if settings.http_host in {"0.0.0.0", "::", ""} else settings.http_host
+    url = f"http://{host}:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=HEALTHCHECK_TIMEOUT) as response:
+            body = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        print(
+            f"unhealthy: {url} answered {exc.code} {exc.read(200).decode(errors='replace')}", file=sys.stderr
+        )
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"unhealthy: {url}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(body))
+    return 0 if body.get("ok") is True else 1
+
+
 def cmd_import_clients(args: argparse.Namespace, settings: Settings) -> int:
     """Load the platform's clients report (XLSX/CSV) into the clients store."""
     from bot.import_clients import run_import
@@ -78,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
     webhook = sub.add_parser("webhook", help="run the bot in webhook mode (as BOT_MODE=webhook)")
     webhook.set_defaults(handler=cmd_webhook)
+    health = sub.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 healthy, 1 not")
+    health.set_defaults(handler=cmd_healthcheck)
     clients = sub.add_parser(
         "import-clients", help="load the platform's clients report (XLSX or CSV) for /clients"
     )

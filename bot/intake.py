@@ -1,6 +1,6 @@
 """Where updates come from: long polling (the default) or Telegram's webhook. Both hand each update
 to the same UpdateRunner; they differ in how Telegram is told an update is done (bot.polling,
-bot.webhook) and in how they start and stop."""
+bot.web) and in how they start and stop."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Protocol
 from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
 
 from bot.polling import BACKOFF, Poller
-from bot.webhook import WebhookServer
+from bot.web import WebServer
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +38,14 @@ class Intake(Protocol):
 
 
 class PollingIntake:
-    def __init__(self, poller: Poller) -> None:
+    def __init__(self, poller: Poller, status: WebServer | None = None) -> None:
         self.poller = poller
+        self.status = status  # /healthz and /metrics, when HTTP_PORT is set
 
     async def open(self, stop: asyncio.Event) -> None:
         """A webhook left by an earlier webhook-mode run would make every getUpdates fail (409)."""
+        if self.status is not None:
+            await self.status.start()
         try:
             await asyncio.wait_for(
                 self.poller.bot.delete_webhook(drop_pending_updates=False), DELETE_WEBHOOK_TIMEOUT
@@ -59,10 +62,12 @@ class PollingIntake:
 
     async def close(self, timeout: float) -> None:  # noqa: ASYNC109
         await self.poller.confirm(timeout=timeout)
+        if self.status is not None:
+            await asyncio.wait_for(self.status.close(), timeout)
 
 
 class WebhookIntake:
-    def __init__(self, server: WebhookServer) -> None:
+    def __init__(self, server: WebServer) -> None:
         self.server = server
 
     async def open(self, stop: asyncio.Event) -> None:

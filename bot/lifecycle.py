@@ -109,16 +109,20 @@ async def serve(settings: Settings) -> None:
 
 
 def _intake(settings: Settings, dp: Dispatcher, bot: Bot, runner: UpdateRunner) -> Intake:
-    if settings.bot_mode == "webhook":
-        from bot.webhook import WebhookServer
-        from services.health import HealthCheck
-
-        jobs: ImportJobs = dp["import_jobs"]
-        server = WebhookServer(settings, dp, bot, runner, HealthCheck(dp["db"], jobs.config.limits))
-        return WebhookIntake(server)
     from bot.polling import Poller
+    from bot.web import WebServer
+    from services.health import HealthCheck
 
-    return PollingIntake(Poller(dp, bot, runner.parking, runner=runner))
+    jobs: ImportJobs = dp["import_jobs"]
+    webhook = settings.bot_mode == "webhook"
+    server = None
+    if settings.http_listen_port is not None:
+        health = HealthCheck(dp["db"], jobs.config.limits)
+        server = WebServer(settings, dp, bot, runner, health, webhook=webhook)
+    if webhook:
+        assert server is not None
+        return WebhookIntake(server)
+    return PollingIntake(Poller(dp, bot, runner.parking, runner=runner), server)
 
 
 async def _resume_pushes(dp: Dispatcher, bot: Bot) -> None:

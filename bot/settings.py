@@ -21,6 +21,7 @@ _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256 of these; 16+ is a secret
 SQLITE_PREFIX = "sqlite:///"
+DEFAULT_HTTP_PORT = 8080
 
 
 class SettingsError(Exception):
@@ -55,8 +56,10 @@ class Settings(BaseSettings):
     webhook_url: str = ""  # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/tg
     webhook_path: str = ""  # where this process listens; default: the path of WEBHOOK_URL
     webhook_secret: SecretStr = SecretStr("")  # Telegram sends it in every request's header
-    webhook_host: str = "127.0.0.1"  # 0.0.0.0 in a container
-    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # The bot's HTTP server: the webhook, GET /healthz and GET /metrics. In polling mode it runs only if
+    # HTTP_PORT is set; in webhook mode it always does (port 8080 unless set).
+    http_host: str = "127.0.0.1"  # 0.0.0.0 in a container
+    http_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -153,6 +156,18 @@ class Settings(BaseSettings):
         self.webhook_url = self.webhook_url.strip()
         self.webhook_path = path
         return self
+
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _port(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def http_listen_port(self) -> int | None:
+        """Where the HTTP server listens; None: no server (polling without HTTP_PORT)."""
+        if self.http_port is None and self.bot_mode == "webhook":
+            return DEFAULT_HTTP_PORT
+        return self.http_port
 
     @property
     def database_path(self) -> Path:

@@ -1,4 +1,4 @@
-"""bot.webhook.WebhookServer in process: a request is answered once its update is finished or parked,
+"""bot.web.WebServer in process: a request is answered once its update is finished or parked,
 never twice for one update, 503 while stopping or for a handler cut before it was parked; the
 WEBHOOK_* settings refuse what Telegram would."""
 
@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.session import TelegramSession
 from bot.settings import Settings, SettingsError, load_settings
 from bot.updates import UpdateRunner
-from bot.webhook import SECRET_HEADER, WebhookServer
+from bot.web import SECRET_HEADER, WebServer
 from services.health import HealthCheck
 from sheets.model import SandboxLimits
 from storage.db import Database
@@ -66,8 +66,13 @@ class Rig:
             webhook_secret=SECRET,
         )
         self.runner = UpdateRunner(self.dp, self.bot, ParkedUpdates(db))
-        self.server = WebhookServer(
-            settings, self.dp, self.bot, self.runner, HealthCheck(db, SandboxLimits(timeout_seconds=10))
+        self.server = WebServer(
+            settings,
+            self.dp,
+            self.bot,
+            self.runner,
+            HealthCheck(db, SandboxLimits(timeout_seconds=10)),
+            webhook=True,
         )
         self.runner.on_done = self.server.finished
 
@@ -196,7 +201,7 @@ def test_webhook_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     )
     assert settings.bot_mode == "webhook"
     assert settings.webhook_path == "/tg/u"
-    assert (settings.webhook_host, settings.webhook_port) == ("127.0.0.1", 8080)
+    assert (settings.http_host, settings.http_listen_port) == ("127.0.0.1", 8080)
     assert SECRET not in repr(settings)
     # A local Bot API server posts to plain http on any port.
     local = load_settings(
@@ -207,4 +212,6 @@ def test_webhook_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         telegram_api_url="http://127.0.0.1:8081",
     )
     assert local.webhook_path == "/tg"
-    assert load_settings(bot_token="1:x").bot_mode == "polling"  # nothing else needed for polling
+    polling = load_settings(bot_token="1:x")  # nothing else is needed for polling
+    assert (polling.bot_mode, polling.http_listen_port) == ("polling", None)
+    assert load_settings(bot_token="1:x", http_port="9100").http_listen_port == 9100

@@ -51,7 +51,7 @@ class BotProcess:
         env = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("BOT_", "ADMIN_", "DATABASE_", "WEBHOOK_"))
+            if not k.startswith(("BOT_", "ADMIN_", "DATABASE_", "WEBHOOK_", "HTTP_"))
         }
         env.update(
             BOT_TOKEN=TOKEN,
@@ -75,8 +75,8 @@ class BotProcess:
             BOT_MODE="webhook",
             WEBHOOK_URL=self.webhook_url,
             WEBHOOK_SECRET=secret,
-            WEBHOOK_HOST="127.0.0.1",
-            WEBHOOK_PORT=str(port),
+            HTTP_HOST="127.0.0.1",
+            HTTP_PORT=str(port),
         )
         return self.webhook_url
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -110,3 +111,41 @@ async def test_a_file_check_runs_after_the_request_is_answered(
     assert rows_of(bot_process, "SELECT count(*) FROM lists")[0][0] == 1  # the pending import is kept
     await alice.send_text("/lists")
     await alice.next_text("")
+
+
+async def _healthcheck(bot: BotProcess) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "healthcheck",
+        cwd=bot.workdir,
+        env=bot.env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode()
+
+
+async def test_polling_with_http_port_serves_health_and_the_healthcheck_command(
+    tg: FakeTelegram, bot_process: BotProcess
+) -> None:
+    """Polling mode (the container's default) serves /healthz and /metrics when HTTP_PORT is set, and
+    `python -m bot healthcheck` (the image's HEALTHCHECK) says 0 while it runs, 1 once it stopped."""
+    url = bot_process.use_webhook()
+    bot_process.extra_env["BOT_MODE"] = "polling"
+    await bot_process.start()
+    assert tg.calls_of("deleteWebhook"), "polling removes a webhook left by a webhook run"
+    code, out = await _healthcheck(bot_process)
+    assert (code, out.strip()) == (0, '{"ok": true, "database": true, "sandbox": true}')
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json={"update_id": 1}, headers={SECRET_HEADER: WEBHOOK_SECRET}) as response,
+    ):
+        assert response.status == 404  # no webhook route in polling mode
+    await bot_process.stop()
+    code, out = await _healthcheck(bot_process)
+    assert code == 1
+    assert "unhealthy" in out

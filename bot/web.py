@@ -1,4 +1,5 @@
-"""Webhook mode: Telegram posts each update to WEBHOOK_PATH; `GET /healthz` and `GET /metrics` beside.
+"""The bot's HTTP server: in webhook mode Telegram posts each update to WEBHOOK_PATH; in both modes
+`GET /healthz` and `GET /metrics` (in polling mode only when HTTP_PORT is set).
 
 A request is answered once its update is done for Telegram's purposes, exactly as polling confirms:
 the handler finished, or, still running after PARK_AFTER, the update is parked in the database
@@ -36,15 +37,23 @@ REMEMBERED = 10_000  # ids of finished updates kept to answer a repeated deliver
 MAX_BODY = 1024 * 1024  # an update is a few KB; Telegram never sends files in it
 
 
-class WebhookServer:
+class WebServer:
     def __init__(
-        self, settings: Settings, dp: Dispatcher, bot: Bot, runner: UpdateRunner, health: HealthCheck
+        self,
+        settings: Settings,
+        dp: Dispatcher,
+        bot: Bot,
+        runner: UpdateRunner,
+        health: HealthCheck,
+        *,
+        webhook: bool,
     ) -> None:
         self.settings = settings
         self.dp = dp
         self.bot = bot
         self.runner = runner
         self.health = health
+        self.webhook = webhook
         self._secret = settings.webhook_secret.get_secret_value().encode()
         self._finished: deque[int] = deque(maxlen=REMEMBERED)
         self._finished_set: set[int] = set()
@@ -60,17 +69,20 @@ class WebhookServer:
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
-        app.router.add_post(self.settings.webhook_path, self._on_update)
+        if self.webhook:
+            app.router.add_post(self.settings.webhook_path, self._on_update)
         app.router.add_get("/healthz", self._on_health)
         app.router.add_get("/metrics", self._on_metrics)
         return app
 
     async def start(self) -> None:
+        port = self.settings.http_listen_port
+        assert port is not None
         self._site = web.AppRunner(self.app(), access_log=None, handle_signals=False)
         await self._site.setup()
-        await web.TCPSite(self._site, self.settings.webhook_host, self.settings.webhook_port).start()
-        where = f"{self.settings.webhook_host}:{self.settings.webhook_port}{self.settings.webhook_path}"
-        logger.info("Listening on %s", where)
+        await web.TCPSite(self._site, self.settings.http_host, port).start()
+        served = f" (webhook at {self.settings.webhook_path})" if self.webhook else ""
+        logger.info("HTTP server on %s:%d%s", self.settings.http_host, port, served)
 
     def refuse_new(self) -> None:
         """Shutdown: new deliveries get 503 (Telegram sends them again, maybe to another instance)."""
