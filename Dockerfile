@@ -11,7 +11,15 @@ WORKDIR /src
 COPY requirements.lock ./
 # Wheels only: no compiler in this stage either, and nothing is built from a source archive.
 RUN pip install --require-hashes --only-binary=:all: -r requirements.lock
-COPY pyproject.toml README.md ./
+RUN python -m compileall -q /opt/venv/lib
+
+FROM python:3.11-slim-bookworm
+# A system user without a shell or a home of its own; /data is the only place it writes.
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin bot \
+    && mkdir -p /data && chown bot:bot /data && chmod 700 /data
+COPY --from=build /opt/venv /opt/venv
+# The bot's own packages run from /app as they are (no build step: nothing to compile).
+WORKDIR /app
 COPY bot ./bot
 COPY handlers ./handlers
 COPY services ./services
@@ -19,22 +27,15 @@ COPY storage ./storage
 COPY validators ./validators
 COPY sheets ./sheets
 COPY i18n ./i18n
-RUN pip install --no-deps --no-build-isolation . \
-    && python -m compileall -q /opt/venv/lib
-
-FROM python:3.11-slim-bookworm
-# A system user without a shell or a home of its own; /data is the only place it writes.
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin bot \
-    && mkdir -p /data && chown bot:bot /data && chmod 700 /data
-COPY --from=build /opt/venv /opt/venv
+RUN python -m compileall -q /app
 ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite:////data/clientlists.db \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080
 USER bot
-WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8080
 # The bot stops within 8 s of SIGTERM (docker's default grace is 10 s).
