@@ -14,7 +14,6 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.middlewares import (
@@ -27,6 +26,7 @@ from bot.middlewares import (
 )
 from bot.session import TelegramSession
 from bot.settings import Settings
+from bot.state import conversation_state
 from handlers import feature_routers
 from handlers.common import texts
 from services.background import Background
@@ -39,7 +39,6 @@ from storage.audit import AuditRepo
 from storage.campaigns import CampaignsRepo
 from storage.clients import ClientsRepo
 from storage.db import Database
-from storage.fsm import SQLiteStorage
 from storage.import_checks import ImportChecksRepo
 from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
@@ -106,7 +105,7 @@ def import_config(settings: Settings) -> ImportConfig:
 def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     # One update of a user at a time, in the order they came: a tap right after another, or /new right
     # after /cancel, never runs against the state the earlier one is still changing.
-    isolation = SimpleEventIsolation()
+    storage, isolation = conversation_state(settings, db)
     background = Background()
     repos = repositories(settings, db)
     runner = PushRunner(
@@ -117,7 +116,7 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         PushConfig(batch_size=settings.calls_batch_size),
     )
     dp = Dispatcher(
-        storage=SQLiteStorage(db),
+        storage=storage,
         events_isolation=isolation,
         isolation=isolation,
         background=background,

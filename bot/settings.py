@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     webhook_url: str = ""  # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/tg
     webhook_path: str = ""  # where this process listens; default: the path of WEBHOOK_URL
     webhook_secret: SecretStr = SecretStr("")  # Telegram sends it in every request's header
+    # Conversation state and per-user order in Redis (for several instances); empty: in the database.
+    redis_url: SecretStr = SecretStr("")
     # The bot's HTTP server: the webhook, GET /healthz and GET /metrics. In polling mode it runs only if
     # HTTP_PORT is set; in webhook mode it always does (port 8080 unless set).
     http_host: str = "127.0.0.1"  # 0.0.0.0 in a container
@@ -156,6 +158,14 @@ class Settings(BaseSettings):
         self.webhook_url = self.webhook_url.strip()
         self.webhook_path = path
         return self
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value().strip()
+        if url and not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("expected redis://host:6379/0, rediss://… or unix:///path/to/redis.sock")
+        return SecretStr(url)
 
     @field_validator("http_port", mode="before")
     @classmethod
