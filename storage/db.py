@@ -24,6 +24,7 @@ from typing import TypeVar
 import aiosqlite
 
 from storage.names import name_key, tidy_name
+from storage.reader import Reader
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class Database:
 
     def __init__(self, path: Path, reader: aiosqlite.Connection, writer: aiosqlite.Connection) -> None:
         self.path = path
-        self.reader = reader
+        self.reader = Reader(reader)  # a cancelled read never leaves it on an old snapshot
         self._writer = writer
         self._write_lock = asyncio.Lock()
         self._closed = False

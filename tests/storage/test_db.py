@@ -231,3 +231,30 @@ async def test_reclaim_gives_up_the_wal_quickly_while_a_reader_holds_an_old_snap
     assert db.path.with_name(db.path.name + "-wal").stat().st_size == 0
     rows = await db._writer.execute_fetchall("PRAGMA busy_timeout")
     assert next(iter(rows))[0] == 10_000  # the short wait was only for the checkpoint
+
+
+@pytest.mark.parametrize("cancel_after", [0, 1, 2, 3])
+async def test_a_cancelled_read_does_not_leave_the_reader_on_an_old_snapshot(
+    db: Database, cancel_after: int
+) -> None:
+    """A read cancelled while its statement runs kept SQLite's read transaction open (its cursor was
+    never closed): every later read saw the data of that moment. Cancelled at each step of the read."""
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO fsm (key, data) VALUES (?, '{}')", [(f"k{i}",) for i in range(2000)]
+        )
+
+    async def read() -> None:
+        async with db.reader.execute("SELECT key FROM fsm") as cursor:
+            await cursor.fetchone()
+            await asyncio.sleep(10)
+
+    task = asyncio.ensure_future(read())
+    for _ in range(cancel_after):
+        await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO fsm (key, data) VALUES ('new', '{}')")
+    assert await count(db, "fsm") == 2001
