@@ -129,8 +129,14 @@ class UpdateRunner:
         except Exception as exc:
             logger.warning("Could not park %d update(s): %s: %s", len(slow), type(exc).__name__, exc)
             return False
+        # A handler that ended while the rows were written found nothing to unpark: remove its row now,
+        # or the next start would handle its update once more.
+        ended = [uid for uid, _ in slow if uid not in self.running]
         self.parked.update(uid for uid, _ in slow if uid in self.running)
         metrics.PARKED.inc(len(slow))
+        for uid in ended:
+            with contextlib.suppress(Exception):  # at worst handled once more after a restart
+                await self.parking.unpark(uid)
         logger.info("Parked %d slow update(s): %s", len(slow), [uid for uid, _ in slow])
         return True
 
