@@ -158,6 +158,12 @@ class CallRowMapper:
         item.update(self._policy)
         return CallRow(item, source)
 
+    def zone_source(self, cells: Sequence[str]) -> ZoneSource:
+        """`self(cells).zone` without building the item: what the confirmation counts."""
+        if len(cells) < self._width:
+            cells = [*cells, *([""] * (self._width - len(cells)))]
+        return self._gmt_zone(cells[0].strip(), cells)[1]
+
     def _gmt_zone(self, phone: str, cells: Sequence[str]) -> tuple[str | None, ZoneSource]:
         given = cells[self._zone].strip() if self._zone is not None else ""
         if given:
