@@ -31,6 +31,7 @@ __all__ = [
     "is_valid_digits",
     "is_valid_plain_digits",
     "library_is_valid_digits",
+    "plain_number_match",
     "plain_number_type",
     "warm_up",
 ]
@@ -129,6 +130,18 @@ def plain_number_type(digits: str) -> tuple[int, int] | None:
     ):
         return country.code, PhoneNumberType.FIXED_LINE_OR_MOBILE
     return country.code, kind
+
+
+def plain_number_match(digits: str) -> tuple[int, str | None] | None:
+    """(calling code, the name in `_TYPES` of the first number type whose pattern the number matches, e.g.
+    "mobile"; None for an invalid number) where `plain_number_type` answers. Cheaper: a fixed line is not
+    checked against the mobile pattern too (time zones treat both types alike)."""
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    found = _match(digits)
+    if found is None:
+        return None
+    return found[0].code, None if found[2] is None else found[2].lastgroup
 
 
 _Found = tuple[_Country, PhoneMetadata | None, re.Match[str] | None]  # metadata: set with a match

@@ -23,10 +23,12 @@ from phonenumbers import PhoneNumberType, is_number_type_geographical
 from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
-from validators.phone_fast import plain_number_type
+from validators.phone_fast import plain_number_match
 
 __all__ = ["library_zones", "zone_key", "zones_of"]
 
+_PATTERNS = "premium_rate toll_free shared_cost voip personal_number pager uan voicemail fixed_line mobile"
+_PATTERN_TYPES = {name: int(getattr(PhoneNumberType, name.upper())) for name in _PATTERNS.split()}
 _country_keys: dict[int, str | None] = {}
 _area_lengths: dict[int, tuple[int, ...]] = {}  # calling code → lengths of the data's keys it may use
 
@@ -56,11 +58,15 @@ def zone_key(phone: str) -> str | None:
     digits = phone.lstrip("+")
     if not (digits.isascii() and digits.isdigit()):
         return None
-    typed = plain_number_type(digits)
-    if typed is None:
+    found = plain_number_match(digits)
+    if found is None:
         return _library_key(digits)
-    code, kind = typed
-    return _key(digits, code, kind)
+    code, pattern = found
+    if pattern is None:  # invalid: number_type is UNKNOWN
+        return None
+    # A "mobile" match is MOBILE (phone_fast: a region whose fixed-line and mobile patterns are the same
+    # matches "fixed_line" first); FIXED_LINE and FIXED_LINE_OR_MOBILE are both geographical.
+    return _key(digits, code, _PATTERN_TYPES[pattern])
 
 
 def _library_key(digits: str) -> str | None:

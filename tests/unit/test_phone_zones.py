@@ -28,7 +28,7 @@ from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 from phonenumbers.tzdata import TIMEZONE_DATA
 
 from validators.call_rows import CallRow, CallRowMapper, ZoneSource
-from validators.phone_fast import plain_number_type
+from validators.phone_fast import plain_number_match, plain_number_type
 from validators.phone_zones import library_zones, zone_key, zones_of
 from validators.result import Column
 
@@ -106,6 +106,22 @@ def test_plain_number_type_is_the_librarys() -> None:
             continue
         assert fast == (number.country_code, phonenumbers.number_type(number)), digits
     assert answered > len(_samples()) * 0.8  # the shortcut is what is being tested, not the fallback
+
+
+def test_plain_number_match_names_the_type() -> None:
+    fixed = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    for digits in _samples():
+        typed, matched = plain_number_type(digits), plain_number_match(digits)
+        assert (typed is None) == (matched is None), digits
+        if typed is None or matched is None:
+            continue
+        assert matched[0] == typed[0], digits
+        if matched[1] is None:
+            assert typed[1] == PhoneNumberType.UNKNOWN, digits
+        elif matched[1] == "fixed_line":
+            assert typed[1] in fixed, digits
+        else:
+            assert typed[1] == getattr(PhoneNumberType, matched[1].upper()), digits
 
 
 @cache
