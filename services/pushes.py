@@ -221,9 +221,8 @@ class PushRunner:
                 stored = self._store(run, push, batch, mapped, result)
                 await guard(self._pushes, run, push.id, batch.batch_no, stored)
         finally:
-            if ready is not None:
-                ready.cancel()
-                ready.add_done_callback(_retrieve)
+            if ready is not None:  # a read-ahead of a run that stopped ends unsent; not cancelled: a read
+                await asyncio.wait({ready})  # cut mid-cursor would leave the reader on an old snapshot
 
     def _ahead(
         self, run: Run, push: Push, mapper: CallRowMapper, queue: Iterator[PushBatch]
@@ -338,12 +337,6 @@ class PushRunner:
             backoff_base=c.api_backoff_base,
             backoff_cap=c.api_backoff_cap,
         )
-
-
-def _retrieve(task: asyncio.Future[_Prepared | None]) -> None:
-    """A dropped read-ahead's error is of no interest (and must not be logged as never retrieved)."""
-    if not task.cancelled():
-        task.exception()
 
 
 async def _tell(call: Awaitable[None]) -> None:
