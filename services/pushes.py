@@ -6,12 +6,14 @@
     runner.begin_stop()                        # shutdown: no new batch starts
     await runner.resume_unfinished(view_for)   # start-up: pushes a stop or a kill cut off
 
-One run of a push: `PushesRepo.start`, then its unconfirmed batches in order, `PushConfig.in_flight` of
-them at a time. A batch's rows are read from the database when it is its turn (`PushesRepo.batch_rows`;
-never the whole list in memory), decoded and mapped in a thread with the push's one `CallRowMapper`,
-marked sent, sent with its idempotence key, and confirmed with the API's answer. A batch that was sent
-but never confirmed (a kill, a shutdown, a lost answer) is sent again with the same key at the next run:
-the API does not add its numbers twice.
+One run of a push: `PushesRepo.start`, then its unconfirmed batches in order, `PushConfig.in_flight`
+workers each keeping one addPhones request going. A batch's rows are read from the database just before
+its turn (`PushesRepo.batch_rows`; never the whole list in memory: one batch ahead per worker), decoded
+and mapped in a thread with the push's one `CallRowMapper`, marked sent, sent with its idempotence key,
+and confirmed with the API's answer; a worker reads, maps and marks its next batch while its request
+is in flight (services.push_run: a run's state and how a step's errors stop it). A batch
+that was marked sent but never confirmed (a kill, a shutdown, a lost answer) is sent again with the same
+key at the next run: the API does not add its numbers twice.
 
 Errors of addPhones (the client has already retried network errors, timeouts, 5xx and 429 within its
 budget, honouring Retry-After):
@@ -28,29 +30,21 @@ budget, honouring Retry-After):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from services.background import Background
-from services.calls_api import (
-    BadToken,
-    CallsApi,
-    CallsApiProtocolError,
-    CallsApiRejected,
-    CallsApiUnavailable,
-    CampaignClosed,
-)
+from services.calls_api import CallsApi, CallsApiProtocolError
+from services.calls_types import AddPhonesResult
+from services.push_run import Halt, Run, guard
 from services.push_types import (
+    MappedBatch,
     PushBusy,
     PushConfig,
     PushSummary,
     PushView,
     Stopping,
     StopReason,
-    ZoneCounts,
     count_zones,
     map_batch,
     policy_of,
@@ -64,33 +58,8 @@ from validators.call_rows import CallRowMapper
 logger = logging.getLogger(__name__)
 
 ApiFactory = Callable[[str, str], CallsApi]  # (host, token) → a client the runner closes
+_Prepared = tuple[PushBatch, MappedBatch]  # a batch read, mapped and marked sent
 ViewFactory = Callable[[Push], Awaitable[PushView]]
-
-
-@dataclass(slots=True)
-class _Halt:
-    """Why a run stops taking batches: a final reason (`reason`), or an interruption (`reason` None)."""
-
-    what: str
-    reason: StopReason | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class _Run:
-    push_id: int
-    key: tuple[int, int]  # (list, campaign)
-    view: PushView
-    halt: _Halt | None = None
-    done: int = 0
-    total: int = 0
-    zones: ZoneCounts = field(default_factory=ZoneCounts)
-    mapped: set[int] = field(default_factory=set)  # batches confirmed by this run
-
-    def stop(self, halt: _Halt) -> None:
-        """The first reason wins (a cancel after a closed campaign stays a closed campaign)."""
-        if self.halt is None:
-            self.halt = halt
 
 
 class PushRunner:
@@ -111,7 +80,7 @@ class PushRunner:
         self._lists = lists
         self._background = background
         self._api_factory = api_factory or self._default_api
-        self._runs: dict[int, _Run] = {}
+        self._runs: dict[int, Run] = {}
         self._by_key: dict[tuple[int, int], int] = {}
 
     def running(self, push_id: int) -> bool:
@@ -133,7 +102,7 @@ class PushRunner:
         other = self._by_key.get(key)
         if other is not None:
             raise PushBusy(other)
-        run = _Run(push_id, key, view, total=push.total)
+        run = Run(push_id, key, view, total=push.total)
         self._runs[push_id] = run
         self._by_key[key] = push_id
         self._background.spawn(self._run(run), name=f"push-{push_id}")
@@ -145,7 +114,7 @@ class PushRunner:
         cancelled = await self._pushes.finish(push_id, PushStatus.CANCELLED, error=StopReason.CANCELLED.value)
         run = self._runs.get(push_id)
         if run is not None:
-            run.stop(_Halt("cancelled", StopReason.CANCELLED))
+            run.stop(Halt("cancelled", StopReason.CANCELLED))
         return cancelled
 
     def begin_stop(self) -> None:
@@ -154,7 +123,7 @@ class PushRunner:
         with their idempotence keys."""
         self.stopping = True
         for run in self._runs.values():
-            run.stop(_Halt("shutdown"))
+            run.stop(Halt("shutdown"))
 
     async def resume_unfinished(self, view_factory: ViewFactory) -> list[int]:
         """Start-up: run again the pushes a stop or a kill cut off (oldest first); the started ids.
@@ -183,9 +152,9 @@ class PushRunner:
         for push_id in push_ids:
             run = self._runs.get(push_id)
             if run is not None:
-                run.stop(_Halt("finished"))
+                run.stop(Halt("finished"))
 
-    async def _run(self, run: _Run) -> None:
+    async def _run(self, run: Run) -> None:
         try:
             await self._drive(run)
         except Exception:  # the database, most likely: the push stays unfinished and resumes later
@@ -196,7 +165,7 @@ class PushRunner:
             if self._by_key.get(run.key) == run.push_id:
                 del self._by_key[run.key]
 
-    async def _drive(self, run: _Run) -> None:
+    async def _drive(self, run: Run) -> None:
         push_id = run.push_id
         if run.halt is not None or not await self._pushes.start(push_id):
             await self._ended(run)
@@ -205,12 +174,12 @@ class PushRunner:
         assert push is not None
         found = await self._lists.get(push.list_id)
         if found is None or found.status is not ListStatus.READY:
-            await self._fail(run, _Halt("list", StopReason.LIST_GONE), PushStatus.FAILED)
+            await self._fail(run, Halt("list", StopReason.LIST_GONE), PushStatus.FAILED)
             return
         campaign = await self._campaigns.get_active(push.campaign_id)
         token = await self._campaigns.token_of(push.campaign_id) if campaign else None
         if campaign is None or not token:
-            await self._fail(run, _Halt("campaign", StopReason.CAMPAIGN_REMOVED), PushStatus.CANCELLED)
+            await self._fail(run, Halt("campaign", StopReason.CAMPAIGN_REMOVED), PushStatus.CANCELLED)
             return
         mapper = CallRowMapper(found.columns, at=started_at(push.started_at), policy=policy_of(push.options))
         run.done = push.done
@@ -229,53 +198,70 @@ class PushRunner:
             await self._ended(run)
 
     async def _worker(
-        self, run: _Run, api: CallsApi, mapper: CallRowMapper, push: Push, queue: Iterator[PushBatch]
+        self, run: Run, api: CallsApi, mapper: CallRowMapper, push: Push, queue: Iterator[PushBatch]
     ) -> None:
-        for batch in queue:
-            if run.halt is not None:
-                return
-            try:
-                await self._send(run, api, mapper, push, batch)
-            except BadToken as exc:
-                run.stop(_Halt("failed", StopReason.BAD_TOKEN, _params(exc)))
-            except CampaignClosed as exc:
-                run.stop(_Halt("failed", StopReason.CAMPAIGN_CLOSED, _params(exc)))
-            except CallsApiRejected as exc:
-                await self._pushes.mark_batch_failed(
-                    push.id, batch.batch_no, f"HTTP {exc.status} {exc.reason}"
-                )
-                run.stop(_Halt("failed", StopReason.REJECTED, _params(exc)))
-            except CallsApiUnavailable as exc:
-                await self._pushes.note_error(push.id, f"unavailable: {exc.status or 'network'}")
-                run.stop(_Halt("unavailable"))
-            except CallsApiProtocolError:
-                await self._pushes.note_error(push.id, "unknown outcome: answers not understood")
-                run.stop(_Halt("unknown"))
-            except Exception as exc:
-                logger.exception("Push %s, batch %s failed", push.id, batch.batch_no)
-                with contextlib.suppress(Exception):
-                    await self._pushes.note_error(push.id, f"internal: {type(exc).__name__}")
-                run.stop(_Halt("error"))
+        """Sends batches from the shared queue; the next one is read, mapped (in a thread) and marked sent
+        while this one is in flight, so neither the database nor the mapping holds the request slot
+        (bench.push_list). A batch's answer is stored before the worker's next request. A batch marked
+        sent but never sent (the run stopped) is sent with its key at the next run, like any other
+        unconfirmed batch."""
+        ready = self._ahead(run, push, mapper, queue)
+        try:
+            while ready is not None and run.halt is None:
+                prepared = await ready
+                ready = None
+                if prepared is None or run.halt is not None:
+                    break
+                batch, mapped = prepared
+                ready = self._ahead(run, push, mapper, queue)
+                request = self._request(run, api, push, batch, mapped)
+                result = await guard(self._pushes, run, push.id, batch.batch_no, request)
+                if result is None:
+                    break
+                stored = self._store(run, push, batch, mapped, result)
+                await guard(self._pushes, run, push.id, batch.batch_no, stored)
+        finally:
+            if ready is not None:  # a read-ahead of a run that stopped ends unsent; not cancelled: a read
+                await asyncio.wait({ready})  # cut mid-cursor would leave the reader on an old snapshot
 
-    async def _send(
-        self, run: _Run, api: CallsApi, mapper: CallRowMapper, push: Push, batch: PushBatch
-    ) -> None:
-        rows = await self._pushes.batch_rows(push.list_id, batch)
-        mapped = await asyncio.to_thread(map_batch, mapper, rows.rows())
-        del rows
-        for attempt in range(self.config.resends + 1):
+    def _ahead(
+        self, run: Run, push: Push, mapper: CallRowMapper, queue: Iterator[PushBatch]
+    ) -> asyncio.Future[_Prepared | None] | None:
+        """The queue's next batch read, mapped in a thread and marked sent, as a task; None at the end."""
+        batch = next(queue, None)
+        if batch is None:
+            return None
+
+        async def prepare() -> _Prepared | None:
+            rows = await self._pushes.batch_rows(push.list_id, batch)
+            mapped = await asyncio.to_thread(map_batch, mapper, rows.rows())
             if await self._pushes.mark_batch_sent(push.id, batch.batch_no) is None:
-                run.stop(_Halt("finished"))  # cancelled or its campaign removed meanwhile
-                return
+                run.stop(Halt("finished"))  # cancelled or its campaign removed meanwhile
+                return None
+            return batch, mapped
+
+        return asyncio.ensure_future(guard(self._pushes, run, push.id, batch.batch_no, prepare()))
+
+    async def _request(
+        self, run: Run, api: CallsApi, push: Push, batch: PushBatch, mapped: MappedBatch
+    ) -> AddPhonesResult | None:
+        for attempt in range(self.config.resends + 1):
+            if attempt and await self._pushes.mark_batch_sent(push.id, batch.batch_no) is None:
+                run.stop(Halt("finished"))
+                return None
             try:
-                result = await api.add_phones(mapped.items, batch.idempotence_key)
-                break
+                return await api.add_phones(mapped.items, batch.idempotence_key)
             except CallsApiProtocolError as exc:
                 if attempt == self.config.resends:
                     raise
                 logger.warning(
                     "Push %s, batch %s: %s; sending it again with the same key", push.id, batch.batch_no, exc
                 )
+        return None  # not reached: the last attempt returns or raises
+
+    async def _store(
+        self, run: Run, push: Push, batch: PushBatch, mapped: MappedBatch, result: AddPhonesResult
+    ) -> None:
         rejections = [Rejection(batch.first_position + r.index, r.phone, r.reason) for r in result.rejected]
         confirmed = await self._pushes.mark_batch_confirmed(
             push.id,
@@ -293,7 +279,7 @@ class PushRunner:
 
     # --- endings ----------------------------------------------------------------------------------
 
-    async def _finish_done(self, run: _Run, mapper: CallRowMapper, push: Push) -> None:
+    async def _finish_done(self, run: Run, mapper: CallRowMapper, push: Push) -> None:
         zones = run.zones
         for batch_no in range(push.batches):  # batches an earlier run confirmed: counted again, streamed
             if batch_no in run.mapped:
@@ -320,16 +306,16 @@ class PushRunner:
         )
         await _tell(run.view.done(summary))
 
-    async def _fail(self, run: _Run, halt: _Halt, status: PushStatus) -> None:
+    async def _fail(self, run: Run, halt: Halt, status: PushStatus) -> None:
         run.stop(halt)
         assert run.halt is not None
         assert run.halt.reason is not None
         await self._pushes.finish(run.push_id, status, error=run.halt.reason.value)
         await _tell(run.view.stopped(run.halt.reason, run.halt.params))
 
-    async def _ended(self, run: _Run) -> None:
+    async def _ended(self, run: Run) -> None:
         """A run that stopped before its last batch: say why, finishing the push where it is final."""
-        halt = run.halt or _Halt("finished")
+        halt = run.halt or Halt("finished")
         if halt.reason is not None and halt.reason is not StopReason.CANCELLED:
             await self._fail(run, halt, PushStatus.FAILED)
             return
@@ -351,10 +337,6 @@ class PushRunner:
             backoff_base=c.api_backoff_base,
             backoff_cap=c.api_backoff_cap,
         )
-
-
-def _params(exc: CallsApiRejected) -> dict[str, Any]:
-    return {"status": exc.status, "reason": exc.reason, "message": exc.message}
 
 
 async def _tell(call: Awaitable[None]) -> None:

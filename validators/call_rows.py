@@ -6,7 +6,9 @@ Mapping (docs: Tovie Platform, Calls API, "Adding phone numbers to the campaign"
 a timezone gets one inferred from its number when the number's country or area code has exactly one UTC
 offset at the time of sending (phonenumbers' time zones of the number, their offsets at `at` from
 zoneinfo, so DST is that of the day); it has none where that is ambiguous (a Russian mobile number, a
-US toll-free one). The call policy (`call_policy`, `validators.call_window`) is the same for every row.
+US toll-free one). The zones come from validators.phone_zones, named by their key in phonenumbers' data:
+a mapper works out each key's offset once (~3 µs a row instead of ~23). The call policy
+(`call_policy`, `validators.call_window`) is the same for every row.
 
 Pure: standard library and phonenumbers only.
 """
@@ -21,8 +23,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
+from phonenumbers.tzdata import TIMEZONE_DATA
 
 from validators.call_window import (
     ANY_TIME,
@@ -39,6 +40,7 @@ from validators.call_window import (
     preset_window,
 )
 from validators.headers import GMT_ZONE, PRIORITY
+from validators.phone_zones import zone_key
 
 __all__ = [
     "ANY_TIME",
@@ -101,10 +103,8 @@ def infer_gmt_zone(phone: str, at: datetime) -> str | None:
     no `+`), or None when they differ, or the number is unknown. `at` must be timezone-aware."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("`at` must be timezone-aware")
-    zones = _zones_of(phone)
-    if not zones:
-        return None
-    return _common_offset(zones, _minute(at))
+    key = zone_key(phone)
+    return None if key is None else _common_offset(TIMEZONE_DATA[key], _minute(at))
 
 
 class CallRowMapper:
@@ -140,6 +140,7 @@ class CallRowMapper:
             if index and index not in (self._zone, self._priority)
         ]
         self._width = len(columns)
+        self._offsets: dict[str | None, str | None] = {None: None}  # zone key → offset at `at`
 
     def __call__(self, cells: Sequence[str]) -> CallRow:
         if len(cells) < self._width:
@@ -157,13 +158,23 @@ class CallRowMapper:
         item.update(self._policy)
         return CallRow(item, source)
 
+    def zone_source(self, cells: Sequence[str]) -> ZoneSource:
+        """`self(cells).zone` without building the item: what the confirmation counts."""
+        if len(cells) < self._width:
+            cells = [*cells, *([""] * (self._width - len(cells)))]
+        return self._gmt_zone(cells[0].strip(), cells)[1]
+
     def _gmt_zone(self, phone: str, cells: Sequence[str]) -> tuple[str | None, ZoneSource]:
         given = cells[self._zone].strip() if self._zone is not None else ""
         if given:
             return given, ZoneSource.GIVEN
         if self._infer:
-            zones = _zones_of(phone)
-            inferred = _common_offset(zones, self._at) if zones else None
+            key = zone_key(phone)
+            try:
+                inferred = self._offsets[key]
+            except KeyError:
+                assert key is not None
+                inferred = self._offsets[key] = _common_offset(TIMEZONE_DATA[key], self._at)
             if inferred is not None:
                 return inferred, ZoneSource.INFERRED
         return None, ZoneSource.NONE
@@ -183,20 +194,6 @@ def map_row(
 def _minute(at: datetime) -> datetime:
     """`at` to the minute, so one push's rows share the offset cache."""
     return at.replace(second=0, microsecond=0)
-
-
-def _zones_of(phone: str) -> tuple[str, ...]:
-    """The IANA time zones phonenumbers gives the number (by area code where the country has several,
-    else the country's); () for a number it cannot place."""
-    digits = phone.lstrip("+")
-    if not (digits.isascii() and digits.isdigit()):
-        return ()
-    try:
-        number = phonenumbers.parse("+" + digits)
-    except phonenumbers.NumberParseException:
-        return ()
-    zones = tuple(time_zones_for_number(number))
-    return () if UNKNOWN_TIMEZONE in zones else zones
 
 
 @lru_cache(maxsize=4_096)

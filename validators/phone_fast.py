@@ -24,10 +24,17 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneMetadata
+from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-__all__ = ["is_valid_digits", "is_valid_plain_digits", "library_is_valid_digits", "warm_up"]
+__all__ = [
+    "is_valid_digits",
+    "is_valid_plain_digits",
+    "library_is_valid_digits",
+    "plain_number_match",
+    "plain_number_type",
+    "warm_up",
+]
 
 # The number types `_number_type_helper` tries; a number is valid when any of them matches.
 _TYPES = (
@@ -42,6 +49,8 @@ _TYPES = (
     "fixed_line",
     "mobile",
 )
+# The number type of each alternative; the first that matches wins, in `_number_type_helper`'s order.
+_GROUP_TYPES: dict[str, int] = {name: getattr(PhoneNumberType, name.upper()) for name in _TYPES}
 _MIN_NSN = 2  # phonenumberutil._MIN_LENGTH_FOR_NSN
 _MAX_NSN = 17  # phonenumberutil._MAX_LENGTH_FOR_NSN
 
@@ -63,13 +72,14 @@ class _Matchers(dict[int, _Matcher]):
 
 @dataclass(frozen=True, slots=True)
 class _Country:
+    code: int  # the country calling code
     size: int  # digits in the country calling code
     national_prefix: re.Pattern[str] | None  # when it matches the NSN start, ask the library
     single: _Matchers | None  # the only region of a single-region country code
     regions: tuple[tuple[re.Pattern[str] | None, _Matchers], ...]  # (leading digits, matchers), in order
 
 
-_NO_COUNTRY = _Country(0, None, None, ())
+_NO_COUNTRY = _Country(0, 0, None, None, ())
 _COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 _by_code: dict[str, _Country] = {}
 _by_prefix: dict[str, _Country] = {}  # first three digits → their country (or _NO_COUNTRY)
@@ -95,30 +105,86 @@ def is_valid_plain_digits(digits: str) -> bool:
     a formatted number is not "already normalized", even when the library would accept it)."""
     if not (digits.isascii() and digits.isdigit()):
         return False
-    if not 3 <= len(digits) <= 3 + _MAX_NSN:
+    found = _match(digits)
+    if found is None:
         return library_is_valid_digits(digits)
+    return found[2] is not None
+
+
+def plain_number_type(digits: str) -> tuple[int, int] | None:
+    """(calling code, `number_type(parse("+" + digits))`) for a plain ASCII digit string the shortcut
+    models, whose E.164 digits are then `digits` itself; `(0, UNKNOWN)` where the library raises on the
+    country code; None where only the library can tell (then ask it). Time zones use it: the type
+    decides between the number's area and its whole country (phonenumbers.timezone)."""
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    found = _match(digits)
+    if found is None:
+        return None
+    country, metadata, match = found
+    if match is None or metadata is None:
+        return country.code, PhoneNumberType.UNKNOWN
+    kind = _GROUP_TYPES[match.lastgroup or ""]
+    if kind == PhoneNumberType.FIXED_LINE and (  # as `_number_type_helper`: a fixed line, also mobile?
+        metadata.same_mobile_and_fixed_line_pattern or _matches(metadata.mobile, match.string)
+    ):
+        return country.code, PhoneNumberType.FIXED_LINE_OR_MOBILE
+    return country.code, kind
+
+
+def plain_number_match(digits: str) -> tuple[int, str | None] | None:
+    """(calling code, the name in `_TYPES` of the first number type whose pattern the number matches, e.g.
+    "mobile"; None for an invalid number) where `plain_number_type` answers. Cheaper: a fixed line is not
+    checked against the mobile pattern too (time zones treat both types alike)."""
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    found = _match(digits)
+    if found is None:
+        return None
+    return found[0].code, None if found[2] is None else found[2].lastgroup
+
+
+_Found = tuple[_Country, PhoneMetadata | None, re.Match[str] | None]  # metadata: set with a match
+
+
+def _match(digits: str) -> _Found | None:
+    """The country of plain `digits`, the region metadata that judges it and the match of its NSN
+    (None: invalid); None: ask the library."""
+    if not 3 <= len(digits) <= 3 + _MAX_NSN:
+        return None
     country = _by_prefix.get(digits[:3]) or _resolve(digits[:3])
     if country is _NO_COUNTRY:
-        return False  # the library raises INVALID_COUNTRY_CODE
+        return country, None, None  # the library raises INVALID_COUNTRY_CODE
     nsn = digits[country.size :]
     if len(nsn) < _MIN_NSN:
-        return library_is_valid_digits(digits)
+        return None
     if country.national_prefix is not None:
         prefix = country.national_prefix.match(nsn)
         # An empty match that captured nothing strips nothing (Argentina's optional prefix).
         if prefix is not None and (prefix.end() or prefix.lastindex is not None):
-            return library_is_valid_digits(digits)
+            return None
     if country.single is not None:
         matcher = country.single[len(nsn)]
-        return matcher is not None and matcher.fullmatch(nsn) is not None
+        return country, country.single.metadata, None if matcher is None else matcher.fullmatch(nsn)
     for leading, matchers in country.regions:
         matcher = matchers[len(nsn)]
         if leading is not None:
             if leading.match(nsn):
-                return matcher is not None and matcher.fullmatch(nsn) is not None
-        elif matcher is not None and matcher.fullmatch(nsn):
-            return True
-    return False
+                return country, matchers.metadata, None if matcher is None else matcher.fullmatch(nsn)
+        elif matcher is not None:
+            match = matcher.fullmatch(nsn)
+            if match is not None:
+                return country, matchers.metadata, match
+    return country, None, None
+
+
+def _matches(desc: PhoneNumberDesc | None, nsn: str) -> bool:
+    """`_is_number_matching_desc`: the desc's lengths (when it names any), then its whole pattern."""
+    if desc is None or not desc.national_number_pattern:
+        return False
+    if desc.possible_length and len(nsn) not in desc.possible_length:
+        return False
+    return re.fullmatch(desc.national_number_pattern, nsn) is not None
 
 
 def warm_up() -> None:
@@ -147,7 +213,7 @@ def _compile_country(code: str) -> _Country:
     prefix = main.national_prefix_for_parsing
     national_prefix = re.compile(prefix) if prefix else None
     if len(regions) == 1:
-        country = _Country(len(code), national_prefix, _Matchers(main), ())
+        country = _Country(calling_code, len(code), national_prefix, _Matchers(main), ())
     else:
         chosen = []
         for region in regions:
@@ -157,7 +223,7 @@ def _compile_country(code: str) -> _Country:
                 continue
             leading = re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
             chosen.append((leading, _Matchers(metadata)))
-        country = _Country(len(code), national_prefix, None, tuple(chosen))
+        country = _Country(calling_code, len(code), national_prefix, None, tuple(chosen))
     _by_code[code] = country
     return country
 
@@ -176,7 +242,7 @@ def _compile_length(metadata: PhoneMetadata, length: int) -> _Matcher:
             continue
         if desc.possible_length and length not in desc.possible_length:
             continue
-        alternatives.append(f"(?:{desc.national_number_pattern})")
+        alternatives.append(f"(?P<{name}>{desc.national_number_pattern})")  # named: the type that matched
     if not alternatives:
         return None
     return re.compile(f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(alternatives)})")

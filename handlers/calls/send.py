@@ -9,6 +9,7 @@ tell its manager where it stopped; the push itself resumes with its idempotence 
 from __future__ import annotations
 
 import logging
+import time
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
@@ -24,8 +25,9 @@ from handlers.common.apology import apologise_to
 from handlers.lists import texts as lists_texts
 from services.background import Background
 from services.files import safe_file_name
+from services.push_preview import count_zone_sources
 from services.push_reports import rejected_report
-from services.push_types import PushBusy, Stopping, StopReason, push_options
+from services.push_types import PushBusy, Stopping, StopReason, ZoneCounts, push_options
 from services.pushes import PushRunner
 from storage.campaigns import CampaignsRepo
 from storage.lists import ClientList, ListsRepo
@@ -35,6 +37,7 @@ from validators.call_window import CallWindow, WindowPreset, WindowProblem, pars
 from validators.channels import CHANNELS
 
 logger = logging.getLogger(__name__)
+COUNTING_EDIT_SECONDS = 1.0  # a confirmation's count (services.push_preview) shows progress after this
 
 
 async def _at(state: FSMContext, step: State, list_id: int) -> bool:
@@ -142,15 +145,29 @@ async def chose_attempts(
         await query.answer(lists_texts.LIST_GONE, show_alert=True)
         return
     await query.answer()
+    zones = await _count_zones(query, item, lists)
     await state.set_state(SendFlow.confirm)
     await state.update_data(attempts=callback_data.value)
     data = await state.get_data()
     before = await pushes.last_sent(item.id, int(data["campaign_id"]))
     window = texts.window_text(CallWindow.from_json(data["window"]))
     text = texts.confirm(
-        item.name, item.row_count, str(data["campaign"]), window, callback_data.value, before
+        item.name, item.row_count, str(data["campaign"]), window, callback_data.value, before, zones
     )
     await _edit(query, text, keyboards.confirm(item.id, again=before is not None))
+
+
+async def _count_zones(query: CallbackQuery, item: ClientList, lists: ListsRepo) -> ZoneCounts:
+    """Counted in the service's threads (the loop stays free); a long count shows its progress."""
+    shown = time.monotonic()
+
+    async def progress(done: int) -> None:
+        nonlocal shown
+        if time.monotonic() - shown >= COUNTING_EDIT_SECONDS and done < item.row_count:
+            shown = time.monotonic()
+            await _edit(query, texts.counting(item.name, done, item.row_count))
+
+    return await count_zone_sources(lists, item, on_progress=progress)
 
 
 async def confirmed(

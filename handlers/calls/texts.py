@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from handlers.common.texts import clients_count, cut, esc, list_date
-from services.push_types import PushSummary, StopReason
+from services.push_types import PushSummary, StopReason, ZoneCounts
 from validators.call_window import CallWindow, WindowError, WindowProblem
 
 BTN_SEND = "📞 Send to call campaign"
@@ -98,7 +98,13 @@ def bad_window(problem: WindowProblem) -> str:
 
 
 def confirm(
-    list_name: str | None, count: int, campaign: str, window: str, attempts: int, sent_before: Any | None
+    list_name: str | None,
+    count: int,
+    campaign: str,
+    window: str,
+    attempts: int,
+    sent_before: Any | None,
+    zones: ZoneCounts,
 ) -> str:
     lines = [
         f"Send {clients_count(count)} of «<b>{esc(cut(list_name or '—', _NAME))}</b>» to the call campaign "
@@ -108,6 +114,7 @@ def confirm(
         f"Attempts: {attempts_button(attempts)}",
         "Time zones: from the list's timezone column; otherwise from the number where its country or area "
         "has one UTC offset; otherwise the campaign's own.",
+        *zone_counts(zones),
     ]
     if sent_before is not None:
         lines += [
@@ -116,6 +123,26 @@ def confirm(
             f"({sent_before.done:,} numbers so far). Send it again?",
         ]
     return "\n".join(lines)
+
+
+def zone_counts(zones: ZoneCounts) -> list[str]:
+    """The confirmation's counts (issue 11: how many were inferred and how many have none)."""
+    lines = [
+        f"🕒 From the list: {zones.given:,} · inferred from the number: {zones.inferred:,} · "
+        f"none: {zones.none:,}"
+    ]
+    if zones.none == 1:
+        lines.append("⚠️ 1 number has no time zone: it will be called in the campaign's default time zone.")
+    elif zones.none:
+        lines.append(
+            f"⚠️ {zones.none:,} numbers have no time zone: they will be called in the campaign's default "
+            "time zone."
+        )
+    return lines
+
+
+def counting(list_name: str | None, done: int, total: int) -> str:
+    return f"⏳ Counting the time zones of «{esc(cut(list_name or '—', _NAME))}»: {done:,} / {total:,}…"
 
 
 def progress(list_name: str | None, campaign: str, sent: int, total: int) -> str:

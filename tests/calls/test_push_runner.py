@@ -220,6 +220,36 @@ async def test_rows_are_streamed_one_batch_at_a_time(rig: Rig) -> None:
     assert_each_once(rig.calls, 450)
 
 
+class MarkSpy(SpyPushes):
+    """Tells when the second batch is marked sent."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.second_marked = asyncio.Event()
+
+    async def mark_batch_sent(self, push_id: int, batch_no: int) -> PushBatch | None:
+        found = await super().mark_batch_sent(push_id, batch_no)
+        if batch_no == 1:
+            self.second_marked.set()
+        return found
+
+
+async def test_the_next_batch_is_read_mapped_and_marked_while_a_request_is_in_flight(rig: Rig) -> None:
+    rig.pushes = spy = MarkSpy(rig.db)
+    lst, campaign = await rig.list_of(300), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    rig.calls.hang_next("addPhones")  # the first request gets no answer until released
+    view = View()
+    await rig.runner(in_flight=1).start(push.id, view)
+    await asyncio.wait_for(spy.second_marked.wait(), 10)  # the API is not kept waiting for it
+    assert len(rig.calls.requests_of("addPhones")) == 1  # marked and ready, not sent
+    assert spy.read == [100, 100]
+    rig.calls.release_hangs()
+    await view.wait()
+    assert_each_once(rig.calls, 300)
+    assert (await rig.get(push.id)).status is PushStatus.DONE
+
+
 async def test_a_killed_push_resumes_with_the_same_keys_and_adds_nobody_twice(rig: Rig) -> None:
     lst, campaign = await rig.list_of(1_000), await rig.campaign()
     push = await rig.push(lst, campaign, 100)

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
+from handlers.calls import send
 from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
 from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from services import push_preview
 from storage.campaigns import Campaign, CampaignsRepo
 from storage.lists import ClientList, ListColumn, ListsRepo
 from storage.pushes import PushesRepo
@@ -276,3 +278,51 @@ async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
     stopped = shown(await h.press(MANAGER, cb(SendAction.STOP_PUSH, item.id, second.id)))
     assert any("stopped: it was cancelled" in t for t in stopped), stopped
     assert (await PushesRepo(h.db).get(second.id)).status.value == "cancelled"  # type: ignore[union-attr]
+
+
+MIXED = [
+    ("442079460123", "Ann", "+03:00"),  # the list's timezone column
+    ("447400123456", "Bob", ""),  # UK numbers: one offset at a time, inferred
+    ("447400123457", "Cy", ""),
+    ("79161234567", "Di", ""),  # a Russian mobile: eleven offsets, none
+    ("18005550123", "Ed", ""),  # US toll-free: none
+]
+
+
+async def test_the_confirmation_counts_where_time_zones_come_from(
+    setup: tuple[Harness, ClientList, Campaign],
+) -> None:
+    h, _, campaign = setup
+    columns = [
+        ListColumn("client_id", "Phone"),
+        ListColumn("first_name", "Name"),
+        ListColumn("gmt_zone", "TZ"),
+    ]
+    item = await ListsRepo(h.db).create_ready(
+        name="Mixed", channel="telephony", columns=columns, rows=MIXED, source={"kind": "file"},
+        owner_id=MANAGER.id,
+    )  # fmt: skip
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 0))
+    (confirm,) = shown(await h.press(MANAGER, cb(SendAction.ATTEMPTS, item.id, 1)))
+    assert "🕒 From the list: 1 · inferred from the number: 2 · none: 2" in confirm, confirm
+    assert "2 numbers have no time zone: they will be called in the campaign's default time zone" in confirm
+
+
+async def test_a_long_count_shows_its_progress(
+    setup: tuple[Harness, ClientList, Campaign], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h, item, campaign = setup
+    monkeypatch.setattr(send, "COUNTING_EDIT_SECONDS", 0.0)  # every slice counts as "a while"
+    monkeypatch.setattr(push_preview, "SLICE_ROWS", 10)
+    await h.press(MANAGER, cb(SendAction.START, item.id))
+    await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id))
+    await h.press(MANAGER, cb(SendAction.WINDOW, item.id, 0))
+    *counting, confirm = shown(await h.press(MANAGER, cb(SendAction.ATTEMPTS, item.id, 1)))
+    assert counting == [
+        "⏳ Counting the time zones of «Spring leads»: 10 / 25…",
+        "⏳ Counting the time zones of «Spring leads»: 20 / 25…",
+    ]
+    assert "🕒 From the list: 0 · inferred from the number: 25 · none: 0" in confirm
+    assert "no time zone" not in confirm
