@@ -82,6 +82,21 @@ def cmd_healthcheck(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if body.get("ok") is True else 1
 
 
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring the database's schema up to date and say where it stands (start-up also does it)."""
+    from storage.db import Database
+
+    async def migrate() -> int:
+        db = await Database.open(settings.database_path)
+        try:
+            return await db.schema_version()
+        finally:
+            await db.close()
+
+    print(f"database {settings.database_path}: schema version {asyncio.run(migrate())}")
+    return 0
+
+
 def cmd_import_clients(args: argparse.Namespace, settings: Settings) -> int:
     """Load the platform's clients report (XLSX/CSV) into the clients store."""
     from bot.import_clients import run_import
@@ -106,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
     webhook = sub.add_parser("webhook", help="run the bot in webhook mode (as BOT_MODE=webhook)")
     webhook.set_defaults(handler=cmd_webhook)
+    migrate = sub.add_parser("migrate", help="apply the database's migrations and print its schema version")
+    migrate.set_defaults(handler=cmd_migrate)
     health = sub.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 healthy, 1 not")
     health.set_defaults(handler=cmd_healthcheck)
     clients = sub.add_parser(

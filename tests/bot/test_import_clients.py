@@ -166,3 +166,17 @@ def test_generated_demo_ids_are_valid() -> None:
     assert all(CHANNELS[c.channel].check(c.client_id).value == c.client_id for c in clients)
     assert all(1_790_000_000 - 120 * 86_400 <= c.last_activity <= 1_790_000_000 for c in clients)
     assert asyncio.iscoroutinefunction(main) is False
+
+
+def test_migrate_brings_the_schema_up_to_date_and_says_so(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m bot migrate`: what a deploy runs before starting new instances."""
+    from storage.db import MIGRATIONS_DIR
+
+    latest = max(int(path.name[:4]) for path in MIGRATIONS_DIR.glob("*.sql"))
+    assert run("migrate") == 0
+    assert f"schema version {latest}" in capsys.readouterr().out
+    assert query(env, "PRAGMA user_version") == [(latest,)]
+    assert run("migrate") == 0  # again: nothing to do
+    assert f"schema version {latest}" in capsys.readouterr().out
