@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.clients_query
 	$(PY) -m bench.push_list
 	$(PY) -m bench.hostile_files
+	$(PY) -m bench.webhook_load
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
