@@ -426,6 +426,10 @@ class FakeTelegram:
     def delivered(self, update_id: int) -> None:
         self._pending_updates = [u for u in self._pending_updates if u["update_id"] != update_id]
 
+    def nudge(self) -> None:
+        """Wake the webhook's delivery loop: a delivery ended, so another may start."""
+        self._wake.set()
+
     async def wait_for_updates(self, timeout: float) -> None:  # noqa: ASYNC109
         # asyncio.timeout, not wait_for: Python 3.11's wait_for loses a cancellation that comes as
         # the event is set (close() does both), and the delivery loop would never end.

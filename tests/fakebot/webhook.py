@@ -133,4 +133,5 @@ class Deliverer:
         else:
             await asyncio.sleep(RETRY_PAUSE)  # then the loop offers it again
         self._in_flight.discard(uid)
+        self._source.nudge()  # a connection is free: the loop may start the next delivery at once
         await self._source.changed()
