@@ -19,9 +19,9 @@ from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import SendCb
 from handlers.calls.states import SendFlow
 from handlers.calls.view import PushMessage
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
 from handlers.lists import texts as lists_texts
+from i18n import tr
 from services.background import Background
 from services.files import safe_file_name
 from services.push_reports import rejected_report
@@ -78,7 +78,7 @@ async def chose_campaign(
 ) -> None:
     campaign = await campaigns.get_active(callback_data.value)
     if not await _at(state, SendFlow.campaign, callback_data.list_id) or campaign is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     await state.set_state(SendFlow.window)
@@ -90,7 +90,7 @@ async def chose_window(query: CallbackQuery, callback_data: SendCb, state: FSMCo
     if not await _at(state, SendFlow.window, callback_data.list_id) or not (
         0 <= callback_data.value < len(keyboards.WINDOWS)
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     preset = keyboards.WINDOWS[callback_data.value]
@@ -134,7 +134,7 @@ async def chose_attempts(
         not await _at(state, SendFlow.attempts, callback_data.list_id)
         or callback_data.value not in keyboards.ATTEMPTS
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
@@ -164,14 +164,14 @@ async def confirmed(
     push_runner: PushRunner,
 ) -> None:
     if not await _at(state, SendFlow.confirm, callback_data.list_id):
-        await query.answer(common.STALE_BUTTON, show_alert=True)  # also a second tap
+        await query.answer(tr("stale-button"), show_alert=True)  # also a second tap
         return
     data = await state.get_data()
     item = await lists.get_ready(callback_data.list_id)
     campaign = await campaigns.get_active(int(data.get("campaign_id", 0)))
     if item is None or campaign is None:
         await state.clear()
-        await query.answer(lists_texts.LIST_GONE if item is None else common.STALE_BUTTON, show_alert=True)
+        await query.answer(lists_texts.LIST_GONE if item is None else tr("stale-button"), show_alert=True)
         return
     if push_runner.running_for(item.id, campaign.id) is not None:
         await query.answer(texts.BUSY, show_alert=True)
@@ -226,14 +226,14 @@ async def use_buttons(message: Message) -> None:
 
 
 async def stale(query: CallbackQuery) -> None:
-    await query.answer(common.STALE_BUTTON, show_alert=True)
+    await query.answer(tr("stale-button"), show_alert=True)
 
 
 async def _push_of(query: CallbackQuery, callback_data: SendCb, pushes: PushesRepo) -> Push | None:
     """The push a button names, if it is this list's; else the tap is answered as stale."""
     push = await pushes.get(callback_data.value)
     if push is None or push.list_id != callback_data.list_id:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return None
     return push
 

@@ -12,8 +12,8 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 
 from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import CampaignCb
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
+from i18n import tr
 from services.background import Background
 from services.calls_types import BadToken, CallsApiUnavailable, CampaignClosed
 from services.campaign_status import CampaignGone, control, outcomes, outcomes_report
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 async def _push_of(query: CallbackQuery, callback_data: CampaignCb, pushes: PushesRepo) -> Push | None:
     push = await pushes.get(callback_data.push_id)
     if push is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
     return push
 
 
@@ -103,7 +103,7 @@ async def ask_control(query: CallbackQuery, callback_data: CampaignCb, pushes: P
     if push is None:
         return
     if callback_data.control is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
@@ -128,7 +128,7 @@ async def do_control(
     if push is None:
         return
     if action is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer(texts.ASKING)
     user_id = query.from_user.id

@@ -14,6 +14,7 @@ from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, current, default_list_name, query_message
 from handlers.common import texts as common
 from handlers.lists.keyboards import list_actions
+from i18n import tr
 from services.client_lists import NoClients, create_list
 from storage.clients import ClientsRepo
 from storage.lists import MAX_NAME_LENGTH, BadName, ListsRepo, NameTaken, tidy_name
@@ -42,7 +43,7 @@ async def chose_default_name(
     name = (await state.get_data()).get("default_name")
     message = query_message(query)
     if not isinstance(name, str) or message is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer(texts.CL_CREATING)
     await message.edit_reply_markup(reply_markup=None)
@@ -54,7 +55,7 @@ async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, 
     assert message.from_user is not None
     name = tidy_name(message.text)
     if not name:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
     elif len(name) > MAX_NAME_LENGTH:
         await message.answer(common.name_too_long(len(name)))
     else:
@@ -86,7 +87,7 @@ async def create(
         await message.answer(common.name_taken(name))
         return
     except BadName:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
         return
     except NoClients:
         await state.clear()
@@ -101,4 +102,4 @@ async def create(
 
 async def stale(query: CallbackQuery) -> None:
     """A button of a finished or cancelled /clients conversation."""
-    await query.answer(common.STALE_BUTTON, show_alert=True)
+    await query.answer(tr("stale-button"), show_alert=True)

@@ -17,7 +17,7 @@ from handlers.clients import texts
 from handlers.clients.callbacks import ClientsCb
 from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, current, query_message, render
-from handlers.common import texts as common
+from i18n import tr
 from storage.clients import ClientsRepo
 from validators.activity import is_backwards_range, parse_date_range
 
@@ -97,7 +97,7 @@ async def toggle_label(
     if (flt := await current(query, state)) is None:
         return
     if callback_data.id not in {label.id for label in await clients.labels(flt.project_id, flt.channel)}:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     label_id = None if flt.label_id == callback_data.id else callback_data.id
     await update_filters(query, state, clients, flt.replace(label_id=label_id))

@@ -11,6 +11,7 @@ from handlers.clients.callbacks import ClientsCb
 from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, channel_ids, query_message, render
 from handlers.common import texts as common
+from i18n import tr
 from storage.clients import ClientsRepo
 
 
@@ -56,7 +57,7 @@ async def chose_project(
     name = await clients.project_name(callback_data.id)
     message = query_message(query)
     if name is None or message is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     await show_channels(message, state, clients, callback_data.id, name, edit=True)
@@ -69,7 +70,7 @@ async def chose_channel(
     project_id = (await state.get_data()).get("project_id")
     message = query_message(query)
     if message is None or project_id is None or not 0 <= callback_data.id < len(ids):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     flt = FilterState(project_id=project_id, channel=ids[callback_data.id], msg=message.message_id)
     await state.set_state(ClientsFlow.filters)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common.texts import MENU_LISTS, channel_label, cut, esc, list_created
+from handlers.common.texts import channel_label, cut, esc, list_created
+from i18n import tr
 from storage.lists import MAX_NAME_LENGTH
 
 CL_NO_CLIENTS = (
@@ -108,5 +109,5 @@ def cl_use_default_name(name: str) -> str:
 def cl_created(name: str, count: int, channel_id: str, project: str) -> str:
     return (
         f"{list_created(name, count)} of {channel_label(channel_id)}, project {esc(project)}. "
-        f"It is also on the {MENU_LISTS} page."
+        f"It is also on the {tr('menu-lists')} page."
     )

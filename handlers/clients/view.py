@@ -16,8 +16,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.clients import keyboards as kb
 from handlers.clients import texts
-from handlers.common import texts as common
 from handlers.common.texts import cut
+from i18n import tr
 from services.client_lists import Selection
 from storage.clients import ClientFilter, ClientsRepo
 from storage.lists import MAX_NAME_LENGTH
@@ -80,7 +80,7 @@ def query_message(query: CallbackQuery) -> Message | None:
 async def current(query: CallbackQuery, state: FSMContext) -> FilterState | None:
     flt = FilterState.from_data(await state.get_data())
     if flt is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
     return flt
 
 

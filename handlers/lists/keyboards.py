@@ -8,9 +8,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from handlers.calls import keyboards as calls_keyboards
 from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
-from handlers.common import texts as common
 from handlers.lists import texts
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 
 
 def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
@@ -36,11 +36,11 @@ def list_card(
     latest push), « Back."""
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=common.BTN_DOWNLOAD,
+        text=tr("btn-download"),
         callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id, page=page),
     )
     builder.button(
-        text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
+        text=tr("btn-delete"), callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
     )
     if can_call:
         builder.button(
@@ -76,8 +76,6 @@ def back_to_lists(page: int) -> InlineKeyboardMarkup:
 def list_actions(list_id: int) -> InlineKeyboardMarkup:
     """Download / Delete of a list just created (flows A and B): flow C's buttons."""
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=common.BTN_DOWNLOAD, callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id)
-    )
-    builder.button(text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
+    builder.button(text=tr("btn-download"), callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id))
+    builder.button(text=tr("btn-delete"), callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
     return builder.as_markup()

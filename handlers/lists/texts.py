@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.common.texts import (
-    MENU_CLIENTS,
-    MENU_NEW_LIST,
-    channel_icon,
-    channel_label,
-    clients_count,
-    cut,
-    esc,
-    list_date,
-)
+from handlers.common.texts import channel_icon, channel_label, clients_count, cut, esc, list_date
+from i18n import tr
 
 LISTS_EMPTY = (
     "There are no client lists yet.\n\n"
-    f"Create one with {MENU_NEW_LIST} (from a spreadsheet) or {MENU_CLIENTS}."
+    f"Create one with {tr('menu-new-list')} (from a spreadsheet) or {tr('menu-clients')}."
 )
 LIST_GONE = "This list no longer exists."
 PREPARING_FILE = "⏳ Preparing the file…"

@@ -21,6 +21,7 @@ from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.review import show_consent, stage_to_act_on
 from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, default_name, drop_buttons, mark_shown, remember
+from i18n import tr
 from services.imports import ImportJobs
 from storage.imports import ImportsRepo, StageGone
 from storage.lists import MAX_NAME_LENGTH, BadName, ClientList, ListsRepo, NameTaken, tidy_name
@@ -79,7 +80,7 @@ async def use_default_name(
 ) -> None:
     at_naming, _ = await at_step(state, NewListStates.naming, callback_data.list_id)
     if not at_naming:  # also a second tap after the list was created
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     stage = await stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None:
@@ -113,7 +114,7 @@ async def typed_name(
         return
     name = tidy_name(message.text)
     if not name:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
         return
     if len(name) > MAX_NAME_LENGTH:
         await message.answer(common.name_too_long(len(name)))
@@ -140,7 +141,7 @@ async def create(
         await bot.send_message(user_id, common.name_taken(name))
         return
     except BadName:  # nothing visible left once stored names are tidied
-        await bot.send_message(user_id, common.NAME_EMPTY)
+        await bot.send_message(user_id, common.name_empty())
         return
     except StageGone:
         await stage_gone(bot, user_id, stage.id, state, lists)

@@ -14,13 +14,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, FSInputFile, Message
 
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, drop_buttons, mark_shown, remember
 from handlers.new_list.upload import start_check
+from i18n import tr
 from services.background import Background
 from services.checks import Upload
 from services.files import safe_file_name
@@ -126,7 +126,7 @@ async def accept(
         return
     valid = int((stage.summary or {}).get("valid", stage.row_count))
     if not valid:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     at_consent, shown = await at_step(state, NewListStates.consent, stage.id)

@@ -12,6 +12,7 @@ from handlers.common import texts as common
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
 from handlers.new_list.states import NewListStates
+from i18n import tr
 from services.imports import ImportJobs
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo
@@ -70,7 +71,7 @@ async def choose_channel(
         NewListStates.choosing_channel.state,
         NewListStates.waiting_file.state,
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await state.set_state(NewListStates.waiting_file)
     await state.set_data({"channel": callback_data.channel})
@@ -85,7 +86,7 @@ async def choose_channel(
 async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) -> None:
     channel = callback_data.channel
     if channel not in CHANNELS:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     if callback_data.action is NewListAction.SAMPLE_XLSX:

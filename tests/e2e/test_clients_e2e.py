@@ -12,7 +12,7 @@ import time
 import pytest
 
 from handlers.clients import texts as cl_texts
-from handlers.common import texts as common
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 
@@ -87,7 +87,7 @@ async def test_demo_data_to_client_list(tg: FakeTelegram, bot_process: BotProces
     await manager.callback_answer(await manager.press(default, message=prompt))
     created = await manager.next_text("created")
     assert f"created: {shown:,} clients" in created.text
-    assert created.buttons == [common.BTN_DOWNLOAD, common.BTN_DELETE]
+    assert created.buttons == [tr("btn-download"), tr("btn-delete")]
 
     with sqlite3.connect(bot_process.database) as conn:
         (list_id, channel, source_json, row_count) = conn.execute(

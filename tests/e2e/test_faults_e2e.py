@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.common import texts as common
 from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, lists, upload, write_csv
 from tests.fakebot import FakeTelegram
@@ -73,7 +73,7 @@ async def test_forged_callback_data_is_a_stale_button(
     menu = await ada.next_message()
     query = await ada.press_data(data, menu)
     answer = await ada.callback_answer(query)
-    assert (answer.text, answer.show_alert) == (common.STALE_BUTTON, True)
+    assert (answer.text, answer.show_alert) == (tr("stale-button"), True)
     await asyncio.sleep(0.3)
     assert ada.pending() == []  # no apology
     assert "Traceback" not in bot_process.log()
@@ -104,7 +104,7 @@ async def test_cancel_while_saving_in_a_loop_never_wedges_the_writer(
     await ada.send_text("After the loop")
     assert "created" in (await ada.next_text("created")).shown
     assert [(s, c) for _, s, _, _, c in lists(bot_process)] == [("ready", 2)]
-    assert common.APOLOGY not in [m.html for m in tg.bot_messages(ADMIN_ID)]
+    assert tr("apology") not in [m.html for m in tg.bot_messages(ADMIN_ID)]
 
 
 async def test_an_update_whose_handler_a_kill_cut_is_handled_after_the_restart(

@@ -13,8 +13,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from handlers.common import texts as common
 from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 from tests.fakebot.models import BotMessage
@@ -129,7 +129,7 @@ async def test_happy_path_xlsx_with_extra_columns(
     assert "Row 5" in summary.shown
     created = await consent_and_name(ada, summary, None, nl_texts.BTN_ADD_VALID)
     assert created.text == "✅ List «Spring leads» created: 3 clients, 📞 Telephony."
-    assert created.buttons == [common.BTN_DOWNLOAD, common.BTN_DELETE]
+    assert created.buttons == [tr("btn-download"), tr("btn-delete")]
 
     ((list_id, status, name, channel, count),) = lists(bot_process)
     assert (status, name, channel, count) == ("ready", "Spring leads", "telephony", 3)
@@ -240,7 +240,7 @@ async def test_cancel_anywhere_and_reupload_replaces(
     await ada.send_text("/cancel")
     assert (await ada.next_message()).text == nl_texts.NL_CANCELLED
     await ada.send_text("Too late")
-    assert (await ada.next_message()).text == common.UNKNOWN_INPUT
+    assert (await ada.next_message()).text == tr("unknown-input")
     await settled(bot_process, [])
     assert rows_of(bot_process, "SELECT count(*) FROM list_rows") == [(0,)]
 

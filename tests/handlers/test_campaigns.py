@@ -17,7 +17,7 @@ from aiogram.types import InlineKeyboardMarkup
 from handlers.campaigns import texts, token
 from handlers.campaigns.callbacks import CampaignAction, CampaignCb
 from handlers.campaigns.states import AddCampaign
-from handlers.common import texts as common
+from i18n import tr
 from storage.campaigns import CampaignsRepo
 from storage.lists import ListColumn, ListsRepo
 from storage.pushes import PushesRepo
@@ -216,30 +216,30 @@ async def test_remove_asks_first_and_an_old_button_is_stale(harness: Harness, ca
 async def test_a_manager_has_no_access(harness: Harness, calls: FakeCallsApi) -> None:
     campaign = await repo(harness).add(name="Autumn", host=calls.base_url, token=TOKEN, created_by=ADMIN_ID)
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/campaigns")) == [common.UNKNOWN_INPUT]
+    assert sent(await harness.send(MANAGER, "/campaigns")) == [tr("unknown-input")]
     for data in (ADD, CampaignCb(action=CampaignAction.CONFIRM_REMOVE, campaign_id=campaign.id).pack()):
         result = await harness.press(MANAGER, data)  # the fallback's answer to a manager: nothing happens
-        assert [(a.text, a.show_alert) for a in answers(result)] == [(common.STALE_BUTTON, True)]
+        assert [(a.text, a.show_alert) for a in answers(result)] == [(tr("stale-button"), True)]
         assert [c for c in result if not isinstance(c, AnswerCallbackQuery)] == []
     assert len(await repo(harness).list()) == 1
 
 
 async def test_cancel_at_every_step(harness: Harness, calls: FakeCallsApi) -> None:
     assert sent(await harness.press(ADMIN, ADD)) == [texts.ASK_NAME]
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
-    assert sent(await harness.send(ADMIN, "Autumn")) == [common.UNKNOWN_INPUT]  # not a name any more
+    assert sent(await harness.send(ADMIN, "Autumn")) == [tr("unknown-input")]  # not a name any more
 
     await harness.press(ADMIN, ADD)
     await harness.send(ADMIN, "Autumn")
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
 
     await up_to_token(harness)
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
     result = await harness.send(ADMIN, TOKEN)  # no longer read as a token
-    assert sent(result) == [common.UNKNOWN_INPUT]
+    assert sent(result) == [tr("unknown-input")]
     assert calls.requests == []
     assert await repo(harness).list() == ()
 
@@ -312,7 +312,7 @@ async def test_failures_around_the_token_never_show_it(
     # Telegram fails on the outcome: the errors handler logs the update, never its text.
     harness.session.fail(EditMessageText, lambda m: TelegramNetworkError(m, "connection reset"))
     result = await harness.send(ADMIN, TOKEN)
-    assert sent(result)[-1] == common.APOLOGY
+    assert sent(result)[-1] == tr("apology")
     (campaign,) = await repo(harness).list()
     assert campaign.token_tail == TOKEN[-4:]
     assert "Update" in caplog.text  # the failure was logged

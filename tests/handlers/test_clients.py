@@ -13,6 +13,7 @@ from handlers.clients.callbacks import ClientsAction, ClientsCb
 from handlers.clients.view import channel_ids
 from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from storage.clients import ClientsRepo
 from storage.lists import ListsRepo
 from storage.users import Role
@@ -91,7 +92,7 @@ async def open_filters(h: Harness) -> EditMessageText:
 
 async def test_no_clients_explains_the_commands(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    (reply,) = sends(await harness.send(MANAGER, common.MENU_CLIENTS))
+    (reply,) = sends(await harness.send(MANAGER, tr("menu-clients")))
     assert reply.text == cl_texts.CL_NO_CLIENTS
 
 
@@ -153,7 +154,7 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     # The conversation is over: old filter buttons are stale.
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.RESET)))
-    assert (answer.text, answer.show_alert) == (common.STALE_BUTTON, True)
+    assert (answer.text, answer.show_alert) == (tr("stale-button"), True)
 
 
 async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
@@ -200,7 +201,7 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     assert sends(await h.send(MANAGER, "my LIST"))[0].text == common.name_taken("my LIST")
-    assert sends(await h.send(MANAGER, "/cancel"))[0].text == common.CANCELLED
+    assert sends(await h.send(MANAGER, "/cancel"))[0].text == tr("cancelled")
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.DEFAULT_NAME)))
     assert answer.show_alert
 
@@ -208,7 +209,7 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
 async def test_stranger_cannot_use_clients(seeded: Harness) -> None:
     calls = await seeded.press(MANAGER.__class__(999), cb(ClientsAction.PERIOD, 7))
     assert [(a.text, a.show_alert) for a in calls if isinstance(a, AnswerCallbackQuery)] == [
-        (common.NO_ACCESS_ALERT, True)
+        (tr("no-access-alert"), True)
     ]
 
 
@@ -218,7 +219,7 @@ async def test_a_command_is_not_taken_as_the_list_name(seeded: Harness) -> None:
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     for command in ("/audit", "/foo bar"):  # /audit is an admin command: a manager's falls through
         (reply,) = sends(await h.send(MANAGER, command))
-        assert reply.text == common.UNKNOWN_INPUT  # the fallback's answer, not a list named "/audit"
+        assert reply.text == tr("unknown-input")  # the fallback's answer, not a list named "/audit"
     assert not await ListsRepo(h.db).name_taken("/audit")
     created = sends(await h.send(MANAGER, "Real name"))[-1]
     assert "created: 4 clients" in created.text
@@ -243,9 +244,9 @@ async def test_a_command_at_the_dates_step_is_not_read_as_dates(seeded: Harness)
     await open_filters(h)
     await h.press(MANAGER, cb(ClientsAction.DATES))
     (reply,) = sends(await h.send(MANAGER, "/audit"))  # an admin command: a manager's falls through
-    assert reply.text == common.UNKNOWN_INPUT
+    assert reply.text == tr("unknown-input")
     assert "/audit" not in reply.text
-    (lists_page,) = sends(await h.send(MANAGER, common.MENU_LISTS))
+    (lists_page,) = sends(await h.send(MANAGER, tr("menu-lists")))
     assert "Client lists" in lists_page.text or "no client lists" in lists_page.text
     (edit,) = edits(await h.send(MANAGER, "01.09.2026-30.09.2026"))  # still at the dates step
     assert "01.09.2026–30.09.2026" in shown(edit)

@@ -20,10 +20,10 @@ from aiogram.methods import (
 from aiogram.types import FSInputFile
 from python_calamine import CalamineWorkbook
 
-from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
 from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from services.export import ListExporter, build_xlsx, export_file_name
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListColumn, ListGone, ListsRepo
@@ -55,7 +55,7 @@ def documents(calls: list[TelegramMethod[Any]]) -> list[SendDocument]:
 async def test_empty_lists_and_menu_button(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     assert sent(await harness.send(MANAGER, "/lists")) == [lists_texts.LISTS_EMPTY]
-    assert sent(await harness.send(MANAGER, common.MENU_LISTS)) == [lists_texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, tr("menu-lists"))) == [lists_texts.LISTS_EMPTY]
 
     await make_list(harness)
     calls = await harness.press(MANAGER, MenuCb(action=MenuAction.LISTS).pack())
@@ -109,14 +109,14 @@ async def test_roles_are_checked_at_press_time(harness: Harness) -> None:
     delete = ListCb(action=ListAction.CONFIRM_DELETE, list_id=item.id).pack()
     for data in (download, delete):
         calls = await harness.press(STRANGER, data)
-        assert [(a.text, a.show_alert) for a in answers(calls)] == [(common.NO_ACCESS_ALERT, True)]
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(tr("no-access-alert"), True)]
         assert documents(calls) == []
         assert not [c for c in calls if not isinstance(c, AnswerCallbackQuery)]
     assert await harness.dp["lists"].get_ready(item.id) is not None
 
     # /audit is for admins only.
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/audit")) == [common.UNKNOWN_INPUT]
+    assert sent(await harness.send(MANAGER, "/audit")) == [tr("unknown-input")]
     (audit,) = sent(await harness.send(ADMIN, "/audit"))
     assert "created «Calls»" in audit
 

@@ -18,6 +18,7 @@ from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
 from handlers.new_list import texts as nl_texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
+from i18n import tr
 from storage.import_problems import StoredProblem
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo, ListStatus
@@ -114,7 +115,7 @@ def cb(action: NewListAction, list_id: int = 0, channel: str = "") -> str:
 async def test_entry_points_offer_every_channel(h: Harness) -> None:
     for calls in (
         await h.send(MANAGER, "/new"),
-        await h.send(MANAGER, common.MENU_NEW_LIST),
+        await h.send(MANAGER, tr("menu-new-list")),
         await h.press(MANAGER, MenuCb(action=MenuAction.NEW_LIST).pack()),
     ):
         (reply,) = sends(calls)
@@ -182,7 +183,7 @@ async def test_consent_then_name_rules_then_create(h: Harness) -> None:
     assert button_texts(ask)[0] == "📝 Taken"
     taken = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
     assert only_text(taken) == common.name_taken("Taken")
-    assert only_text(await h.send(MANAGER, "   ")) == common.NAME_EMPTY
+    assert only_text(await h.send(MANAGER, "   ")) == common.name_empty()
     assert only_text(await h.send(MANAGER, "x" * 101)) == common.name_too_long(101)
     assert only_text(await h.send(MANAGER, " taken ")) == common.name_taken("taken")
     photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
@@ -218,7 +219,7 @@ async def test_cancel_command_and_button_discard_the_stage(h: Harness) -> None:
     assert await imports.current_stage(MANAGER.id) is None
     assert await h.dp.storage.get_state(_key(h)) is None
     # /cancel outside the flow is still the global one
-    assert only_text(await h.send(MANAGER, "/cancel")) == common.NOTHING_TO_CANCEL
+    assert only_text(await h.send(MANAGER, "/cancel")) == tr("nothing-to-cancel")
 
 
 async def test_new_resets_a_pending_import(h: Harness) -> None:
@@ -347,7 +348,7 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
 @pytest.mark.parametrize("state", ["choosing_channel", "waiting_file", "reviewing", "consent", "naming"])
 async def test_other_menu_buttons_and_commands_work_in_every_step(h: Harness, state: str) -> None:
     for other, expected in (
-        (common.MENU_LISTS, lists_texts.LISTS_EMPTY),
+        (tr("menu-lists"), lists_texts.LISTS_EMPTY),
         ("/lists", lists_texts.LISTS_EMPTY),
         ("/help", "Client lists bot"),
     ):

@@ -11,8 +11,8 @@ from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
 from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
-from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from storage.campaigns import Campaign, CampaignsRepo
 from storage.lists import ClientList, ListColumn, ListsRepo
 from storage.pushes import PushesRepo
@@ -129,14 +129,14 @@ async def test_typed_window_and_stale_buttons(setup: tuple[Harness, ClientList, 
     reply = shown(await h.send(MANAGER, "mon-fri 09:00-18:00"))
     assert reply[0].startswith("Call window: Mon, Tue, Wed, Thu, Fri, 09:00–18:00.")
     (stale,) = answers(await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id)))
-    assert stale.text == common.STALE_BUTTON
-    assert shown(await h.send(MANAGER, "/cancel"))[0] == common.CANCELLED
+    assert stale.text == tr("stale-button")
+    assert shown(await h.send(MANAGER, "/cancel"))[0] == tr("cancelled")
 
 
 async def test_strangers_cannot_send(setup: tuple[Harness, ClientList, Campaign]) -> None:
     h, item, _ = setup
     (answer,) = answers(await h.press(STRANGER, cb(SendAction.START, item.id)))
-    assert answer.text == common.NO_ACCESS_ALERT
+    assert answer.text == tr("no-access-alert")
 
 
 async def test_the_card_and_audit_show_where_the_list_was_sent(

@@ -1,0 +1,96 @@
+"""Every word a user reads comes from the locale files: handlers send no literal text, and every key
+the code asks for exists (in every locale: test_locales checks parity)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from i18n import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+# Bot API calls that show text to a user, and the parameters that carry it.
+SENDING = {
+    "answer",
+    "reply",
+    "edit_text",
+    "edit_caption",
+    "send_message",
+    "edit_message_text",
+    "edit_message_caption",
+    "answer_callback_query",
+    "answer_document",
+    "send_document",
+    "button",
+}
+TEXT_KEYWORDS = {"text", "caption", "input_field_placeholder"}
+TEXT_CALLS = {"tr", "every_locale", "menu_button"}
+
+
+def _literal(node: ast.AST) -> bool:
+    """A string written in the code with at least one letter (symbols such as ‹ › alone are fine)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return any(ch.isalpha() for ch in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_literal(value) for value in node.values)
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left) or _literal(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal(node.body) or _literal(node.orelse)
+    return False
+
+
+def _calls(package: str) -> Iterator[tuple[Path, ast.Call]]:
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                yield path, node
+
+
+def _name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return None
+
+
+def literal_texts(package: str) -> list[str]:
+    found = []
+    for path, call in _calls(package):
+        if _name(call) not in SENDING:
+            continue
+        args = [*call.args[:1], *(k.value for k in call.keywords if k.arg in TEXT_KEYWORDS)]
+        found += [f"{path.relative_to(ROOT)}:{call.lineno}" for arg in args if _literal(arg)]
+    return found
+
+
+def test_handlers_send_no_literal_text() -> None:
+    assert literal_texts("handlers") == []
+
+
+def test_the_check_finds_a_literal() -> None:
+    """The walk above must see what it is meant to forbid."""
+    source = (
+        "async def h(message, bot):\n"
+        '    await message.answer(f"Hi {1}")\n'
+        '    await bot.send_message(1, "Hi")\n'
+    )
+    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call) and _name(n) in SENDING]
+    assert [_literal(c.args[-1]) for c in calls] == [True, True]
+    assert not _literal(ast.parse('"‹"').body[0].value)  # type: ignore[attr-defined]
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    missing = []
+    for package in ("handlers", "bot", "services"):
+        for path, call in _calls(package):
+            if _name(call) not in TEXT_CALLS or not call.args:
+                continue
+            key = call.args[0]
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            if not all(catalog().has(locale, key.value) for locale in catalog().locales):
+                missing.append(f"{path.relative_to(ROOT)}:{call.lineno} {key.value}")
+    assert missing == []
