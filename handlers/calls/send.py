@@ -20,7 +20,6 @@ from handlers.calls.callbacks import SendCb
 from handlers.calls.states import SendFlow
 from handlers.calls.view import PushMessage
 from handlers.common.apology import apologise_to
-from handlers.lists import texts as lists_texts
 from i18n import tr
 from services.background import Background
 from services.files import safe_file_name
@@ -51,7 +50,7 @@ async def start(
 ) -> None:
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
-        await query.answer(lists_texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     channel = CHANNELS.get(item.channel)
     if channel is None or not channel.is_call:
@@ -139,7 +138,7 @@ async def chose_attempts(
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
         await state.clear()
-        await query.answer(lists_texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     await query.answer()
     await state.set_state(SendFlow.confirm)
@@ -171,7 +170,7 @@ async def confirmed(
     campaign = await campaigns.get_active(int(data.get("campaign_id", 0)))
     if item is None or campaign is None:
         await state.clear()
-        await query.answer(lists_texts.LIST_GONE if item is None else tr("stale-button"), show_alert=True)
+        await query.answer(tr("list-gone") if item is None else tr("stale-button"), show_alert=True)
         return
     if push_runner.running_for(item.id, campaign.id) is not None:
         await query.answer(texts.BUSY, show_alert=True)

@@ -60,6 +60,11 @@ def channel_title(channel_id: str) -> str:
     return tr("channel-title", channel=channel_id)
 
 
+def number(value: int) -> str:
+    """A number as the reader writes it: 1,234,567 or 1 234 567."""
+    return formats.number(current_locale(), value)
+
+
 def clients_count(count: int) -> str:
     return tr("clients-count", count=count)
 

@@ -49,7 +49,7 @@ def list_card(
     if last_push is not None:
         title, data = calls_keyboards.status_button(last_push)
         builder.button(text=title, callback_data=data)
-    builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.button(text=tr("btn-list-back"), callback_data=ListCb(action=ListAction.PAGE, page=page))
     builder.adjust(2, *([1] * (1 + can_call + (last_push is not None))))
     return builder.as_markup()
 
@@ -57,11 +57,11 @@ def list_card(
 def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=texts.BTN_CONFIRM_DELETE,
+        text=tr("btn-confirm-delete"),
         callback_data=ListCb(action=ListAction.CONFIRM_DELETE, list_id=list_id, page=page),
     )
     builder.button(
-        text=texts.BTN_CANCEL_DELETE,
+        text=tr("btn-cancel-delete"),
         callback_data=ListCb(action=ListAction.CANCEL_DELETE, list_id=list_id, page=page),
     )
     return builder.as_markup()
@@ -69,7 +69,7 @@ def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
 
 def back_to_lists(page: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=texts.BTN_ALL_LISTS, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.button(text=tr("btn-all-lists"), callback_data=ListCb(action=ListAction.PAGE, page=page))
     return builder.as_markup()
 
 

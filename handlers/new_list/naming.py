@@ -66,7 +66,7 @@ async def consent_other(message: Message, state: FSMContext, bot: Bot, imports: 
     if stage is not None:
         await show_consent(bot, message.chat.id, state, stage)
     else:
-        await message.answer(texts.NL_CONSENT_HINT)
+        await message.answer(tr("nl-consent-hint"))
 
 
 async def use_default_name(
@@ -101,7 +101,7 @@ async def typed_name(
     assert message.text is not None
     user_id = message.from_user.id
     if import_jobs.busy(user_id):  # a newer file is being checked: it will replace this one
-        await message.answer(texts.NL_BUSY_ALERT)
+        await message.answer(tr("nl-busy-alert"))
         return
     list_id = int((await state.get_data()).get("list_id", 0))
     stage = await imports.get_stage(user_id, list_id)
@@ -123,7 +123,7 @@ async def typed_name(
 
 
 async def naming_other(message: Message) -> None:
-    await message.answer(texts.NL_NAME_HINT)
+    await message.answer(tr("nl-name-hint"))
 
 
 async def create(
@@ -167,4 +167,4 @@ async def stage_gone(bot: Bot, user_id: int, list_id: int, state: FSMContext, li
     if made is not None and made.owner_id == user_id:
         await tell_created(bot, user_id, made)
     else:
-        await bot.send_message(user_id, texts.NL_STAGE_GONE, reply_markup=common_kb.main_menu())
+        await bot.send_message(user_id, tr("nl-stage-gone"), reply_markup=common_kb.main_menu())

@@ -33,7 +33,7 @@ async def cancel_command(
     await drop_pending(message.from_user.id, state, imports, import_jobs)
     manager = Role.OUTBOUND_MANAGER in roles
     await message.answer(
-        texts.NL_CANCELLED, reply_markup=common_kb.main_menu() if manager else ReplyKeyboardRemove()
+        tr("nl-cancelled"), reply_markup=common_kb.main_menu() if manager else ReplyKeyboardRemove()
     )
 
 
@@ -43,7 +43,7 @@ async def new_list(
     assert message.from_user is not None
     await drop_pending(message.from_user.id, state, imports, import_jobs)
     await state.set_state(NewListStates.choosing_channel)
-    await message.answer(texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS)))
+    await message.answer(tr("nl-choose-channel"), reply_markup=keyboards.nl_channels(list(CHANNELS)))
 
 
 async def new_list_button(
@@ -53,7 +53,7 @@ async def new_list_button(
     await state.set_state(NewListStates.choosing_channel)
     await query.answer()
     await bot.send_message(
-        query.from_user.id, texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS))
+        query.from_user.id, tr("nl-choose-channel"), reply_markup=keyboards.nl_channels(list(CHANNELS))
     )
 
 
@@ -97,4 +97,4 @@ async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) 
 
 
 async def choosing_channel_other(message: Message) -> None:
-    await message.answer(texts.NL_CHOOSE_CHANNEL_HINT)
+    await message.answer(tr("nl-choose-channel-hint"))

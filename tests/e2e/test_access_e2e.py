@@ -3,7 +3,6 @@
 import pytest
 
 from handlers.common.callbacks import AccessAction, AccessCb
-from handlers.lists import texts as lists_texts
 from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
@@ -52,7 +51,7 @@ async def test_stranger_to_manager_and_revoked_button(tg: FakeTelegram, bot_proc
     help_message = await stranger.next_message()
     query = await stranger.press(tr("menu-lists"), message=help_message)
     assert not (await stranger.callback_answer(query)).show_alert
-    assert (await stranger.next_message()).text == lists_texts.LISTS_EMPTY  # the lists page (flow C)
+    assert (await stranger.next_message()).text == tr("lists-empty")  # the lists page (flow C)
 
     # After /revoke, the old button is refused with an alert and nothing changes.
     await admin.send_text("/revoke @newbie")

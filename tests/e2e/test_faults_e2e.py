@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from handlers.new_list import texts as nl_texts
 from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, lists, upload, write_csv
@@ -94,13 +93,13 @@ async def test_cancel_while_saving_in_a_loop_never_wedges_the_writer(
             await ada.send_text("/cancel")
             await ada.next_text("Import cancelled")
         else:  # the button turns the summary itself into "cancelled"
-            await ada.callback_answer(await ada.press(nl_texts.BTN_CANCEL_IMPORT, message=summary))
+            await ada.callback_answer(await ada.press(tr("btn-cancel-import"), message=summary))
             await ada.wait_edit(summary.message_id, lambda m: "Import cancelled" in (m.text or ""))
     # every later write still works: a list is created
     await choose_channel(ada)
     summary = await upload(ada, write_csv(tmp_path / "small.csv", [[UK[0]], [UK[1]]]))
-    await ada.callback_answer(await ada.press(nl_texts.BTN_CONTINUE, message=summary))
-    await ada.callback_answer(await ada.press(nl_texts.BTN_I_CONFIRM, message=await ada.next_text("Confirm")))
+    await ada.callback_answer(await ada.press(tr("btn-continue"), message=summary))
+    await ada.callback_answer(await ada.press(tr("btn-i-confirm"), message=await ada.next_text("Confirm")))
     await ada.send_text("After the loop")
     assert "created" in (await ada.next_text("created")).shown
     assert [(s, c) for _, s, _, _, c in lists(bot_process)] == [("ready", 2)]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from handlers.new_list import texts as nl_texts
 from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, upload, write_csv
@@ -26,7 +25,7 @@ async def test_failed_rows_report_of_a_file_named_with_control_characters(
     summary = await upload(
         ada, write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]], ["12"]]), "March\x01leads.csv"
     )
-    await ada.callback_answer(await ada.press(nl_texts.BTN_VIEW_FAILED, message=summary))
+    await ada.callback_answer(await ada.press(tr("btn-view-failed"), message=summary))
     report = await ada.next_message(timeout=10)
     assert report.document is not None, report.shown
     assert "leads" in (report.file_name or "")
@@ -41,7 +40,7 @@ async def test_failed_download_is_logged_without_the_token(
     tg.fail_downloads(404)
     await ada.upload_document(write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]]]), "leads.csv")
     status = await ada.next_message()
-    await ada.wait_edit(status.message_id, lambda m: m.text == nl_texts.NL_DOWNLOAD_FAILED, timeout=10)
+    await ada.wait_edit(status.message_id, lambda m: m.text == tr("nl-download-failed"), timeout=10)
     await bot_process.stop()
     log = bot_process.log()
     assert "Download of" in log
@@ -108,6 +107,6 @@ async def test_get_file_answered_by_a_proxy_error_page_asks_for_the_file_again(
     checking = status.text
     await tg.wait_for(lambda: status.text != checking or ada.pending(), 10, "the download's outcome")
     await ada.expect_no_message(0.5)
-    assert status.text == nl_texts.NL_DOWNLOAD_FAILED, status.text
+    assert status.text == tr("nl-download-failed"), status.text
     assert tr("apology") not in [m.shown for m in ada.pending()]
     assert [c.error for c in tg.calls_of("getFile")] == ["HTTP 502 page"]

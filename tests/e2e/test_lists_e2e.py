@@ -156,9 +156,9 @@ async def test_download_built_once_then_by_file_id(
 
     uploads_before = len(tg.files)
     query = await ada.press(tr("btn-download"), message=card)
-    assert (await ada.callback_answer(query)).text == lists_texts.DOWNLOAD_ANSWER
+    assert (await ada.callback_answer(query)).text == tr("download-answer")
     preparing = await ada.next_message()
-    assert preparing.text == lists_texts.PREPARING_FILE
+    assert preparing.text == tr("preparing-file")
     document = await ada.next_document()
     assert document.file_name == "May calls leads.xlsx"
     assert len(tg.files) == uploads_before + 1
@@ -226,10 +226,10 @@ async def test_delete_cancel_yes_and_old_buttons(
     # Delete → Cancel keeps the list and goes back to its card.
     query = await ada.press(tr("btn-delete"), message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-confirm-delete") in m.buttons)
     assert page.text == "Delete «Old list» (4 clients)? This cannot be undone."
-    assert page.buttons == [lists_texts.BTN_CONFIRM_DELETE, lists_texts.BTN_CANCEL_DELETE]
-    query = await ada.press(lists_texts.BTN_CANCEL_DELETE, message=page)
+    assert page.buttons == [tr("btn-confirm-delete"), tr("btn-cancel-delete")]
+    query = await ada.press(tr("btn-cancel-delete"), message=page)
     await ada.callback_answer(query)
     await ada.wait_edit(page.message_id, lambda m: tr("btn-delete") in m.buttons)
     assert await ListsRepo(db).get_ready(item.id) is not None
@@ -237,9 +237,9 @@ async def test_delete_cancel_yes_and_old_buttons(
     # Delete → Yes removes the list and its rows and says so.
     query = await ada.press(tr("btn-delete"), message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
-    query = await ada.press(lists_texts.BTN_CONFIRM_DELETE, message=page)
-    assert (await ada.callback_answer(query)).text == lists_texts.DELETED_ANSWER
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-confirm-delete") in m.buttons)
+    query = await ada.press(tr("btn-confirm-delete"), message=page)
+    assert (await ada.callback_answer(query)).text == tr("deleted-answer")
     await ada.wait_edit(page.message_id, lambda m: "was deleted" in (m.text or ""))
     assert page.text == "🗑 List «Old list» (4 clients) was deleted."
     assert await count(db, "SELECT count(*) FROM lists WHERE id = ?", item.id) == 0
@@ -256,12 +256,12 @@ async def test_delete_cancel_yes_and_old_buttons(
     ):
         query = await ada.press_data(data, page)
         answer = await ada.callback_answer(query)
-        assert (answer.text, answer.show_alert) == (lists_texts.LIST_GONE, True)
+        assert (answer.text, answer.show_alert) == (tr("list-gone"), True)
     await ada.expect_no_message(0.3)
     assert tg.calls_of("sendDocument") == []
 
     # Back to the lists shows the one that is left.
-    query = await ada.press(lists_texts.BTN_ALL_LISTS, message=page)
+    query = await ada.press(tr("btn-all-lists"), message=page)
     await ada.callback_answer(query)
     await ada.wait_edit(page.message_id, lambda m: "Client lists: 1" in (m.text or ""))
     assert names(page) == ["Keep me"]

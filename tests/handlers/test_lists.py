@@ -54,8 +54,8 @@ def documents(calls: list[TelegramMethod[Any]]) -> list[SendDocument]:
 
 async def test_empty_lists_and_menu_button(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/lists")) == [lists_texts.LISTS_EMPTY]
-    assert sent(await harness.send(MANAGER, tr("menu-lists"))) == [lists_texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, "/lists")) == [tr("lists-empty")]
+    assert sent(await harness.send(MANAGER, tr("menu-lists"))) == [tr("lists-empty")]
 
     await make_list(harness)
     calls = await harness.press(MANAGER, MenuCb(action=MenuAction.LISTS).pack())
@@ -91,9 +91,9 @@ async def test_stale_file_id_is_rebuilt(harness: Harness) -> None:
     assert first.document == "document-stale"
     assert isinstance(second.document, FSInputFile)
     assert second.document.filename == "Calls.xlsx"
-    assert lists_texts.PREPARING_FILE in sent(calls)
+    assert tr("preparing-file") in sent(calls)
     assert any(isinstance(c, DeleteMessage) for c in calls), "the preparing notice is removed"
-    assert [a.text for a in answers(calls)] == [lists_texts.DOWNLOAD_ANSWER]
+    assert [a.text for a in answers(calls)] == [tr("download-answer")]
     exporter: ListExporter = harness.dp["exporter"]
     assert exporter.builds == 1
     stored = await lists.get_ready(item.id)
