@@ -32,6 +32,9 @@ class CatalogCore(BaseCore[str]):
     def find_locales(self) -> dict[str, str]:
         return {locale: locale for locale in catalog().locales}
 
+    async def shutdown(self) -> None:
+        """Keep the locales: texts may still be rendered while the bot stops (BaseCore clears them)."""
+
     def get(self, message: str, locale: str | None = None, /, **kwargs: Any) -> str:
         return catalog().text(self.get_locale(locale), message, **kwargs)
 

@@ -94,3 +94,23 @@ def test_every_key_the_code_asks_for_exists() -> None:
             if not all(catalog().has(locale, key.value) for locale in catalog().locales):
                 missing.append(f"{path.relative_to(ROOT)}:{call.lineno} {key.value}")
     assert missing == []
+
+
+def test_russian_client_counts_and_dates() -> None:
+    from handlers.common.texts import clients_count, list_date
+    from i18n import speaking
+
+    with speaking("ru"):
+        counts = [clients_count(n) for n in (1, 2, 5, 11, 21, 1234567)]
+        assert list_date("2026-09-01T10:03:00+00:00") == "01.09.2026"
+        assert list_date("2026-09-01T10:03:00+00:00", with_time=True) == "01.09.2026 10:03 UTC"
+    assert counts == [
+        "1 клиент",
+        "2 клиента",
+        "5 клиентов",
+        "11 клиентов",
+        "21 клиент",
+        "1\u00a0234\u00a0567 клиентов",
+    ]
+    assert [clients_count(n) for n in (1, 2, 1234567)] == ["1 client", "2 clients", "1,234,567 clients"]
+    assert list_date("2026-09-01T10:03:00+00:00") == "2026-09-01"

@@ -54,13 +54,13 @@ async def start(
         return
     channel = CHANNELS.get(item.channel)
     if channel is None or not channel.is_call:
-        await query.answer(texts.NOT_A_CALL_LIST, show_alert=True)
+        await query.answer(tr("not-a-call-list"), show_alert=True)
         return
     await query.answer()
     active = await campaigns.list()
     if not active:
         if query.bot is not None:
-            await query.bot.send_message(query.from_user.id, texts.NO_CAMPAIGNS)
+            await query.bot.send_message(query.from_user.id, tr("no-campaigns"))
         return
     await state.set_state(SendFlow.campaign)
     await state.set_data({"list_id": item.id})
@@ -95,7 +95,7 @@ async def chose_window(query: CallbackQuery, callback_data: SendCb, state: FSMCo
     preset = keyboards.WINDOWS[callback_data.value]
     if preset is WindowPreset.CUSTOM:
         await state.set_state(SendFlow.typed_window)
-        await _edit(query, texts.TYPE_WINDOW)
+        await _edit(query, tr("type-window"))
         return
     window = preset_window(preset)
     await _ask_attempts(state, window)
@@ -173,7 +173,7 @@ async def confirmed(
         await query.answer(tr("list-gone") if item is None else tr("stale-button"), show_alert=True)
         return
     if push_runner.running_for(item.id, campaign.id) is not None:
-        await query.answer(texts.BUSY, show_alert=True)
+        await query.answer(tr("push-busy"), show_alert=True)
         return
     await query.answer()
     await state.clear()
@@ -207,9 +207,9 @@ async def _push(
         await runner.start(push.id, view)
     except PushBusy:
         await pushes.finish(push.id, PushStatus.CANCELLED, error="busy")
-        await bot.edit_message_text(texts.BUSY, chat_id=user_id, message_id=status.message_id)
+        await bot.edit_message_text(tr("push-busy"), chat_id=user_id, message_id=status.message_id)
     except Stopping:  # stored as pending: it runs at the next start
-        await bot.edit_message_text(texts.RESTARTING, chat_id=user_id, message_id=status.message_id)
+        await bot.edit_message_text(tr("push-restarting"), chat_id=user_id, message_id=status.message_id)
     logger.info("User %s sends list %s to campaign %s (push %s)", user_id, item.id, campaign_id, push.id)
 
 
@@ -217,11 +217,11 @@ async def cancel(query: CallbackQuery, callback_data: SendCb, state: FSMContext)
     if (await state.get_data()).get("list_id") == callback_data.list_id:
         await state.clear()
     await query.answer()
-    await _edit(query, texts.CANCELLED)
+    await _edit(query, tr("send-cancelled"))
 
 
 async def use_buttons(message: Message) -> None:
-    await message.answer(texts.USE_BUTTONS)
+    await message.answer(tr("use-buttons"))
 
 
 async def stale(query: CallbackQuery) -> None:
@@ -248,7 +248,7 @@ async def rejected_numbers(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.REJECTED_ANSWER)
+    await query.answer(tr("rejected-answer"))
     item = await lists.get_ready(push.list_id)
     name = item.name if item else None
     user_id = query.from_user.id
@@ -277,7 +277,7 @@ async def stop_push(
         return
     running = push_runner.running(push.id)
     if not await push_runner.cancel(push.id):
-        await query.answer(texts.PUSH_FINISHED, show_alert=True)
+        await query.answer(tr("push-finished"), show_alert=True)
         return
     await query.answer()
     if not running and isinstance(query.message, Message):  # a run says "stopped" itself when it ends
@@ -314,9 +314,9 @@ async def resume_push(
     try:
         started = await push_runner.start(push.id, view)
     except PushBusy:
-        await query.answer(texts.BUSY, show_alert=True)
+        await query.answer(tr("push-busy"), show_alert=True)
         return
     except Stopping:
-        await query.answer(texts.RESTARTING, show_alert=True)
+        await query.answer(tr("push-restarting"), show_alert=True)
         return
-    await query.answer(None if started else texts.PUSH_FINISHED, show_alert=not started)
+    await query.answer(None if started else tr("push-finished"), show_alert=not started)

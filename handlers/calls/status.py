@@ -37,7 +37,7 @@ async def _push_of(query: CallbackQuery, callback_data: CampaignCb, pushes: Push
 def _failure(exc: Exception) -> str | None:
     """The manager's words for what the platform (or the bot) said; None: not ours to explain."""
     if isinstance(exc, CampaignGone):
-        return texts.CAMPAIGN_GONE
+        return tr("campaign-removed-from-bot")
     if isinstance(exc, BadToken):
         return texts.platform_error("bad_token")
     if isinstance(exc, CampaignClosed):
@@ -78,7 +78,7 @@ async def show_status(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     message = query.message if isinstance(query.message, Message) else None
@@ -130,7 +130,7 @@ async def do_control(
     if action is None:
         await query.answer(tr("stale-button"), show_alert=True)
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     message_id = query.message.message_id if isinstance(query.message, Message) else None
@@ -159,7 +159,7 @@ async def send_outcomes(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     name = item.name if item else None

@@ -26,7 +26,7 @@ async def ask_name(query: CallbackQuery, state: FSMContext, clients: ClientsRepo
     if (flt := await current(query, state)) is None:
         return
     if await clients.count(flt.query()) == 0:
-        await query.answer(texts.CL_EMPTY_ALERT, show_alert=True)
+        await query.answer(tr("cl-empty-alert"), show_alert=True)
         return
     project = await clients.project_name(flt.project_id) or ""
     name = default_list_name(project, flt, dt.datetime.now(dt.UTC).date())
@@ -34,7 +34,7 @@ async def ask_name(query: CallbackQuery, state: FSMContext, clients: ClientsRepo
     await state.update_data(default_name=name)
     await query.answer()
     if (message := query_message(query)) is not None:
-        await message.answer(texts.CL_NAME_PROMPT, reply_markup=kb.default_name(name))
+        await message.answer(texts.cl_name_prompt(), reply_markup=kb.default_name(name))
 
 
 async def chose_default_name(
@@ -45,7 +45,7 @@ async def chose_default_name(
     if not isinstance(name, str) or message is None:
         await query.answer(tr("stale-button"), show_alert=True)
         return
-    await query.answer(texts.CL_CREATING)
+    await query.answer(tr("cl-creating"))
     await message.edit_reply_markup(reply_markup=None)
     await create(message, query.from_user.id, name, state, clients, lists)
 
@@ -63,7 +63,7 @@ async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, 
 
 
 async def name_expected(message: Message) -> None:
-    await message.answer(texts.CL_TYPE_NAME)
+    await message.answer(tr("cl-type-name"))
 
 
 async def create(
@@ -73,7 +73,7 @@ async def create(
     flt = FilterState.from_data(data)
     if flt is None:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
         return
     if await lists.name_taken(name):  # before the (possibly long) select
         await message.answer(common.name_taken(name))
@@ -91,7 +91,7 @@ async def create(
         return
     except NoClients:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
         return
     await state.clear()
     logger.info("User %s created list %s from %s clients", user_id, created.id, created.row_count)

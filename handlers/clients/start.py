@@ -29,12 +29,12 @@ async def begin(message: Message, state: FSMContext, clients: ClientsRepo) -> No
     await state.clear()
     projects = await clients.projects()
     if not projects:
-        await message.answer(texts.CL_NO_CLIENTS)
+        await message.answer(tr("cl-no-clients"))
     elif len(projects) == 1:
         await show_channels(message, state, clients, projects[0].id, projects[0].name, edit=False)
     else:
         await state.set_state(ClientsFlow.project)
-        await message.answer(texts.CL_CHOOSE_PROJECT, reply_markup=kb.projects(projects))
+        await message.answer(tr("cl-choose-project"), reply_markup=kb.projects(projects))
 
 
 async def show_channels(
@@ -81,8 +81,8 @@ async def chose_channel(
 
 
 async def project_expected(message: Message) -> None:
-    await message.answer(texts.CL_USE_PROJECT_BUTTONS)
+    await message.answer(tr("cl-use-project-buttons"))
 
 
 async def channel_expected(message: Message) -> None:
-    await message.answer(texts.CL_USE_CHANNEL_BUTTONS)
+    await message.answer(tr("cl-use-channel-buttons"))

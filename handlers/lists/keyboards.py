@@ -6,7 +6,6 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.calls import keyboards as calls_keyboards
-from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
 from handlers.lists import texts
 from handlers.lists.callbacks import ListAction, ListCb
@@ -44,7 +43,7 @@ def list_card(
     )
     if can_call:
         builder.button(
-            text=calls_texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id)
+            text=tr("btn-send-to-campaign"), callback_data=SendCb(action=SendAction.START, list_id=list_id)
         )
     if last_push is not None:
         title, data = calls_keyboards.status_button(last_push)

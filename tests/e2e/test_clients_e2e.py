@@ -82,7 +82,7 @@ async def test_demo_data_to_client_list(tg: FakeTelegram, bot_process: BotProces
     assert f"({shown:,})" in create
     await manager.callback_answer(await manager.press(create))
     prompt = await manager.next_message()
-    assert prompt.text == cl_texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.cl_name_prompt()
     (default,) = prompt.buttons
     await manager.callback_answer(await manager.press(default, message=prompt))
     created = await manager.next_text("created")

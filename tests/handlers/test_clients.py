@@ -78,7 +78,7 @@ async def seeded(harness: Harness) -> Harness:
 
 async def open_filters(h: Harness) -> EditMessageText:
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert projects.text == cl_texts.CL_CHOOSE_PROJECT
+    assert projects.text == tr("cl-choose-project")
     pizza = next(data for text, data in buttons(projects) if text.startswith("Pizza"))
     assert [text for text, _ in buttons(projects)] == ["Bank · 1", "Pizza · 5"]
     calls = await h.press(MANAGER, pizza)
@@ -93,7 +93,7 @@ async def open_filters(h: Harness) -> EditMessageText:
 async def test_no_clients_explains_the_commands(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     (reply,) = sends(await harness.send(MANAGER, tr("menu-clients")))
-    assert reply.text == cl_texts.CL_NO_CLIENTS
+    assert reply.text == tr("cl-no-clients")
 
 
 async def test_single_project_is_skipped(harness: Harness) -> None:
@@ -132,7 +132,7 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     calls = await h.press(MANAGER, cb(ClientsAction.CREATE))
     (prompt,) = sends(calls)
-    assert prompt.text == cl_texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.cl_name_prompt()
     (default_button,) = buttons(prompt)
     assert default_button[0].startswith("Use «Pizza · Telegram · last 30 days")
     calls = await h.press(MANAGER, default_button[1])
@@ -161,14 +161,14 @@ async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
     h = seeded
     await open_filters(h)
     (prompt,) = sends(await h.press(MANAGER, cb(ClientsAction.DATES)))
-    assert prompt.text == cl_texts.CL_DATES_PROMPT
+    assert prompt.text == tr("cl-dates-prompt")
     (wrong,) = sends(await h.send(MANAGER, "yesterday"))
     assert "couldn't read" in wrong.text
     assert "01.09.2026-30.09.2026" in wrong.text
     (edit,) = edits(await h.send(MANAGER, "01.01.2001-02.01.2001"))
     assert "Matching clients: <b>0</b>" in shown(edit)
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.CREATE)))
-    assert (answer.text, answer.show_alert) == (cl_texts.CL_EMPTY_ALERT, True)
+    assert (answer.text, answer.show_alert) == (tr("cl-empty-alert"), True)
 
     (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.RESET)))
     assert "Matching clients: <b>4</b>" in shown(edit)
@@ -187,9 +187,9 @@ async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
 async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     h = seeded
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert sends(await h.send(MANAGER, "pizza"))[0].text == cl_texts.CL_USE_PROJECT_BUTTONS
+    assert sends(await h.send(MANAGER, "pizza"))[0].text == tr("cl-use-project-buttons")
     await h.press(MANAGER, next(data for text, data in buttons(projects) if text.startswith("Pizza")))
-    assert sends(await h.send(MANAGER, "telegram"))[0].text == cl_texts.CL_USE_CHANNEL_BUTTONS
+    assert sends(await h.send(MANAGER, "telegram"))[0].text == tr("cl-use-channel-buttons")
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     assert sends(await h.send(MANAGER, "x" * 101))[0].text == common.name_too_long(101)
@@ -230,7 +230,7 @@ async def test_custom_dates_backwards_or_in_the_future_are_explained(seeded: Har
     await open_filters(h)
     await h.press(MANAGER, cb(ClientsAction.DATES))
     (reply,) = sends(await h.send(MANAGER, "30.09.2026-01.09.2026"))
-    assert reply.text == cl_texts.CL_DATES_BACKWARDS
+    assert reply.text == tr("cl-dates-backwards")
     (reply,) = sends(await h.send(MANAGER, "01.01.2099-31.01.2099"))
     assert "after today" in reply.text
     assert not edits(await h.send(MANAGER, "01.01.2099"))  # still asking: no filter was set

@@ -130,3 +130,15 @@ async def test_admins_are_told_of_a_request_in_their_own_language(harness: Harne
     # The admin grants; the new manager is told in theirs, the admin's message stays Russian.
     grant = await harness.press(ADMIN, AccessCb(action=AccessAction.GRANT, user_id=stranger.id).pack())
     assert sent(grant, stranger.id) == [en("access-granted-to-user")]
+
+
+async def test_every_feature_answers_a_russian_admin_in_russian(harness: Harness) -> None:
+    ada = Person(ADMIN_ID, "Ada", "ada", language_code="ru")
+    assert sent(await harness.send(ada, "/lists")) == [ru("lists-empty")]
+    assert sent(await harness.send(ada, "📋 Списки")) == [ru("lists-empty")]
+    assert sent(await harness.send(ada, "/clients")) == [ru("cl-no-clients")]
+    assert sent(await harness.send(ada, "/campaigns")) == [ru("campaigns-empty")]
+    assert sent(await harness.send(ada, "/audit")) == [ru("audit-empty")]
+    assert sent(await harness.send(ada, "/users"))[0].startswith("<b>У кого есть доступ</b> (1):")
+    assert sent(await harness.send(ada, "/grant"))[0] == ru("grant-ask-user")
+    assert sent(await harness.send(ada, "кто-то"))[0].endswith(ru("grant-ask-user-again"))

@@ -74,7 +74,7 @@ async def send_to_campaign(h: Harness, item: ClientList, campaign: Campaign, att
 async def test_a_telephony_card_offers_sending(setup: tuple[Harness, ClientList, Campaign]) -> None:
     h, item, _ = setup
     calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=item.id).pack())
-    assert calls_texts.BTN_SEND in buttons(calls)
+    assert tr("btn-send-to-campaign") in buttons(calls)
 
 
 async def test_a_text_channel_card_does_not(setup: tuple[Harness, ClientList, Campaign]) -> None:
@@ -84,9 +84,9 @@ async def test_a_text_channel_card_does_not(setup: tuple[Harness, ClientList, Ca
         source={"kind": "file"}, owner_id=MANAGER.id,
     )  # fmt: skip
     calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=other.id).pack())
-    assert calls_texts.BTN_SEND not in buttons(calls)
+    assert tr("btn-send-to-campaign") not in buttons(calls)
     (answer,) = answers(await h.press(MANAGER, cb(SendAction.START, other.id)))
-    assert answer.text == calls_texts.NOT_A_CALL_LIST
+    assert answer.text == tr("not-a-call-list")
 
 
 async def test_send_every_number_once_with_the_window_and_attempts(
@@ -177,7 +177,7 @@ async def test_rejected_numbers_are_counted_and_offered_as_xlsx(
         for c in calls_made
         for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
         for b in row
-        if b.text == calls_texts.BTN_REJECTED
+        if b.text == tr("btn-rejected")
     ]
     assert button is not None
     sent = [c for c in await h.press(MANAGER, button) if isinstance(c, SendDocument)]
@@ -203,7 +203,7 @@ async def test_campaign_status_control_and_outcomes(
         for c in card
         for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
         for b in row
-        if b.text == calls_texts.BTN_STATUS
+        if b.text == tr("btn-campaign-status")
     ]
     assert status_data is not None
     status = shown(await h.press(MANAGER, status_data))
@@ -246,7 +246,7 @@ async def test_status_of_a_removed_campaign_says_so(setup: tuple[Harness, Client
     (push,) = await PushesRepo(h.db).of_list(item.id)
     await CampaignsRepo(h.db).remove(campaign.id, user_id=ADMIN_ID)
     texts = shown(await h.press(MANAGER, CampaignCb(action=CampaignAction.STATUS, push_id=push.id).pack()))
-    assert texts == [calls_texts.CAMPAIGN_GONE]
+    assert texts == [tr("campaign-removed-from-bot")]
 
 
 async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
@@ -267,7 +267,7 @@ async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
 
     # a finished push cannot be stopped any more; an interrupted one can
     (answer,) = answers(await h.press(MANAGER, cb(SendAction.STOP_PUSH, item.id, push.id)))
-    assert answer.text == calls_texts.PUSH_FINISHED
+    assert answer.text == tr("push-finished")
     calls.fail_next("addPhones", 200, times=3, body="<html>maintenance</html>")
     await send_to_campaign(h, item, campaign)
     second = (await PushesRepo(h.db).of_list(item.id))[0]

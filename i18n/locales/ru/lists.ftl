@@ -62,15 +62,15 @@ list-file-values-cut = ⚠️ В этом файле { $cut ->
 ## /audit
 audit-empty = Событий со списками пока нет.
 audit-action = { $action ->
-    [created] создал(а)
-    [downloaded] скачал(а)
-    [deleted] удалил(а)
-    [sent_to_campaign] отправил(а) в кампанию обзвона
-    [campaign_paused] приостановил(а) кампанию обзвона по
-    [campaign_resumed] возобновил(а) кампанию обзвона по
-    [campaign_stopped] остановил(а) кампанию обзвона по
+    [created] создал(а) список
+    [downloaded] скачал(а) список
+    [deleted] удалил(а) список
+    [sent_to_campaign] отправил(а) в кампанию обзвона список
+    [campaign_paused] приостановил(а) кампанию обзвона по списку
+    [campaign_resumed] возобновил(а) кампанию обзвона по списку
+    [campaign_stopped] остановил(а) кампанию обзвона по списку
    *[other] { $raw }
 }
-audit-a-list = список
+audit-a-list = без названия
 audit-line = • { $at } — { $who } { audit-action } { $target }{ $number }
 audit-events = <b>Последние события со списками</b> ({ $count }, сначала новые):
