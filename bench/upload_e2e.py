@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.datagen import generate_rows
-from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 
@@ -58,7 +58,7 @@ async def one_run(tg: FakeTelegram, path: Path, run: int, every: float) -> tuple
     status = await ada.next_message(timeout=30)
     summary = await ada.wait_edit(status.message_id, lambda m: "Check of" in (m.text or ""), timeout=120)
     to_summary = (summary.edited_at or time.monotonic()) - sent.at
-    query = await ada.press(nl_texts.BTN_ADD_VALID, message=summary)
+    query = await ada.press(tr("btn-add-valid"), message=summary)
     await ada.callback_answer(query, timeout=60)
     to_saved = time.monotonic() - sent.at
     await asyncio.sleep(0.5)

@@ -16,6 +16,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
+from bot.locale import i18n_middleware
 from bot.middlewares import (
     FLOOD_WAIT_SECONDS,
     Identity,
@@ -29,6 +30,7 @@ from bot.settings import Settings
 from bot.state import conversation_state
 from handlers import feature_routers
 from handlers.common import texts
+from i18n import DEFAULT_LOCALE, LOCALES, speaking
 from services.background import Background
 from services.export import ListExporter
 from services.imports import ImportConfig, ImportJobs
@@ -129,22 +131,32 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(RememberUsers())
     dp.update.outer_middleware(Identity())
+    i18n_middleware().setup(dp)  # after RememberUsers: a first contact's language is stored by then
     dp.include_routers(*feature_routers())
     dp.startup.register(set_commands)
     return dp
 
 
-async def set_commands(bot: Bot, settings: Settings) -> None:
-    """Register the command menu; admins from ADMIN_IDS also see the admin commands."""
-    default = [BotCommand(command=c, description=d) for c, d in texts.COMMANDS]
-    admin = default + [BotCommand(command=c, description=d) for c, d in texts.ADMIN_COMMANDS]
+async def set_commands(bot: Bot, settings: Settings, users: UsersRepo) -> None:
+    """Register the command menu in every language (Russian for Telegram clients in Russian, English
+    for the rest); admins from ADMIN_IDS also see the admin commands, in their stored language."""
+
+    def menu(locale: str, *, admin: bool) -> list[BotCommand]:
+        with speaking(locale):
+            return [BotCommand(command=c, description=d) for c, d in texts.command_menu(admin=admin)]
+
     try:
-        await bot.set_my_commands(default, scope=BotCommandScopeDefault())
+        for locale in LOCALES:
+            code = None if locale == DEFAULT_LOCALE else locale
+            await bot.set_my_commands(
+                menu(locale, admin=False), scope=BotCommandScopeDefault(), language_code=code
+            )
     except TelegramAPIError as exc:
         logger.warning("Could not register the command menu: %s", exc)
         return
     for admin_id in settings.admin_ids:
         try:
+            admin = menu(await users.language(admin_id) or DEFAULT_LOCALE, admin=True)
             await bot.set_my_commands(admin, scope=BotCommandScopeChat(chat_id=admin_id))
         except TelegramAPIError as exc:  # the admin has not opened the bot yet
             logger.info("Could not register admin commands for %s: %s", admin_id, exc)

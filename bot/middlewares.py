@@ -16,6 +16,7 @@ from aiogram.methods import EditMessageCaption, EditMessageReplyMarkup, EditMess
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Chat, TelegramObject, User
 
+from i18n import locale_for
 from storage.users import Role, UsersRepo
 
 logger = logging.getLogger(__name__)
@@ -35,14 +36,16 @@ class PrivateChatsOnly(BaseMiddleware):
 
 
 class RememberUsers(BaseMiddleware):
-    """Keep users' id, username and name in the database; writes only when one of them changed."""
+    """Keep users' id, username and name in the database; writes only when one of them changed.
+
+    The language of the first contact comes from Telegram's language_code (ru* → ru, else en)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         users: UsersRepo | None = data.get("users")
         if user is not None and users is not None and not user.is_bot:
             try:
-                await users.seen(user.id, user.username, user.full_name)
+                await users.seen(user.id, user.username, user.full_name, locale_for(user.language_code))
             except Exception:  # remembering a name must never cost the user an answer
                 logger.warning("Could not remember user %s", user.id, exc_info=True)
         return await handler(event, data)

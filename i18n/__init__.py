@@ -6,5 +6,16 @@ come with fluent.runtime (Babel). Pure: no aiogram, no storage.
 """
 
 from i18n.catalog import DEFAULT_LOCALE, LOCALES, Catalog, catalog, locale_for
+from i18n.context import current_locale, every_locale, speaking, tr
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "Catalog", "catalog", "locale_for"]
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "Catalog",
+    "catalog",
+    "current_locale",
+    "every_locale",
+    "locale_for",
+    "speaking",
+    "tr",
+]

@@ -82,6 +82,7 @@ class UsersRepo:
         self._db = db
         self.admin_ids = frozenset(admin_ids)
         self._seen: dict[int, tuple[str | None, str]] = {}
+        self._languages: dict[int, str] = {}  # written only through this repository
 
     async def bootstrap_admins(self) -> None:
         """Make every ADMIN_IDS user an admin (idempotent; one transaction at start-up)."""
@@ -99,11 +100,15 @@ class UsersRepo:
                     (user_id, Role.ADMIN.value, now),
                 )
 
-    async def seen(self, user_id: int, username: str | None, full_name: str) -> bool:
+    async def seen(
+        self, user_id: int, username: str | None, full_name: str, language: str | None = None
+    ) -> bool:
         """Remember how the user looks now; returns True only when that needed a write.
 
         Stored without invisible characters (storage.names): admins see these names next to ids and
         buttons, and a bidi override in someone's name would reorder the text that follows it.
+        `language` (from Telegram's language_code) is stored only while the user has none yet: a
+        choice made with /language is never overwritten by the client's setting.
         """
         username = tidy_name(username) or None if username is not None else None
         full_name = tidy_name(full_name)
@@ -111,22 +116,51 @@ class UsersRepo:
         if self._seen.get(user_id) == current:
             return False
         async with self._db.reader.execute(
-            "SELECT username, full_name FROM users WHERE id = ?", (user_id,)
+            "SELECT username, full_name, language FROM users WHERE id = ?", (user_id,)
         ) as cur:
             row = await cur.fetchone()
-        if row is not None and (row["username"], row["full_name"]) == current:
+        if (
+            row is not None
+            and (row["username"], row["full_name"]) == current
+            and (row["language"] is not None or language is None)
+        ):
             self._seen[user_id] = current
             return False
         now = now_iso()
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO users (id, username, full_name, first_seen, updated_at) VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO users (id, username, full_name, language, first_seen, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET username = excluded.username,"
-                " full_name = excluded.full_name, updated_at = excluded.updated_at",
-                (user_id, username, full_name, now, now),
+                " full_name = excluded.full_name, updated_at = excluded.updated_at,"
+                " language = coalesce(users.language, excluded.language)",
+                (user_id, username, full_name, language, now, now),
             )
         self._seen[user_id] = current
+        self._languages.pop(user_id, None)
         return True
+
+    async def language(self, user_id: int) -> str | None:
+        """The user's stored language, or None when unknown (never seen, or seen before 0009)."""
+        if user_id in self._languages:
+            return self._languages[user_id]
+        async with self._db.reader.execute("SELECT language FROM users WHERE id = ?", (user_id,)) as cur:
+            row = await cur.fetchone()
+        language = None if row is None else row["language"]
+        if language is not None:  # only a known language is cached: None may be filled in by seen()
+            self._languages[user_id] = language
+        return language
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        now = now_iso()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, language, first_seen, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET language = excluded.language,"
+                " updated_at = excluded.updated_at",
+                (user_id, language, now, now),
+            )
+        self._languages[user_id] = language
 
     async def roles(self, user_id: int) -> frozenset[Role]:
         async with self._db.reader.execute(

@@ -118,4 +118,4 @@ def test_callback_prefixes_are_unique() -> None:
                 assert owner == value.__qualname__, (
                     f"prefix {value.__prefix__!r}: {owner} and {value.__qualname__}"
                 )
-    assert len(prefixes) == 9
+    assert len(prefixes) == 10

@@ -20,9 +20,8 @@ from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import SendCb
 from handlers.calls.states import SendFlow
 from handlers.calls.view import PushMessage
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
-from handlers.lists import texts as lists_texts
+from i18n import tr
 from services.background import Background
 from services.files import safe_file_name
 from services.push_preview import count_zone_sources
@@ -54,17 +53,17 @@ async def start(
 ) -> None:
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
-        await query.answer(lists_texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     channel = CHANNELS.get(item.channel)
     if channel is None or not channel.is_call:
-        await query.answer(texts.NOT_A_CALL_LIST, show_alert=True)
+        await query.answer(tr("not-a-call-list"), show_alert=True)
         return
     await query.answer()
     active = await campaigns.list()
     if not active:
         if query.bot is not None:
-            await query.bot.send_message(query.from_user.id, texts.NO_CAMPAIGNS)
+            await query.bot.send_message(query.from_user.id, tr("no-campaigns"))
         return
     await state.set_state(SendFlow.campaign)
     await state.set_data({"list_id": item.id})
@@ -81,7 +80,7 @@ async def chose_campaign(
 ) -> None:
     campaign = await campaigns.get_active(callback_data.value)
     if not await _at(state, SendFlow.campaign, callback_data.list_id) or campaign is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     await state.set_state(SendFlow.window)
@@ -93,13 +92,13 @@ async def chose_window(query: CallbackQuery, callback_data: SendCb, state: FSMCo
     if not await _at(state, SendFlow.window, callback_data.list_id) or not (
         0 <= callback_data.value < len(keyboards.WINDOWS)
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     preset = keyboards.WINDOWS[callback_data.value]
     if preset is WindowPreset.CUSTOM:
         await state.set_state(SendFlow.typed_window)
-        await _edit(query, texts.TYPE_WINDOW)
+        await _edit(query, tr("type-window"))
         return
     window = preset_window(preset)
     await _ask_attempts(state, window)
@@ -137,12 +136,12 @@ async def chose_attempts(
         not await _at(state, SendFlow.attempts, callback_data.list_id)
         or callback_data.value not in keyboards.ATTEMPTS
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
         await state.clear()
-        await query.answer(lists_texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     await query.answer()
     zones = await _count_zones(query, item, lists)
@@ -181,17 +180,17 @@ async def confirmed(
     push_runner: PushRunner,
 ) -> None:
     if not await _at(state, SendFlow.confirm, callback_data.list_id):
-        await query.answer(common.STALE_BUTTON, show_alert=True)  # also a second tap
+        await query.answer(tr("stale-button"), show_alert=True)  # also a second tap
         return
     data = await state.get_data()
     item = await lists.get_ready(callback_data.list_id)
     campaign = await campaigns.get_active(int(data.get("campaign_id", 0)))
     if item is None or campaign is None:
         await state.clear()
-        await query.answer(lists_texts.LIST_GONE if item is None else common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("list-gone") if item is None else tr("stale-button"), show_alert=True)
         return
     if push_runner.running_for(item.id, campaign.id) is not None:
-        await query.answer(texts.BUSY, show_alert=True)
+        await query.answer(tr("push-busy"), show_alert=True)
         return
     await query.answer()
     await state.clear()
@@ -225,9 +224,9 @@ async def _push(
         await runner.start(push.id, view)
     except PushBusy:
         await pushes.finish(push.id, PushStatus.CANCELLED, error="busy")
-        await bot.edit_message_text(texts.BUSY, chat_id=user_id, message_id=status.message_id)
+        await bot.edit_message_text(tr("push-busy"), chat_id=user_id, message_id=status.message_id)
     except Stopping:  # stored as pending: it runs at the next start
-        await bot.edit_message_text(texts.RESTARTING, chat_id=user_id, message_id=status.message_id)
+        await bot.edit_message_text(tr("push-restarting"), chat_id=user_id, message_id=status.message_id)
     logger.info("User %s sends list %s to campaign %s (push %s)", user_id, item.id, campaign_id, push.id)
 
 
@@ -235,22 +234,22 @@ async def cancel(query: CallbackQuery, callback_data: SendCb, state: FSMContext)
     if (await state.get_data()).get("list_id") == callback_data.list_id:
         await state.clear()
     await query.answer()
-    await _edit(query, texts.CANCELLED)
+    await _edit(query, tr("send-cancelled"))
 
 
 async def use_buttons(message: Message) -> None:
-    await message.answer(texts.USE_BUTTONS)
+    await message.answer(tr("use-buttons"))
 
 
 async def stale(query: CallbackQuery) -> None:
-    await query.answer(common.STALE_BUTTON, show_alert=True)
+    await query.answer(tr("stale-button"), show_alert=True)
 
 
 async def _push_of(query: CallbackQuery, callback_data: SendCb, pushes: PushesRepo) -> Push | None:
     """The push a button names, if it is this list's; else the tap is answered as stale."""
     push = await pushes.get(callback_data.value)
     if push is None or push.list_id != callback_data.list_id:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return None
     return push
 
@@ -266,7 +265,7 @@ async def rejected_numbers(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.REJECTED_ANSWER)
+    await query.answer(tr("rejected-answer"))
     item = await lists.get_ready(push.list_id)
     name = item.name if item else None
     user_id = query.from_user.id
@@ -295,7 +294,7 @@ async def stop_push(
         return
     running = push_runner.running(push.id)
     if not await push_runner.cancel(push.id):
-        await query.answer(texts.PUSH_FINISHED, show_alert=True)
+        await query.answer(tr("push-finished"), show_alert=True)
         return
     await query.answer()
     if not running and isinstance(query.message, Message):  # a run says "stopped" itself when it ends
@@ -332,9 +331,9 @@ async def resume_push(
     try:
         started = await push_runner.start(push.id, view)
     except PushBusy:
-        await query.answer(texts.BUSY, show_alert=True)
+        await query.answer(tr("push-busy"), show_alert=True)
         return
     except Stopping:
-        await query.answer(texts.RESTARTING, show_alert=True)
+        await query.answer(tr("push-restarting"), show_alert=True)
         return
-    await query.answer(None if started else texts.PUSH_FINISHED, show_alert=not started)
+    await query.answer(None if started else tr("push-finished"), show_alert=not started)

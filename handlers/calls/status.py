@@ -12,8 +12,8 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 
 from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import CampaignCb
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
+from i18n import tr
 from services.background import Background
 from services.calls_types import BadToken, CallsApiUnavailable, CampaignClosed
 from services.campaign_status import CampaignGone, control, outcomes, outcomes_report
@@ -30,14 +30,14 @@ logger = logging.getLogger(__name__)
 async def _push_of(query: CallbackQuery, callback_data: CampaignCb, pushes: PushesRepo) -> Push | None:
     push = await pushes.get(callback_data.push_id)
     if push is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
     return push
 
 
 def _failure(exc: Exception) -> str | None:
     """The manager's words for what the platform (or the bot) said; None: not ours to explain."""
     if isinstance(exc, CampaignGone):
-        return texts.CAMPAIGN_GONE
+        return tr("campaign-removed-from-bot")
     if isinstance(exc, BadToken):
         return texts.platform_error("bad_token")
     if isinstance(exc, CampaignClosed):
@@ -78,7 +78,7 @@ async def show_status(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     message = query.message if isinstance(query.message, Message) else None
@@ -103,7 +103,7 @@ async def ask_control(query: CallbackQuery, callback_data: CampaignCb, pushes: P
     if push is None:
         return
     if callback_data.control is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
@@ -128,9 +128,9 @@ async def do_control(
     if push is None:
         return
     if action is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     message_id = query.message.message_id if isinstance(query.message, Message) else None
@@ -159,7 +159,7 @@ async def send_outcomes(
     push = await _push_of(query, callback_data, pushes)
     if push is None:
         return
-    await query.answer(texts.ASKING)
+    await query.answer(tr("asking-platform"))
     user_id = query.from_user.id
     item = await lists.get_ready(push.list_id)
     name = item.name if item else None

@@ -1,5 +1,5 @@
 """A push's one progress message: services.push_types.PushView in flow D's words, edited at most every
-~2 s, then the summary or why it stopped."""
+~2 s, then the summary or why it stopped, in the language of the manager who started it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup
 
 from handlers.calls import keyboards, texts
+from i18n import current_locale, speaking
 from services.push_types import PushSummary, StopReason
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ class PushMessage:
         campaign: str,
         list_id: int = 0,
         push_id: int = 0,
+        locale: str | None = None,
     ) -> None:
+        """`locale`: the manager's; by default the one being spoken now (the handler's)."""
+        self._locale = locale or current_locale()
         self._bot = bot
         self._chat_id = chat_id
         self._message_id = message_id
@@ -46,19 +50,27 @@ class PushMessage:
         self._sent, self._total = sent, total
         if time.monotonic() - self._last < PROGRESS_EVERY:
             return
-        markup = keyboards.running(self._list_id, self._push_id) if self._push_id else None
-        await self._show(texts.progress(self._list_name, self._campaign, sent, total), markup)
+        with speaking(self._locale):
+            markup = keyboards.running(self._list_id, self._push_id) if self._push_id else None
+            text = texts.progress(self._list_name, self._campaign, sent, total)
+        await self._show(text, markup)
 
     async def done(self, summary: PushSummary) -> None:
-        markup = keyboards.rejected(self._list_id, summary.push_id) if summary.rejections_stored else None
-        await self._show(texts.done(self._list_name, summary), markup)
+        with speaking(self._locale):
+            markup = keyboards.rejected(self._list_id, summary.push_id) if summary.rejections_stored else None
+            text = texts.done(self._list_name, summary)
+        await self._show(text, markup)
 
     async def stopped(self, reason_code: StopReason, params: Mapping[str, Any]) -> None:
-        await self._show(texts.stopped(self._list_name, reason_code, params, self._sent))
+        with speaking(self._locale):
+            text = texts.stopped(self._list_name, reason_code, params, self._sent)
+        await self._show(text)
 
     async def interrupted(self) -> None:
-        markup = keyboards.interrupted(self._list_id, self._push_id) if self._push_id else None
-        await self._show(texts.interrupted(self._list_name, self._sent, self._total), markup)
+        with speaking(self._locale):
+            markup = keyboards.interrupted(self._list_id, self._push_id) if self._push_id else None
+            text = texts.interrupted(self._list_name, self._sent, self._total)
+        await self._show(text, markup)
 
     @property
     def message_id(self) -> int:

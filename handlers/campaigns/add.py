@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.campaigns import keyboards, texts
 from handlers.campaigns.states import AddCampaign
+from i18n import tr
 from services.calls_api import normalize_host
 from storage.campaigns import CampaignsRepo
 from storage.lists import BadName, checked_name
@@ -19,7 +20,7 @@ async def start_add(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(AddCampaign.name)
     if query.bot is not None:
-        await query.bot.send_message(query.from_user.id, texts.ASK_NAME)
+        await query.bot.send_message(query.from_user.id, tr("ask-campaign-name"))
 
 
 async def typed_name(
@@ -28,7 +29,7 @@ async def typed_name(
     try:
         name = checked_name(message.text or "")
     except BadName:
-        await message.answer(texts.BAD_NAME)
+        await message.answer(texts.bad_name())
         return
     if any(name_key(c.name) == name_key(name) for c in await campaigns.list()):
         await message.answer(texts.name_taken(name))
@@ -40,12 +41,12 @@ async def typed_name(
 
 
 async def name_expected(message: Message) -> None:
-    await message.answer(texts.NAME_EXPECTED)
+    await message.answer(tr("campaign-name-expected"))
 
 
 async def chose_default_host(query: CallbackQuery, state: FSMContext, calls_api_url: str = "") -> None:
     if not calls_api_url:
-        await query.answer(texts.HOST_EXPECTED, show_alert=True)
+        await query.answer(tr("host-expected"), show_alert=True)
         return
     await query.answer()
     await state.update_data(host=normalize_host(calls_api_url))
@@ -58,7 +59,7 @@ async def typed_host(message: Message, state: FSMContext) -> None:
     try:
         host = normalize_host(message.text or "")
     except ValueError:
-        await message.answer(texts.BAD_HOST)
+        await message.answer(tr("bad-host"))
         return
     await state.update_data(host=host)
     await state.set_state(AddCampaign.token)
@@ -66,4 +67,4 @@ async def typed_host(message: Message, state: FSMContext) -> None:
 
 
 async def host_expected(message: Message) -> None:
-    await message.answer(texts.HOST_EXPECTED)
+    await message.answer(tr("host-expected"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.campaigns import keyboards, texts
+from i18n import tr
 from storage.campaigns import CampaignsRepo
 
 
 async def render(campaigns: CampaignsRepo) -> tuple[str, InlineKeyboardMarkup]:
     found = await campaigns.list()
-    text = texts.campaigns_page(found) if found else texts.CAMPAIGNS_EMPTY
+    text = texts.campaigns_page(found) if found else tr("campaigns-empty")
     return text, keyboards.campaigns_page(found)
 
 

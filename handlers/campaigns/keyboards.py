@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.campaigns import texts
 from handlers.campaigns.callbacks import CampaignAction, CampaignCb
+from i18n import tr
 from storage.campaigns import Campaign
 
 
@@ -18,7 +19,7 @@ def campaigns_page(campaigns: tuple[Campaign, ...]) -> InlineKeyboardMarkup:
             text=texts.btn_remove(campaign.name),
             callback_data=CampaignCb(action=CampaignAction.REMOVE, campaign_id=campaign.id),
         )
-    builder.button(text=texts.BTN_ADD, callback_data=CampaignCb(action=CampaignAction.ADD))
+    builder.button(text=tr("btn-add-campaign"), callback_data=CampaignCb(action=CampaignAction.ADD))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -34,11 +35,11 @@ def default_host(host: str) -> InlineKeyboardMarkup:
 def confirm_remove(campaign_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=texts.BTN_CONFIRM_REMOVE,
+        text=tr("btn-confirm-remove"),
         callback_data=CampaignCb(action=CampaignAction.CONFIRM_REMOVE, campaign_id=campaign_id),
     )
     builder.button(
-        text=texts.BTN_CANCEL_REMOVE,
+        text=tr("btn-cancel-remove"),
         callback_data=CampaignCb(action=CampaignAction.CANCEL_REMOVE, campaign_id=campaign_id),
     )
     return builder.as_markup()

@@ -11,6 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from handlers.campaigns import texts
+from i18n import tr
 from services.calls_api import (
     BadToken,
     CallsApi,
@@ -37,7 +38,7 @@ async def typed_token(message: Message, state: FSMContext, campaigns: CampaignsR
     try:
         api = CallsApi(host, token, timeout=CHECK_TIMEOUT_SECONDS, retry_budget_seconds=CHECK_BUDGET_SECONDS)
     except ValueError:
-        await message.answer(texts.BAD_TOKEN_SHAPE)
+        await message.answer(tr("bad-token-shape"))
         return
     status = await message.answer(texts.checking(host))
     try:
@@ -66,10 +67,10 @@ async def typed_token(message: Message, state: FSMContext, campaigns: CampaignsR
         await _edit(message, status, texts.campaign_exists(exc.campaign))
         return
     except BadName:
-        await _edit(message, status, texts.BAD_NAME_ON_SAVE)
+        await _edit(message, status, tr("bad-name-on-save"))
         return
     except BadCampaign:
-        await _edit(message, status, texts.BAD_CAMPAIGN)
+        await _edit(message, status, tr("bad-campaign"))
         return
     logger.info(
         "Campaign %s (%s, token …%s) connected by %s", campaign.id, host, campaign.token_tail, user_id
@@ -84,7 +85,7 @@ async def _edit(message: Message, status: Message, text: str) -> None:
 
 
 async def token_expected(message: Message) -> None:
-    await message.answer(texts.TOKEN_EXPECTED)
+    await message.answer(tr("token-expected"))
 
 
 async def _forget_message(message: Message) -> None:

@@ -14,6 +14,7 @@ from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, current, default_list_name, query_message
 from handlers.common import texts as common
 from handlers.lists.keyboards import list_actions
+from i18n import tr
 from services.client_lists import NoClients, create_list
 from storage.clients import ClientsRepo
 from storage.lists import MAX_NAME_LENGTH, BadName, ListsRepo, NameTaken, tidy_name
@@ -25,7 +26,7 @@ async def ask_name(query: CallbackQuery, state: FSMContext, clients: ClientsRepo
     if (flt := await current(query, state)) is None:
         return
     if await clients.count(flt.query()) == 0:
-        await query.answer(texts.CL_EMPTY_ALERT, show_alert=True)
+        await query.answer(tr("cl-empty-alert"), show_alert=True)
         return
     project = await clients.project_name(flt.project_id) or ""
     name = default_list_name(project, flt, dt.datetime.now(dt.UTC).date())
@@ -33,7 +34,7 @@ async def ask_name(query: CallbackQuery, state: FSMContext, clients: ClientsRepo
     await state.update_data(default_name=name)
     await query.answer()
     if (message := query_message(query)) is not None:
-        await message.answer(texts.CL_NAME_PROMPT, reply_markup=kb.default_name(name))
+        await message.answer(texts.cl_name_prompt(), reply_markup=kb.default_name(name))
 
 
 async def chose_default_name(
@@ -42,9 +43,9 @@ async def chose_default_name(
     name = (await state.get_data()).get("default_name")
     message = query_message(query)
     if not isinstance(name, str) or message is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
-    await query.answer(texts.CL_CREATING)
+    await query.answer(tr("cl-creating"))
     await message.edit_reply_markup(reply_markup=None)
     await create(message, query.from_user.id, name, state, clients, lists)
 
@@ -54,7 +55,7 @@ async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, 
     assert message.from_user is not None
     name = tidy_name(message.text)
     if not name:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
     elif len(name) > MAX_NAME_LENGTH:
         await message.answer(common.name_too_long(len(name)))
     else:
@@ -62,7 +63,7 @@ async def typed_name(message: Message, state: FSMContext, clients: ClientsRepo, 
 
 
 async def name_expected(message: Message) -> None:
-    await message.answer(texts.CL_TYPE_NAME)
+    await message.answer(tr("cl-type-name"))
 
 
 async def create(
@@ -72,7 +73,7 @@ async def create(
     flt = FilterState.from_data(data)
     if flt is None:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
         return
     if await lists.name_taken(name):  # before the (possibly long) select
         await message.answer(common.name_taken(name))
@@ -86,11 +87,11 @@ async def create(
         await message.answer(common.name_taken(name))
         return
     except BadName:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
         return
     except NoClients:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
         return
     await state.clear()
     logger.info("User %s created list %s from %s clients", user_id, created.id, created.row_count)
@@ -101,4 +102,4 @@ async def create(
 
 async def stale(query: CallbackQuery) -> None:
     """A button of a finished or cancelled /clients conversation."""
-    await query.answer(common.STALE_BUTTON, show_alert=True)
+    await query.answer(tr("stale-button"), show_alert=True)

@@ -17,7 +17,7 @@ from handlers.clients import texts
 from handlers.clients.callbacks import ClientsCb
 from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, current, query_message, render
-from handlers.common import texts as common
+from i18n import tr
 from storage.clients import ClientsRepo
 from validators.activity import is_backwards_range, parse_date_range
 
@@ -74,7 +74,7 @@ async def ask_dates(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(ClientsFlow.dates)
     await query.answer()
     if (message := query_message(query)) is not None:
-        await message.answer(texts.CL_DATES_PROMPT)
+        await message.answer(tr("cl-dates-prompt"))
 
 
 async def ask_search(query: CallbackQuery, state: FSMContext) -> None:
@@ -83,7 +83,7 @@ async def ask_search(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(ClientsFlow.search)
     await query.answer()
     if (message := query_message(query)) is not None:
-        await message.answer(texts.CL_SEARCH_PROMPT)
+        await message.answer(tr("cl-search-prompt"))
 
 
 async def clear_search(query: CallbackQuery, state: FSMContext, clients: ClientsRepo) -> None:
@@ -97,7 +97,7 @@ async def toggle_label(
     if (flt := await current(query, state)) is None:
         return
     if callback_data.id not in {label.id for label in await clients.labels(flt.project_id, flt.channel)}:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     label_id = None if flt.label_id == callback_data.id else callback_data.id
     await update_filters(query, state, clients, flt.replace(label_id=label_id))
@@ -115,10 +115,10 @@ async def typed_dates(message: Message, bot: Bot, state: FSMContext, clients: Cl
     dates = parse_date_range(message.text)
     if flt is None:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
     elif dates is None:
         backwards = is_backwards_range(message.text)
-        await message.answer(texts.CL_DATES_BACKWARDS if backwards else texts.cl_bad_dates(message.text))
+        await message.answer(tr("cl-dates-backwards") if backwards else texts.cl_bad_dates(message.text))
     elif dates.first > (today := dt.datetime.now(dt.UTC).date()):
         await message.answer(texts.cl_dates_future(today.strftime("%d.%m.%Y")))
     else:
@@ -135,18 +135,18 @@ async def typed_search(message: Message, bot: Bot, state: FSMContext, clients: C
     search = " ".join(message.text.split())
     if flt is None:
         await state.clear()
-        await message.answer(texts.CL_GONE)
+        await message.answer(tr("cl-gone"))
     elif len(search) > MAX_SEARCH:
         await message.answer(texts.cl_search_too_long(MAX_SEARCH))
     elif not search:
-        await message.answer(texts.CL_USE_FILTER_BUTTONS)
+        await message.answer(tr("cl-use-filter-buttons"))
     else:
         await redraw_from_text(message, bot, state, clients, flt.replace(search=search))
 
 
 async def dates_expected(message: Message) -> None:
-    await message.answer(texts.CL_DATES_PROMPT)
+    await message.answer(tr("cl-dates-prompt"))
 
 
 async def filters_expected(message: Message) -> None:
-    await message.answer(texts.CL_USE_FILTER_BUTTONS)
+    await message.answer(tr("cl-use-filter-buttons"))

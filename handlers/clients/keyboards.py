@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.clients import texts
 from handlers.clients.callbacks import ClientsAction, ClientsCb
+from i18n import tr
 from storage.clients import Label, Project
 
 PERIODS = (7, 30, 90, 0)  # days; 0 = all time
@@ -56,11 +57,11 @@ def filters(
             for days in PERIODS
         )
     )
-    dates = texts.cl_selected(f"📅 {custom}", True) if custom else texts.CL_BTN_DATES
+    dates = texts.cl_selected(f"📅 {custom}", True) if custom else tr("cl-btn-dates")
     search_button = (
         button(texts.cl_clear_search_button(search), ClientsCb(action=ClientsAction.CLEAR_SEARCH))
         if search
-        else button(texts.CL_BTN_SEARCH, ClientsCb(action=ClientsAction.SEARCH))
+        else button(tr("cl-btn-search"), ClientsCb(action=ClientsAction.SEARCH))
     )
     builder.row(button(dates, ClientsCb(action=ClientsAction.DATES)), search_button)
     label_buttons = [
@@ -72,7 +73,7 @@ def filters(
     ]
     for start in range(0, len(label_buttons), 3):
         builder.row(*label_buttons[start : start + 3])
-    builder.row(button(texts.CL_BTN_RESET, ClientsCb(action=ClientsAction.RESET)))
+    builder.row(button(tr("cl-btn-reset"), ClientsCb(action=ClientsAction.RESET)))
     builder.row(button(texts.cl_create_button(count), ClientsCb(action=ClientsAction.CREATE)))
     return builder.as_markup()
 

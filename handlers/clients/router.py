@@ -10,9 +10,8 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from handlers.clients import create, filtering, start
 from handlers.clients.callbacks import ClientsAction, ClientsCb
 from handlers.clients.states import IN_FILTERS, ClientsFlow
-from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
-from handlers.common.filters import is_flow_input, protect
+from handlers.common.filters import is_flow_input, menu_button, protect
 from storage.users import Role
 
 
@@ -25,7 +24,7 @@ def setup() -> Router:
     message, button = router.message.register, router.callback_query.register
     # start: project and channel
     message(start.start_command, Command("clients"))
-    message(start.start_command, F.text == common.MENU_CLIENTS)
+    message(start.start_command, F.text.in_(menu_button("menu-clients")))
     button(start.start_button, MenuCb.filter(F.action == MenuAction.CLIENTS))
     button(start.chose_project, ClientsFlow.project, _on(ClientsAction.PROJECT))
     button(start.chose_channel, ClientsFlow.channel, _on(ClientsAction.CHANNEL))

@@ -11,6 +11,7 @@ from handlers.clients.callbacks import ClientsCb
 from handlers.clients.states import ClientsFlow
 from handlers.clients.view import FilterState, channel_ids, query_message, render
 from handlers.common import texts as common
+from i18n import tr
 from storage.clients import ClientsRepo
 
 
@@ -28,12 +29,12 @@ async def begin(message: Message, state: FSMContext, clients: ClientsRepo) -> No
     await state.clear()
     projects = await clients.projects()
     if not projects:
-        await message.answer(texts.CL_NO_CLIENTS)
+        await message.answer(tr("cl-no-clients"))
     elif len(projects) == 1:
         await show_channels(message, state, clients, projects[0].id, projects[0].name, edit=False)
     else:
         await state.set_state(ClientsFlow.project)
-        await message.answer(texts.CL_CHOOSE_PROJECT, reply_markup=kb.projects(projects))
+        await message.answer(tr("cl-choose-project"), reply_markup=kb.projects(projects))
 
 
 async def show_channels(
@@ -56,7 +57,7 @@ async def chose_project(
     name = await clients.project_name(callback_data.id)
     message = query_message(query)
     if name is None or message is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     await show_channels(message, state, clients, callback_data.id, name, edit=True)
@@ -69,7 +70,7 @@ async def chose_channel(
     project_id = (await state.get_data()).get("project_id")
     message = query_message(query)
     if message is None or project_id is None or not 0 <= callback_data.id < len(ids):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     flt = FilterState(project_id=project_id, channel=ids[callback_data.id], msg=message.message_id)
     await state.set_state(ClientsFlow.filters)
@@ -80,8 +81,8 @@ async def chose_channel(
 
 
 async def project_expected(message: Message) -> None:
-    await message.answer(texts.CL_USE_PROJECT_BUTTONS)
+    await message.answer(tr("cl-use-project-buttons"))
 
 
 async def channel_expected(message: Message) -> None:
-    await message.answer(texts.CL_USE_CHANNEL_BUTTONS)
+    await message.answer(tr("cl-use-channel-buttons"))

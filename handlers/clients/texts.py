@@ -1,50 +1,33 @@
-"""Texts of flow B (/clients): project, channel, filters with the live count, name, created."""
+"""Render functions of flow B (/clients): project, channel, filters with the live count, name, created.
+
+Words: i18n/locales/<locale>/clients.ftl."""
 
 from __future__ import annotations
 
-from handlers.common.texts import MENU_LISTS, channel_label, cut, esc, list_created
+from handlers.common.texts import channel_label, cut, esc, number
+from i18n import tr
 from storage.lists import MAX_NAME_LENGTH
 
-CL_NO_CLIENTS = (
-    "There are no bot clients to choose from yet.\n\n"
-    "They come from the platform's clients report: <code>python -m bot import-clients REPORT.xlsx</code>. "
-    "To try the bot with fake clients: <code>python -m bot demo-data</code>."
-)
-CL_CHOOSE_PROJECT = "👥 <b>List from bot clients</b>\n\nChoose the bot project:"
-CL_USE_PROJECT_BUTTONS = "Choose the project with the buttons above, or /cancel."
-CL_USE_CHANNEL_BUTTONS = "Choose the channel with the buttons above, or /cancel."
-CL_USE_FILTER_BUTTONS = "Change the filters with the buttons above, type a name or ID to search, or /cancel."
-CL_TYPE_NAME = "Send the name of the list as text, or /cancel."
-CL_DATES_PROMPT = (
-    "Send the last-activity dates as <code>01.09.2026-30.09.2026</code> or "
-    "<code>2026-09-01..2026-09-30</code> (both days included; one date means that day)."
-)
-CL_SEARCH_PROMPT = "Send part of the client's name or ID (any letter case)."
-CL_EMPTY_ALERT = "No clients match these filters, so there is nothing to put in a list. Widen the filters."
-CL_NAME_PROMPT = f"Name the new list (1–{MAX_NAME_LENGTH} characters), or tap the suggested name:"
-CL_CREATING = "Creating the list…"
-CL_GONE = "These clients are no longer there (the data changed). Start again with /clients."
-CL_PERIOD_ALL = "All time"
-CL_BTN_DATES = "📅 Dates…"
-CL_BTN_SEARCH = "🔍 Search…"
-CL_BTN_RESET = "↺ Reset filters"
+
+def cl_name_prompt() -> str:
+    return tr("cl-name-prompt", max=MAX_NAME_LENGTH)
 
 
 def cl_search_too_long(limit: int) -> str:
-    return f"That search is too long: at most {limit} characters. Send a shorter one."
+    return tr("cl-search-too-long", limit=limit)
 
 
 def cl_period_button(days: int) -> str:
-    return f"{days} days" if days else CL_PERIOD_ALL
+    return tr("cl-period-button", days=days) if days else tr("cl-period-all")
 
 
 def cl_count_button(label: str, count: int) -> str:
     """Button text (plain, not HTML)."""
-    return f"{label} · {count:,}"
+    return f"{label} · {number(count)}"
 
 
 def cl_choose_channel(project: str) -> str:
-    return f"👥 Project <b>{esc(project)}</b>\n\nChoose the channel (number of clients):"
+    return tr("cl-choose-channel", project=esc(project))
 
 
 def cl_selected(text: str, selected: bool) -> str:
@@ -52,7 +35,7 @@ def cl_selected(text: str, selected: bool) -> str:
 
 
 def cl_clear_search_button(search: str) -> str:
-    return f"✖ Search «{cut(search, 20)}»"
+    return tr("cl-clear-search-button", search=cut(search, 20))
 
 
 def cl_label_button(name: str, selected: bool) -> str:
@@ -60,53 +43,44 @@ def cl_label_button(name: str, selected: bool) -> str:
 
 
 def cl_create_button(count: int) -> str:
-    return f"✅ Create client list ({count:,})" if count else "Create client list (0 clients)"
+    return tr("cl-create-button", count=count) if count else tr("cl-create-button-empty")
 
 
 def cl_period_text(days: int | None, custom: str | None) -> str:
     if custom:
         return custom
-    return f"last {days} days" if days else "all time"
+    return tr("cl-period-last", days=days) if days else tr("cl-period-all-lower")
 
 
 def cl_filters(
     project: str, channel_id: str, period: str, search: str | None, label: str | None, count: int
 ) -> str:
     lines = [
-        f"👥 <b>{esc(project)}</b> · {channel_label(channel_id)}",
+        tr("cl-filters-title", project=esc(project), channel=channel_label(channel_id)),
         "",
-        f"Last activity: <b>{esc(period)}</b>",
-        f"Search: <b>{esc(search)}</b>" if search else "Search: —",
-        f"Label: <b>{esc(label)}</b>" if label else "Label: any",
+        tr("cl-filters-period", period=esc(period)),
+        tr("cl-filters-search", search=esc(search)) if search else tr("cl-filters-no-search"),
+        tr("cl-filters-label", label=esc(label)) if label else tr("cl-filters-any-label"),
         "",
-        f"Matching clients: <b>{count:,}</b>",
+        tr("cl-filters-count", count=count),
     ]
-    if count:
-        lines.append("\nType a name or ID to search; the buttons change the other filters.")
-    else:
-        lines.append("\nNo client matches: widen the filters to create a list.")
+    lines.append("\n" + (tr("cl-filters-hint") if count else tr("cl-filters-none")))
     return "\n".join(lines)
 
 
 def cl_bad_dates(text: str) -> str:
-    return f"I couldn't read «{esc(text[:60])}» as dates. {CL_DATES_PROMPT}"
-
-
-CL_DATES_BACKWARDS = (
-    "The end date is before the start date. Send the earlier date first, e.g. 01.09.2026-30.09.2026."
-)
+    return tr("cl-bad-dates", text=esc(text[:60]))
 
 
 def cl_dates_future(today: str) -> str:
-    return f"These dates are all after today ({today}, UTC): no client was active then. Send past dates."
+    return tr("cl-dates-future", today=today)
 
 
 def cl_use_default_name(name: str) -> str:
-    return f"Use «{cut(name, 48)}»"
+    return tr("cl-use-default-name", name=cut(name, 48))
 
 
 def cl_created(name: str, count: int, channel_id: str, project: str) -> str:
-    return (
-        f"{list_created(name, count)} of {channel_label(channel_id)}, project {esc(project)}. "
-        f"It is also on the {MENU_LISTS} page."
+    return tr(
+        "cl-created", name=esc(name), count=count, channel=channel_label(channel_id), project=esc(project)
     )

@@ -16,8 +16,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.clients import keyboards as kb
 from handlers.clients import texts
-from handlers.common import texts as common
-from handlers.common.texts import cut
+from handlers.common.texts import channel_title, cut
+from i18n import current_locale, formats, tr
 from services.client_lists import Selection
 from storage.clients import ClientFilter, ClientsRepo
 from storage.lists import MAX_NAME_LENGTH
@@ -80,7 +80,7 @@ def query_message(query: CallbackQuery) -> Message | None:
 async def current(query: CallbackQuery, state: FSMContext) -> FilterState | None:
     flt = FilterState.from_data(await state.get_data())
     if flt is None:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
     return flt
 
 
@@ -103,5 +103,5 @@ async def render(clients: ClientsRepo, flt: FilterState) -> tuple[str, InlineKey
 
 def default_list_name(project: str, flt: FilterState, today: dt.date) -> str:
     """`Pizza bot · Telegram · last 30 days · 2026-11-27`, at most MAX_NAME_LENGTH characters."""
-    channel = CHANNELS[flt.channel].title
-    return cut(f"{project} · {channel} · {flt.period_text()} · {today.isoformat()}", MAX_NAME_LENGTH)
+    channel, day = channel_title(flt.channel), formats.day(current_locale(), today)
+    return cut(f"{project} · {channel} · {flt.period_text()} · {day}", MAX_NAME_LENGTH)

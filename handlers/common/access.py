@@ -12,7 +12,8 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 
 from handlers.common import keyboards, texts
 from handlers.common.callbacks import AccessAction, AccessCb
-from handlers.common.notify import notify
+from handlers.common.notify import notify, send_in_their_language
+from i18n import tr
 from storage.users import RequestOutcome, UsersRepo
 
 logger = logging.getLogger(__name__)
@@ -28,30 +29,35 @@ async def request_access(query: CallbackQuery, bot: Bot, users: UsersRepo) -> No
     user_id = query.from_user.id
     outcome = await users.request_access(user_id)
     if outcome is RequestOutcome.HAS_ACCESS:
-        await query.answer(texts.REQUEST_HAS_ACCESS, show_alert=True)
+        await query.answer(tr("request-has-access"), show_alert=True)
         return
     if outcome is RequestOutcome.ALREADY_PENDING:
-        await query.answer(texts.REQUEST_ALREADY_PENDING, show_alert=True)
+        await query.answer(tr("request-already-pending"), show_alert=True)
         return
 
     record = await users.get(user_id)
-    text = texts.access_request_for_admin(record, user_id)
     delivered = 0
     for admin_id in await users.admins():
-        try:
-            await bot.send_message(admin_id, text, reply_markup=keyboards.access_decision(user_id))
+        try:  # each admin in their own language
+            await send_in_their_language(
+                bot,
+                users,
+                admin_id,
+                lambda: texts.access_request_for_admin(record, user_id),
+                lambda: keyboards.access_decision(user_id),
+            )
         except TelegramAPIError as exc:  # the admin never opened the bot, or blocked it
             logger.warning("Could not notify admin %s of access request: %s", admin_id, exc)
         else:
             delivered += 1
     if delivered == 0:
         await users.withdraw_request(user_id)
-        await query.answer(texts.REQUEST_NO_ADMINS, show_alert=True)
+        await query.answer(tr("request-no-admins"), show_alert=True)
         return
-    await query.answer(texts.REQUEST_ANSWER)
+    await query.answer(tr("request-answer"))
     if query.message is not None:
         await bot.edit_message_text(
-            texts.no_access(user_id) + "\n\n" + texts.REQUEST_SENT,
+            texts.no_access_request_sent(user_id),
             chat_id=query.message.chat.id,
             message_id=query.message.message_id,
         )
@@ -71,10 +77,10 @@ async def decide_request(query: CallbackQuery, callback_data: AccessCb, bot: Bot
     admin = query.from_user.full_name
     if grant:
         text = texts.access_granted_by_admin(record, user_id, admin)
-        await notify(bot, user_id, texts.ACCESS_GRANTED_TO_USER, with_menu=True)
+        await notify(bot, users, user_id, lambda: tr("access-granted-to-user"), with_menu=True)
     else:
         text = texts.access_ignored_by_admin(record, user_id, admin)
-        await notify(bot, user_id, texts.ACCESS_DECLINED_TO_USER)
+        await notify(bot, users, user_id, lambda: tr("access-declined-to-user"))
     await query.answer()
     if query.message is not None and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_text(text)

@@ -12,6 +12,7 @@ from handlers.common import keyboards, texts
 from handlers.common.callbacks import GrantRoleCb, RoleChoice
 from handlers.common.notify import notify
 from handlers.common.states import GrantFlow
+from i18n import tr
 from storage.users import Role, UserRecord, UsersRepo, parse_user_id
 
 ROLE_ALIASES = {
@@ -56,7 +57,7 @@ async def do_grant(bot: Bot, users: UsersRepo, admin_id: int, user_id: int, role
     if not await users.grant(user_id, role, by=admin_id):
         return texts.already_has(label, role)
     await notify(
-        bot, user_id, texts.YOUR_ROLE_GRANTED.format(role=texts.role_title(role).lower()), with_menu=True
+        bot, users, user_id, lambda: tr("your-role-granted", role=texts.role_key(role)), with_menu=True
     )
     return texts.granted(label, role)
 
@@ -90,12 +91,12 @@ async def grant(
     assert message.from_user is not None
     if not command.args:
         await state.set_state(GrantFlow.waiting_user)
-        await message.answer(texts.GRANT_ASK_USER)
+        await message.answer(tr("grant-ask-user"))
         return
     parts = command.args.split()
     try:
         if len(parts) > 2:
-            raise CommandError(texts.GRANT_USAGE)
+            raise CommandError(tr("grant-usage"))
         user_id, _ = await resolve_user(users, parts[0])
         role = parse_role(parts[1] if len(parts) > 1 else None) or Role.OUTBOUND_MANAGER
     except CommandError as exc:
@@ -109,7 +110,7 @@ async def revoke(message: Message, command: CommandObject, bot: Bot, users: User
     parts = (command.args or "").split()
     try:
         if not 1 <= len(parts) <= 2:
-            raise CommandError(texts.REVOKE_USAGE)
+            raise CommandError(tr("revoke-usage"))
         user_id, record = await resolve_user(users, parts[0])
         role = parse_role(parts[1] if len(parts) > 1 else None)
     except CommandError as exc:
@@ -118,13 +119,12 @@ async def revoke(message: Message, command: CommandObject, bot: Bot, users: User
     label = texts.user_label(record, user_id)
     own_admin = role in (None, Role.ADMIN) and user_id not in users.admin_ids
     if user_id == message.from_user.id and own_admin:
-        await message.answer(texts.REVOKE_OWN_ADMIN)
+        await message.answer(tr("revoke-own-admin"))
         return
     removed = await users.revoke(user_id, role)
     if removed:
         await message.answer(texts.revoked(label, removed))
-        names = ", ".join(texts.role_title(r).lower() for r in sorted(removed))
-        await notify(bot, user_id, texts.YOUR_ROLES_REVOKED.format(roles=names))
+        await notify(bot, users, user_id, lambda: tr("your-roles-revoked", roles=texts.role_names(removed)))
     elif user_id in users.admin_ids and role in (None, Role.ADMIN):
         await message.answer(texts.bootstrap_admin_note(label))
     else:
@@ -145,22 +145,22 @@ async def grant_got_user(message: Message, users: UsersRepo, state: FSMContext) 
     try:
         user_id, record = await resolve_user(users, message.text)
     except CommandError as exc:
-        await message.answer(f"{exc}\n{texts.GRANT_ASK_USER_AGAIN}")
+        await message.answer(tr("grant-bad-user-again", problem=str(exc)))
         return
     await state.set_state(GrantFlow.waiting_role)
     await state.set_data({"user_id": user_id})
     await message.answer(
-        texts.GRANT_ASK_ROLE.format(user=texts.user_label(record, user_id)),
+        tr("grant-ask-role", user=texts.user_label(record, user_id)),
         reply_markup=keyboards.grant_role(user_id),
     )
 
 
 async def grant_expects_user(message: Message) -> None:
-    await message.answer(texts.GRANT_ASK_USER_AGAIN)
+    await message.answer(tr("grant-ask-user-again"))
 
 
 async def grant_expects_role(message: Message) -> None:
-    await message.answer(texts.GRANT_CHOOSE_ROLE_WITH_BUTTONS)
+    await message.answer(tr("grant-choose-role-with-buttons"))
 
 
 async def grant_chose_role(

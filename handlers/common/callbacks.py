@@ -1,4 +1,4 @@
-"""Callback data of the menu, access requests and /grant: short prefixes, ids only (64 bytes).
+"""Callback data of the menu, access requests, /grant and /language: short prefixes, ids only (64 bytes).
 
 Callback data comes back from the client and can be forged: every id is bounded here, so a value
 out of range makes the button's filter not match (the fallback answers "no longer active") instead of
@@ -8,7 +8,7 @@ reaching SQLite (OverflowError) or giving a role to user 0.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
@@ -58,3 +58,9 @@ class RoleChoice(StrEnum):
 class GrantRoleCb(CallbackData, prefix="gr"):
     user_id: UserId
     role: RoleChoice
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    """/language's buttons; a locale the bot does not have makes the filter not match."""
+
+    locale: Literal["en", "ru"]

@@ -14,8 +14,9 @@ from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import ErrorEvent
 
-from handlers.common import texts
+from i18n import locale_for, speaking, tr
 from services import metrics
+from storage.users import UsersRepo
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,16 @@ def is_not_modified(exc: BaseException) -> bool:
     return isinstance(exc, TelegramBadRequest) and "message is not modified" in exc.message
 
 
-async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+async def _language(users: UsersRepo | None, user_id: int) -> str | None:
+    """The stored language; None when unknown or unreadable (the apology must still go out)."""
+    try:
+        return await users.language(user_id) if users is not None else None
+    except Exception:
+        logger.warning("Could not read the language of %s", user_id, exc_info=True)
+        return None
+
+
+async def on_error(event: ErrorEvent, bot: Bot, users: UsersRepo | None = None) -> bool:
     exc = event.exception
     update = event.update
     if is_not_modified(exc):
@@ -49,8 +59,11 @@ async def on_error(event: ErrorEvent, bot: Bot) -> bool:
         with contextlib.suppress(TelegramAPIError):  # already answered by the handler, or too old
             await bot.answer_callback_query(update.callback_query.id)
     if context.chat is not None and context.chat.type == "private":
-        try:
-            await bot.send_message(context.chat.id, texts.APOLOGY)
+        try:  # the error handler runs outside the update's language middleware: ask for it again
+            stored = await _language(users, context.chat.id)
+            with speaking(stored or locale_for(context.user.language_code if context.user else None)):
+                apology = tr("apology")
+            await bot.send_message(context.chat.id, apology)
         except TelegramAPIError as send_exc:
             logger.warning("Update %s: could not send the error reply: %s", update.update_id, send_exc)
     return True

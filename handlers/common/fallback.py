@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from handlers.common import keyboards, texts
 from handlers.common.callbacks import MenuCb
 from handlers.common.filters import MENU_BUTTONS
+from i18n import tr
 from storage.users import Role
 
 
@@ -20,15 +21,15 @@ async def any_message(message: Message, roles: frozenset[Role]) -> None:
     if Role.OUTBOUND_MANAGER not in roles:
         await message.answer(texts.no_access_short(message.from_user.id))
     elif message.text in MENU_BUTTONS:
-        await message.answer(texts.NOT_AVAILABLE_YET, reply_markup=keyboards.main_menu())
+        await message.answer(tr("not-available-yet"), reply_markup=keyboards.main_menu())
     else:
-        await message.answer(texts.UNKNOWN_INPUT, reply_markup=keyboards.main_menu())
+        await message.answer(tr("unknown-input"), reply_markup=keyboards.main_menu())
 
 
 async def any_button(query: CallbackQuery, roles: frozenset[Role]) -> None:
     if Role.OUTBOUND_MANAGER not in roles:
-        await query.answer(texts.NO_ACCESS_ALERT, show_alert=True)
+        await query.answer(tr("no-access-alert"), show_alert=True)
     elif query.data is not None and query.data.startswith(MenuCb.__prefix__ + ":"):
-        await query.answer(texts.NOT_AVAILABLE_YET)
+        await query.answer(tr("not-available-yet"))
     else:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)

@@ -1,5 +1,6 @@
 """Role checks and the filter every flow's catch-all needs so that commands and menu buttons work in
-every state.
+every state, in every language: a menu button matches its text in any locale (the keyboard a user
+has may be older than their last /language).
 
 The user's roles are read once per update by an outer middleware (bot.middlewares.Identity) and
 reach filters and handlers as `roles`; a revoke applies at the next event, old buttons included.
@@ -11,10 +12,19 @@ from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from handlers.common import texts
+from i18n import every_locale
 from storage.users import Role
 
-MENU_BUTTONS = frozenset({texts.MENU_NEW_LIST, texts.MENU_LISTS, texts.MENU_CLIENTS})
+MENU_KEYS = ("menu-new-list", "menu-lists", "menu-clients")
+MENU_BUTTONS = frozenset().union(*(every_locale(key) for key in MENU_KEYS))
+
+
+def menu_button(key: str) -> frozenset[str]:
+    """The texts of main-menu button `key` in every locale: `F.text.in_(menu_button("menu-lists"))`.
+
+    Computed from the catalog when the router is built (aiogram-i18n's LazyFilter resolves only at
+    the dispatcher's start-up and only for top-level filters of the dispatcher's own routers)."""
+    return every_locale(key)
 
 
 def is_command_or_menu(message: Message) -> bool:

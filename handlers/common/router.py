@@ -7,7 +7,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 
 from handlers.common import access, admin, errors, fallback, start
-from handlers.common.callbacks import AccessAction, AccessCb, GrantRoleCb
+from handlers.common.callbacks import AccessAction, AccessCb, GrantRoleCb, LanguageCb
 from handlers.common.filters import is_command_or_menu, is_flow_input, protect
 from handlers.common.states import GrantFlow
 from storage.users import Role
@@ -20,11 +20,13 @@ def errors_router() -> Router:
 
 
 def everyone_router() -> Router:
-    """/cancel and /help for everyone; /start for managers (strangers' /start: access_router)."""
+    """/cancel, /help and /language for everyone; /start for managers (strangers': access_router)."""
     router = Router(name="start")
     router.message.filter(F.from_user)
     router.message.register(start.cancel, Command("cancel"))
     router.message.register(start.help_, Command("help"))
+    router.message.register(start.language, Command("language"))
+    router.callback_query.register(start.language_chosen, LanguageCb.filter())
     managers = protect(Router(name="start.managers"), Role.OUTBOUND_MANAGER)
     managers.message.register(start.start, CommandStart())
     router.include_router(managers)

@@ -1,14 +1,16 @@
-"""Texts shared by every feature (menu, commands, roles, people, lists' names and channels) and the
-texts of start, help, cancel, access requests and the admin commands.
+"""Render functions shared by every feature (people, roles, lists' names, sizes and dates, channels,
+the command menu) and those of start, help, access requests and the admin commands.
 
-HTML parse mode: anything that came from a user goes through `esc`. Each feature keeps its own
-texts in its package; what two features say alike lives here once."""
+Words live in i18n/locales/<locale>/common.ftl and admin.ftl; a text is rendered in the current
+locale (`i18n.tr`). HTML parse mode: anything that came from a user goes through `esc`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from html import escape
 
+from i18n import current_locale, formats, tr
 from storage.lists import MAX_NAME_LENGTH
 from storage.users import Role, UserRecord
 from validators.channels import CHANNELS
@@ -50,67 +52,69 @@ def channel_label(channel_id: str) -> str:
     """Icon and title from the channel catalog; an unknown id is shown as it is. Plain text: safe in
     buttons and in HTML."""
     channel = CHANNELS.get(channel_id)
-    return f"{channel.icon} {channel.title}" if channel else f"📄 {esc(channel_id)}"
+    return f"{channel.icon} {channel_title(channel_id)}" if channel else f"📄 {esc(channel_id)}"
+
+
+def channel_title(channel_id: str) -> str:
+    """The channel's name in the reader's language (the catalog's title in English)."""
+    return tr("channel-title", channel=channel_id)
+
+
+def number(value: int) -> str:
+    """A number as the reader writes it: 1,234,567 or 1 234 567."""
+    return formats.number(current_locale(), value)
 
 
 def clients_count(count: int) -> str:
-    return f"{count:,} client" + ("" if count == 1 else "s")
+    return tr("clients-count", count=count)
 
 
 def list_date(iso: str | None, *, with_time: bool = False) -> str:
-    """'2024-05-17T10:03:00+00:00' → '2024-05-17' (or '2024-05-17 10:03 UTC')."""
+    """'2024-05-17T10:03:00+00:00' → '2024-05-17' in English, '17.05.2024' in Russian (with the time:
+    '… 10:03 UTC')."""
     if not iso:
         return "—"
-    return f"{iso[:10]} {iso[11:16]} UTC" if with_time and len(iso) >= 16 else iso[:10]
+    try:
+        shown = formats.day(current_locale(), date.fromisoformat(iso[:10]))
+    except ValueError:
+        shown = iso[:10]
+    return f"{shown} {iso[11:16]} UTC" if with_time and len(iso) >= 16 else shown
 
 
-NAME_EMPTY = f"The name can't be empty. Type a name of 1–{MAX_NAME_LENGTH} characters."
+def name_empty() -> str:
+    return tr("name-empty", max=MAX_NAME_LENGTH)
 
 
 def name_too_long(length: int) -> str:
-    return f"This name has {length} characters; at most {MAX_NAME_LENGTH} are allowed. Type a shorter one."
+    return tr("name-too-long", length=length, max=MAX_NAME_LENGTH)
 
 
 def name_taken(name: str) -> str:
-    return f"A list named «{esc(cut(name, MAX_NAME_LENGTH))}» already exists. Type another name."
+    return tr("name-taken", name=esc(cut(name, MAX_NAME_LENGTH)))
 
 
 def list_created(name: str, count: int) -> str:
-    return f"✅ List «<b>{esc(name)}</b>» created: {clients_count(count)}"
+    return tr("list-created", name=esc(name), count=count)
 
-
-BTN_DOWNLOAD = "⬇️ Download"
-BTN_DELETE = "🗑 Delete"
-
-
-# --- main menu (persistent reply keyboard) -------------------------------------------------
-MENU_NEW_LIST = "➕ New list"
-MENU_LISTS = "📋 Lists"
-MENU_CLIENTS = "👥 From bot clients"
-MENU_PLACEHOLDER = "Type a command or use the menu"
 
 # --- command menu (setMyCommands) ----------------------------------------------------------
-COMMANDS: list[tuple[str, str]] = [
-    ("start", "Main menu"),
-    ("help", "What this bot does"),
-    ("cancel", "Cancel the current action"),
-    ("new", "New list from a file"),
-    ("lists", "Browse, download and delete lists"),
-    ("clients", "New list from clients the bots talked to"),
-]
-ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("users", "Who has access"),
-    ("grant", "Give a role: /grant <id|@username> [manager|admin]"),
-    ("revoke", "Take a role away: /revoke <id|@username> [role]"),
-    ("audit", "Recent list events: who created, downloaded, deleted"),
-    ("campaigns", "Call campaigns: connect or remove"),
-]
+COMMANDS = ("start", "help", "cancel", "new", "lists", "clients", "language")
+ADMIN_COMMANDS = ("users", "grant", "revoke", "audit", "campaigns")
 
-ROLE_TITLES = {Role.OUTBOUND_MANAGER: "Manager", Role.ADMIN: "Admin"}
+
+def command_menu(*, admin: bool) -> list[tuple[str, str]]:
+    """(command, description) in the current locale; admins also get the admin commands."""
+    names = COMMANDS + (ADMIN_COMMANDS if admin else ())
+    return [(name, tr(f"cmd-{name}")) for name in names]
 
 
 def role_title(role: Role) -> str:
-    return ROLE_TITLES[role]
+    return tr("role-title", role=role_key(role))
+
+
+def role_key(role: Role) -> str:
+    """The selector Fluent's role texts take."""
+    return "admin" if role is Role.ADMIN else "manager"
 
 
 def user_label(user: UserRecord | None, user_id: int) -> str:
@@ -121,158 +125,89 @@ def user_label(user: UserRecord | None, user_id: int) -> str:
     return f"{' '.join(p for p in (name, at) if p)} (<code>{user_id}</code>)"
 
 
-# --- start / help / cancel -----------------------------------------------------------------
+# --- start / help / access -----------------------------------------------------------------
 def manager_menu(first_name: str) -> str:
-    return (
-        f"Hi, {esc(first_name)}! Here you manage the <b>client lists</b> of outbound call and text "
-        "campaigns.\n\nChoose what to do: the buttons below this message or the menu keyboard."
-    )
+    return tr("manager-menu", name=esc(first_name))
 
 
-HELP_MANAGER = (
-    "<b>Client lists bot</b>\n"
-    f"{MENU_NEW_LIST} — create a list from a spreadsheet (XLS, XLSX or CSV).\n"
-    f"{MENU_LISTS} — browse, download or delete lists.\n"
-    f"{MENU_CLIENTS} — create a list from clients the bots talked to.\n\n"
-    "/cancel stops whatever you are doing. /start shows the menu."
-)
-HELP_ADMIN = (
-    "\n\n<b>Admin</b>\n"
-    "/users — who has access\n"
-    "/grant &lt;id|@username&gt; [manager|admin] — give a role (without arguments I ask)\n"
-    "/revoke &lt;id|@username&gt; [role] — take a role away (all roles when none is given)\n"
-    "/audit — recent list events: who created, downloaded or deleted which list\n"
-    "/campaigns — call campaigns: connect or remove"
-)
-HELP_STRANGER = (
-    "This bot manages client lists for outbound campaigns. It is for the company's managers only: "
-    "send /start to see your Telegram ID and ask an admin for access."
-)
-CANCELLED = "Cancelled."
-NOTHING_TO_CANCEL = "Nothing to cancel."
-NOT_AVAILABLE_YET = "This part is not available yet."
-UNKNOWN_INPUT = "I didn't understand that. Use the menu below or /help."
-STALE_BUTTON = "This button is no longer active."
-
-# --- access --------------------------------------------------------------------------------
-NO_ACCESS_ALERT = "You no longer have access."
+def help_text(*, admin: bool) -> str:
+    return tr("help-manager") + ("\n\n" + tr("help-admin") if admin else "")
 
 
 def no_access(user_id: int) -> str:
-    return (
-        "You don't have access to this bot yet.\n\n"
-        f"Your Telegram ID: <code>{user_id}</code>\n\n"
-        "Tap <b>Request access</b> and an admin will be asked to let you in."
-    )
+    return tr("no-access", id=str(user_id))
+
+
+def no_access_request_sent(user_id: int) -> str:
+    return no_access(user_id) + "\n\n" + tr("request-sent")
 
 
 def no_access_short(user_id: int) -> str:
-    return f"You don't have access to this bot. Your Telegram ID: <code>{user_id}</code>. Send /start."
-
-
-BTN_REQUEST_ACCESS = "🔑 Request access"
-BTN_GRANT_MANAGER = "✅ Grant manager"
-BTN_IGNORE = "Ignore"
-REQUEST_SENT = "Your request has been sent to the admins. I'll tell you when they decide."
-REQUEST_ALREADY_PENDING = "Your request is already waiting for an admin. I'll tell you when they decide."
-REQUEST_HAS_ACCESS = "You already have access. Send /start."
-REQUEST_NO_ADMINS = (
-    "I couldn't reach any admin right now. Please ask your admin directly and give them your ID."
-)
-REQUEST_ANSWER = "Request sent"
+    return tr("no-access-short", id=str(user_id))
 
 
 def access_request_for_admin(user: UserRecord | None, user_id: int) -> str:
-    return f"🔑 Access request from {user_label(user, user_id)}."
+    return tr("access-request-for-admin", user=user_label(user, user_id))
 
 
 def access_granted_by_admin(user: UserRecord | None, user_id: int, admin: str) -> str:
-    return f"✅ {user_label(user, user_id)} is now a manager (granted by {esc(admin)})."
+    return tr("access-granted-by-admin", user=user_label(user, user_id), admin=esc(admin))
 
 
 def access_ignored_by_admin(user: UserRecord | None, user_id: int, admin: str) -> str:
-    return f"Access request from {user_label(user, user_id)} ignored by {esc(admin)}."
+    return tr("access-ignored-by-admin", user=user_label(user, user_id), admin=esc(admin))
 
 
 def request_already_decided(status: str) -> str:
-    return f"This request was already {esc(status)}."
+    return tr("request-already-decided", status=status)
 
-
-ACCESS_GRANTED_TO_USER = "✅ An admin gave you access. Welcome!"
-ACCESS_DECLINED_TO_USER = "An admin declined your access request."
 
 # --- admin ---------------------------------------------------------------------------------
-GRANT_ASK_USER = (
-    "Whom should I give a role? Send their Telegram ID (they see it when they /start the bot) "
-    "or @username. /cancel to stop."
-)
-GRANT_ASK_USER_AGAIN = "Send a Telegram ID (digits) or @username, or /cancel."
-GRANT_ASK_ROLE = "Which role for {user}?"
-GRANT_CHOOSE_ROLE_WITH_BUTTONS = "Choose the role with the buttons above, or /cancel."
-BTN_ROLE_MANAGER = "Manager"
-BTN_ROLE_ADMIN = "Admin"
-REVOKE_USAGE = "Usage: /revoke &lt;id|@username&gt; [manager|admin]"
-GRANT_USAGE = "Usage: /grant &lt;id|@username&gt; [manager|admin]"
-
-
 ECHO_CHARS = 64  # what the bot repeats of a person's input (Telegram caps a message at 4096)
 
 
 def unknown_role(value: str) -> str:
-    return f"Unknown role {esc(cut(value, ECHO_CHARS))}. Roles: manager, admin."
+    return tr("unknown-role", value=esc(cut(value, ECHO_CHARS)))
 
 
 def unknown_user(ref: str) -> str:
-    return (
-        f"I don't know {esc(cut(ref, ECHO_CHARS))}. Usernames work only for people who have written to "
-        "the bot; a numeric Telegram ID always works."
-    )
+    return tr("unknown-user", ref=esc(cut(ref, ECHO_CHARS)))
 
 
 def granted(label: str, role: Role) -> str:
-    return f"✅ {label} is now {role_title(role).lower()}."
+    return tr("granted", user=label, role=role_key(role))
 
 
 def already_has(label: str, role: Role) -> str:
-    return f"{label} already has the {role_title(role).lower()} role."
+    return tr("already-has", user=label, role=role_key(role))
+
+
+def role_names(roles: Iterable[Role]) -> str:
+    return ", ".join(tr("role-name", role=role_key(r)) for r in sorted(roles))
 
 
 def revoked(label: str, roles: Iterable[Role]) -> str:
-    names = ", ".join(role_title(r).lower() for r in sorted(roles))
-    return f"Removed from {label}: {names}."
+    return tr("revoked", user=label, roles=role_names(roles))
 
 
 def nothing_to_revoke(label: str) -> str:
-    return f"{label} has no role that can be removed here."
-
-
-REVOKE_OWN_ADMIN = (
-    "You can't remove your own admin role: nobody might be left to grant access. Ask another admin."
-)
+    return tr("nothing-to-revoke", user=label)
 
 
 def bootstrap_admin_note(label: str) -> str:
-    return f"{label} is an admin through ADMIN_IDS in the configuration; change it there."
-
-
-YOUR_ROLE_GRANTED = "✅ You have been given the {role} role. Send /start."
-YOUR_ROLES_REVOKED = "Your access to this bot has changed: removed {roles}."
+    return tr("bootstrap-admin-note", user=label)
 
 
 def users_list(users: list[UserRecord], pending: int) -> str:
     if not users:
-        lines = ["Nobody has a role yet."]
+        lines = [tr("users-nobody")]
     else:
-        lines = [f"<b>People with access</b> ({len(users)}):"]
+        lines = [tr("users-heading", count=len(users))]
         for user in users:
             roles = ", ".join(role_title(r) for r in sorted(user.roles) if r is not Role.OUTBOUND_MANAGER)
             roles = roles or role_title(Role.OUTBOUND_MANAGER)
-            note = " · from ADMIN_IDS" if user.bootstrap_admin else ""
+            note = " " + tr("users-from-config") if user.bootstrap_admin else ""
             lines.append(f"• {user_label(user, user.id)} — {roles}{note}")
     if pending:
-        lines.append(f"\nPending access requests: {pending}.")
+        lines.append("\n" + tr("users-pending", count=pending))
     return "\n".join(lines)
-
-
-# --- errors --------------------------------------------------------------------------------
-APOLOGY = "Sorry, something went wrong on my side. Please try again."

@@ -6,6 +6,7 @@ from aiogram.types import Message
 
 from handlers.common import texts as common
 from handlers.lists import texts
+from i18n import tr
 from storage.audit import AuditRepo
 from storage.users import UsersRepo
 
@@ -15,7 +16,7 @@ RECENT = 25
 async def recent_events(message: Message, audit: AuditRepo, users: UsersRepo) -> None:
     events = await audit.recent(RECENT)
     if not events:
-        await message.answer(texts.AUDIT_EMPTY)
+        await message.answer(tr("audit-empty"))
         return
     labels = {uid: common.user_label(await users.get(uid), uid) for uid in {e.user_id for e in events}}
     lines = [

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from handlers.common import texts as common
 from handlers.lists import keyboards, texts
 from handlers.lists.callbacks import ListCb
+from i18n import tr
 from storage.lists import ClientList, ListsRepo
 from storage.push_models import Push
 from storage.pushes import PushesRepo
@@ -24,7 +25,7 @@ SENT_ON_CARD = 5  # the latest pushes of a telephony list shown on its card
 async def render_page(lists: ListsRepo, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     found = await lists.page(page, PER_PAGE)
     if not found.total:
-        return texts.LISTS_EMPTY, None
+        return tr("lists-empty"), None
     entries = [
         (item.id, texts.list_button(item.name, item.channel, item.row_count, item.created_at))
         for item in found.items
@@ -74,7 +75,7 @@ async def open_card(
 ) -> None:
     item = await lists.get_ready(callback_data.list_id)
     if item is None:
-        await query.answer(texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     await query.answer()
     channel = CHANNELS.get(item.channel)

@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery
 from handlers.common.apology import apologise_to
 from handlers.lists import texts
 from handlers.lists.callbacks import ListCb
+from i18n import tr
 from services.background import Background
 from services.export import ListExporter
 from storage.lists import ClientList, ListsRepo
@@ -20,10 +21,10 @@ class ExportWords:
         return texts.list_file_caption(client_list.name, client_list.row_count, values_cut)
 
     def preparing(self) -> str:
-        return texts.PREPARING_FILE
+        return tr("preparing-file")
 
     def gone(self) -> str:
-        return texts.LIST_GONE
+        return tr("list-gone")
 
 
 async def download(
@@ -35,11 +36,11 @@ async def download(
     background: Background,
 ) -> None:
     if await lists.get_ready(callback_data.list_id) is None:
-        await query.answer(texts.LIST_GONE, show_alert=True)
+        await query.answer(tr("list-gone"), show_alert=True)
         return
     # Answered before the (possibly long) first build, which runs in the background: the manager's
     # other taps are not held up by it. The exporter re-checks the list under its lock.
-    await query.answer(texts.DOWNLOAD_ANSWER)
+    await query.answer(tr("download-answer"))
     user_id = query.from_user.id
     background.spawn(
         send_list(bot, exporter, user_id, callback_data.list_id),
@@ -50,4 +51,4 @@ async def download(
 
 async def send_list(bot: Bot, exporter: ListExporter, user_id: int, list_id: int) -> None:
     if not await exporter.send(bot, user_id, list_id, user_id, ExportWords()):
-        await bot.send_message(user_id, texts.LIST_GONE)
+        await bot.send_message(user_id, tr("list-gone"))

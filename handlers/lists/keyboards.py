@@ -6,11 +6,10 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.calls import keyboards as calls_keyboards
-from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
-from handlers.common import texts as common
 from handlers.lists import texts
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 
 
 def lists_page(entries: list[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
@@ -36,20 +35,20 @@ def list_card(
     latest push), « Back."""
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=common.BTN_DOWNLOAD,
+        text=tr("btn-download"),
         callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id, page=page),
     )
     builder.button(
-        text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
+        text=tr("btn-delete"), callback_data=ListCb(action=ListAction.DELETE, list_id=list_id, page=page)
     )
     if can_call:
         builder.button(
-            text=calls_texts.BTN_SEND, callback_data=SendCb(action=SendAction.START, list_id=list_id)
+            text=tr("btn-send-to-campaign"), callback_data=SendCb(action=SendAction.START, list_id=list_id)
         )
     if last_push is not None:
         title, data = calls_keyboards.status_button(last_push)
         builder.button(text=title, callback_data=data)
-    builder.button(text=texts.BTN_LIST_BACK, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.button(text=tr("btn-list-back"), callback_data=ListCb(action=ListAction.PAGE, page=page))
     builder.adjust(2, *([1] * (1 + can_call + (last_push is not None))))
     return builder.as_markup()
 
@@ -57,11 +56,11 @@ def list_card(
 def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=texts.BTN_CONFIRM_DELETE,
+        text=tr("btn-confirm-delete"),
         callback_data=ListCb(action=ListAction.CONFIRM_DELETE, list_id=list_id, page=page),
     )
     builder.button(
-        text=texts.BTN_CANCEL_DELETE,
+        text=tr("btn-cancel-delete"),
         callback_data=ListCb(action=ListAction.CANCEL_DELETE, list_id=list_id, page=page),
     )
     return builder.as_markup()
@@ -69,15 +68,13 @@ def confirm_delete(list_id: int, page: int) -> InlineKeyboardMarkup:
 
 def back_to_lists(page: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=texts.BTN_ALL_LISTS, callback_data=ListCb(action=ListAction.PAGE, page=page))
+    builder.button(text=tr("btn-all-lists"), callback_data=ListCb(action=ListAction.PAGE, page=page))
     return builder.as_markup()
 
 
 def list_actions(list_id: int) -> InlineKeyboardMarkup:
     """Download / Delete of a list just created (flows A and B): flow C's buttons."""
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=common.BTN_DOWNLOAD, callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id)
-    )
-    builder.button(text=common.BTN_DELETE, callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
+    builder.button(text=tr("btn-download"), callback_data=ListCb(action=ListAction.DOWNLOAD, list_id=list_id))
+    builder.button(text=tr("btn-delete"), callback_data=ListCb(action=ListAction.DELETE, list_id=list_id))
     return builder.as_markup()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 
-from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
-from handlers.common.filters import protect
+from handlers.common.filters import menu_button, protect
 from handlers.lists import audit, browse, delete, download
 from handlers.lists.callbacks import ListAction, ListCb
 from storage.users import Role
@@ -16,7 +15,7 @@ from storage.users import Role
 def setup() -> Router:
     router = protect(Router(name="lists"), Role.OUTBOUND_MANAGER)
     router.message.register(browse.lists_command, Command("lists"))
-    router.message.register(browse.lists_command, F.text == common.MENU_LISTS)
+    router.message.register(browse.lists_command, F.text.in_(menu_button("menu-lists")))
     router.callback_query.register(browse.lists_menu_button, MenuCb.filter(F.action == MenuAction.LISTS))
     router.callback_query.register(browse.turn_page, ListCb.filter(F.action == ListAction.PAGE))
     router.callback_query.register(

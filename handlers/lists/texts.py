@@ -1,62 +1,46 @@
-"""Texts of flow C: the lists page, a list's card, download, delete, and the /audit trail."""
+"""Render functions of flow C (the lists page, a list's card, download, delete) and of /audit.
+
+Words: i18n/locales/<locale>/lists.ftl."""
 
 from __future__ import annotations
 
-from handlers.common.texts import (
-    MENU_CLIENTS,
-    MENU_NEW_LIST,
-    channel_icon,
-    channel_label,
-    clients_count,
-    cut,
-    esc,
-    list_date,
-)
+from handlers.common.texts import channel_icon, channel_label, cut, esc, list_date, number
+from i18n import tr
 
-LISTS_EMPTY = (
-    "There are no client lists yet.\n\n"
-    f"Create one with {MENU_NEW_LIST} (from a spreadsheet) or {MENU_CLIENTS}."
-)
-LIST_GONE = "This list no longer exists."
-PREPARING_FILE = "⏳ Preparing the file…"
-DOWNLOAD_ANSWER = "Sending the file…"
-DELETED_ANSWER = "Deleted"
-BTN_LIST_BACK = "« Back"
-BTN_ALL_LISTS = "« All lists"
 BTN_PAGE_PREV = "‹"
 BTN_PAGE_NEXT = "›"
-BTN_CONFIRM_DELETE = "Yes, delete"
-BTN_CANCEL_DELETE = "Cancel"
 _NAME_IN_BUTTON = 32
 
 
 def list_button(name: str | None, channel_id: str, row_count: int, created_at: str | None) -> str:
     """Plain text (buttons are not HTML): icon, name, size, date."""
     shown = cut(name or "—", _NAME_IN_BUTTON)
-    return f"{channel_icon(channel_id)} {shown} · {row_count:,} · {list_date(created_at)}"
+    return f"{channel_icon(channel_id)} {shown} · {number(row_count)} · {list_date(created_at)}"
 
 
 def lists_page(total: int, page: int, pages: int) -> str:
-    where = f" · page {page + 1} of {pages}" if pages > 1 else ""
-    return f"📋 <b>Client lists</b>: {total}{where}\nTap a list to download or delete it."
+    if pages > 1:
+        return tr("lists-page-of", total=total, page=page + 1, pages=pages)
+    return tr("lists-page", total=total)
 
 
 def _client_filters(source: dict[str, object]) -> list[str]:
     """Flow B's filters as a person reads them; ids and timestamps are for machines and skipped."""
     raw = source.get("filters")
     filters: dict[str, object] = raw if isinstance(raw, dict) else {}
-    parts = [f"project {esc(source['project'])}"] if source.get("project") else []
+    parts = [tr("source-project", project=esc(source["project"]))] if source.get("project") else []
     if filters.get("period_days"):
-        parts.append(f"active in the last {esc(filters['period_days'])} days")
+        days = filters["period_days"]
+        parts.append(tr("source-period", days=days if isinstance(days, int) else esc(days)))
     elif filters.get("range"):  # as typed, both days included ("until" is the exclusive next day)
-        parts.append(f"active {esc(filters['range'])}")
+        parts.append(tr("source-active", range=esc(filters["range"])))
     elif filters.get("since") or filters.get("until"):
         since, until = str(filters.get("since") or "…")[:10], str(filters.get("until") or "…")[:10]
-        parts.append(f"active {esc(since)} – {esc(until)}")
+        parts.append(tr("source-active", range=f"{esc(since)} – {esc(until)}"))
     if filters.get("search"):
-        parts.append(f"search “{esc(filters['search'])}”")
+        parts.append(tr("source-search", search=esc(filters["search"])))
     if filters.get("label"):
-        parts.append(f"label {esc(filters['label'])}")
+        parts.append(tr("source-label", label=esc(filters["label"])))
     known = {"period_days", "range", "since", "until", "search", "label"}
     parts += [
         f"{esc(key)}: {esc(value)}"
@@ -70,9 +54,9 @@ def list_source(source: dict[str, object]) -> str:
     """Where a list came from: the uploaded file's name, or bot clients and the filters used."""
     if source.get("kind") == "clients":
         parts = _client_filters(source)
-        return "from bot clients" + (f" ({'; '.join(parts)})" if parts else ", no filters")
+        return tr("source-clients", filters="; ".join(parts)) if parts else tr("source-clients-all")
     name = source.get("file_name") or source.get("name")
-    return f"file <i>{esc(name)}</i>" if name else "uploaded file"
+    return tr("source-file", name=esc(name)) if name else tr("source-uploaded")
 
 
 def list_card(
@@ -83,56 +67,43 @@ def list_card(
     creator: str,
     created_at: str | None,
 ) -> str:
-    return (
-        f"📋 <b>{esc(name or '—')}</b>\n\n"
-        f"Channel: {channel_label(channel_id)}\n"
-        f"Size: {clients_count(row_count)}\n"
-        f"Source: {list_source(source)}\n"
-        f"Created by: {creator}\n"
-        f"Created: {list_date(created_at, with_time=True)}"
+    return tr(
+        "list-card",
+        name=esc(name or "—"),
+        channel=channel_label(channel_id),
+        count=row_count,
+        source=list_source(source),
+        creator=creator,
+        created=list_date(created_at, with_time=True),
     )
 
 
 def list_sent(campaign: str, at: str | None, status: str, done: int, accepted: int) -> str:
     """One line of the card per push of the list (flow D), newest first."""
-    how = {
-        "done": f"{accepted:,} accepted",
-        "running": f"sending, {done:,} so far",
-        "pending": "waiting to start",
-        "failed": f"stopped, {accepted:,} accepted",
-        "cancelled": f"cancelled, {accepted:,} accepted",
-    }.get(status, esc(status))
-    return f"📞 {esc(cut(campaign, 40))} · {list_date(at)} · {how}"
+    return tr(
+        "list-sent",
+        campaign=esc(cut(campaign, 40)),
+        at=list_date(at),
+        status=status,
+        done=done,
+        accepted=accepted,
+        raw=esc(status),
+    )
 
 
 def confirm_delete(name: str | None, row_count: int) -> str:
-    return f"Delete «{esc(name or '—')}» ({clients_count(row_count)})? This cannot be undone."
+    return tr("confirm-delete", name=esc(name or "—"), count=row_count)
 
 
 def list_deleted(name: str | None, row_count: int) -> str:
-    return f"🗑 List «{esc(name or '—')}» ({clients_count(row_count)}) was deleted."
+    return tr("list-deleted", name=esc(name or "—"), count=row_count)
 
 
 def list_file_caption(name: str | None, row_count: int, values_cut: int = 0) -> str:
-    caption = f"📋 {esc(cut(name or '—', 200))} — {clients_count(row_count)}"
+    caption = tr("list-file-caption", name=esc(cut(name or "—", 200)), count=row_count)
     if values_cut:
-        caption += (
-            f"\n⚠️ {values_cut:,} value{'s' if values_cut != 1 else ''} longer than Excel's limit of 32,767 "
-            "characters per cell had to be cut in this file."
-        )
+        caption += "\n" + tr("list-file-values-cut", cut=values_cut)
     return caption
-
-
-AUDIT_EMPTY = "No list events yet."
-AUDIT_ACTIONS = {
-    "created": "created",
-    "downloaded": "downloaded",
-    "deleted": "deleted",
-    "sent_to_campaign": "sent to a call campaign",
-    "campaign_paused": "paused a call campaign of",
-    "campaign_resumed": "resumed a call campaign of",
-    "campaign_stopped": "stopped a call campaign of",
-}
 
 
 _NAME_IN_AUDIT = 48
@@ -140,10 +111,16 @@ _MESSAGE_BUDGET = 4000  # Telegram's limit is 4096 characters
 
 
 def audit_line(at: str, who: str, action: str, list_name: str | None, list_id: int | None) -> str:
-    what = AUDIT_ACTIONS.get(action, esc(action))
-    target = f"«{esc(cut(list_name, _NAME_IN_AUDIT))}»" if list_name else "a list"
-    number = f" #{list_id}" if list_id is not None else ""
-    return f"• {list_date(at, with_time=True)} — {who} {what} {target}{number}"
+    target = f"«{esc(cut(list_name, _NAME_IN_AUDIT))}»" if list_name else tr("audit-a-list")
+    return tr(
+        "audit-line",
+        at=list_date(at, with_time=True),
+        who=who,
+        action=action,
+        raw=esc(action),
+        target=target,
+        number=f" #{list_id}" if list_id is not None else "",
+    )
 
 
 def audit_events(lines: list[str]) -> str:
@@ -155,4 +132,4 @@ def audit_events(lines: list[str]) -> str:
         if size > _MESSAGE_BUDGET:
             break
         shown.append(line)
-    return f"<b>Recent list events</b> ({len(shown)}, newest first):\n" + "\n".join(shown)
+    return tr("audit-events", count=len(shown)) + "\n" + "\n".join(shown)

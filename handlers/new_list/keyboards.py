@@ -8,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from handlers.common import texts as common
 from handlers.new_list import texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
+from i18n import tr
 
 
 def nl_channels(channel_ids: list[str]) -> InlineKeyboardMarkup:
@@ -24,11 +25,11 @@ def nl_channels(channel_ids: list[str]) -> InlineKeyboardMarkup:
 def nl_samples(channel_id: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=texts.BTN_SAMPLE_XLSX,
+        text=tr("btn-sample-xlsx"),
         callback_data=NewListCb(action=NewListAction.SAMPLE_XLSX, channel=channel_id),
     )
     builder.button(
-        text=texts.BTN_SAMPLE_CSV,
+        text=tr("btn-sample-csv"),
         callback_data=NewListCb(action=NewListAction.SAMPLE_CSV, channel=channel_id),
     )
     return builder.as_markup()
@@ -40,7 +41,7 @@ def nl_summary(list_id: int, *, valid: int, problems: int, fixes: int) -> Inline
     builder = InlineKeyboardBuilder()
     if problems:
         builder.button(
-            text=texts.BTN_VIEW_FAILED, callback_data=NewListCb(action=NewListAction.REPORT, list_id=list_id)
+            text=tr("btn-view-failed"), callback_data=NewListCb(action=NewListAction.REPORT, list_id=list_id)
         )
     if fixes:
         builder.button(
@@ -49,11 +50,11 @@ def nl_summary(list_id: int, *, valid: int, problems: int, fixes: int) -> Inline
         )
     if valid:
         builder.button(
-            text=texts.BTN_ADD_VALID if problems else texts.BTN_CONTINUE,
+            text=tr("btn-add-valid") if problems else tr("btn-continue"),
             callback_data=NewListCb(action=NewListAction.ACCEPT, list_id=list_id),
         )
     builder.button(
-        text=texts.BTN_CANCEL_IMPORT, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+        text=tr("btn-cancel-import"), callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
     )
     builder.adjust(1)
     return builder.as_markup()
@@ -62,10 +63,10 @@ def nl_summary(list_id: int, *, valid: int, problems: int, fixes: int) -> Inline
 def nl_consent(list_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=texts.BTN_I_CONFIRM, callback_data=NewListCb(action=NewListAction.CONFIRM, list_id=list_id)
+        text=tr("btn-i-confirm"), callback_data=NewListCb(action=NewListAction.CONFIRM, list_id=list_id)
     )
     builder.button(
-        text=texts.BTN_CANCEL, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+        text=tr("btn-cancel"), callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
     )
     return builder.as_markup()
 
@@ -77,7 +78,7 @@ def nl_default_name(list_id: int, name: str) -> InlineKeyboardMarkup:
         callback_data=NewListCb(action=NewListAction.DEFAULT_NAME, list_id=list_id),
     )
     builder.button(
-        text=texts.BTN_CANCEL, callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
+        text=tr("btn-cancel"), callback_data=NewListCb(action=NewListAction.CANCEL, list_id=list_id)
     )
     builder.adjust(1)
     return builder.as_markup()

@@ -21,6 +21,7 @@ from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.review import show_consent, stage_to_act_on
 from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, default_name, drop_buttons, mark_shown, remember
+from i18n import tr
 from services.imports import ImportJobs
 from storage.imports import ImportsRepo, StageGone
 from storage.lists import MAX_NAME_LENGTH, BadName, ClientList, ListsRepo, NameTaken, tidy_name
@@ -65,7 +66,7 @@ async def consent_other(message: Message, state: FSMContext, bot: Bot, imports: 
     if stage is not None:
         await show_consent(bot, message.chat.id, state, stage)
     else:
-        await message.answer(texts.NL_CONSENT_HINT)
+        await message.answer(tr("nl-consent-hint"))
 
 
 async def use_default_name(
@@ -79,7 +80,7 @@ async def use_default_name(
 ) -> None:
     at_naming, _ = await at_step(state, NewListStates.naming, callback_data.list_id)
     if not at_naming:  # also a second tap after the list was created
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     stage = await stage_to_act_on(query, callback_data, imports, import_jobs)
     if stage is None:
@@ -100,7 +101,7 @@ async def typed_name(
     assert message.text is not None
     user_id = message.from_user.id
     if import_jobs.busy(user_id):  # a newer file is being checked: it will replace this one
-        await message.answer(texts.NL_BUSY_ALERT)
+        await message.answer(tr("nl-busy-alert"))
         return
     list_id = int((await state.get_data()).get("list_id", 0))
     stage = await imports.get_stage(user_id, list_id)
@@ -113,7 +114,7 @@ async def typed_name(
         return
     name = tidy_name(message.text)
     if not name:
-        await message.answer(common.NAME_EMPTY)
+        await message.answer(common.name_empty())
         return
     if len(name) > MAX_NAME_LENGTH:
         await message.answer(common.name_too_long(len(name)))
@@ -122,7 +123,7 @@ async def typed_name(
 
 
 async def naming_other(message: Message) -> None:
-    await message.answer(texts.NL_NAME_HINT)
+    await message.answer(tr("nl-name-hint"))
 
 
 async def create(
@@ -140,7 +141,7 @@ async def create(
         await bot.send_message(user_id, common.name_taken(name))
         return
     except BadName:  # nothing visible left once stored names are tidied
-        await bot.send_message(user_id, common.NAME_EMPTY)
+        await bot.send_message(user_id, common.name_empty())
         return
     except StageGone:
         await stage_gone(bot, user_id, stage.id, state, lists)
@@ -166,4 +167,4 @@ async def stage_gone(bot: Bot, user_id: int, list_id: int, state: FSMContext, li
     if made is not None and made.owner_id == user_id:
         await tell_created(bot, user_id, made)
     else:
-        await bot.send_message(user_id, texts.NL_STAGE_GONE, reply_markup=common_kb.main_menu())
+        await bot.send_message(user_id, tr("nl-stage-gone"), reply_markup=common_kb.main_menu())

@@ -14,13 +14,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, FSInputFile, Message
 
-from handlers.common import texts as common
 from handlers.common.apology import apologise_to
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, drop_buttons, mark_shown, remember
 from handlers.new_list.upload import start_check
+from i18n import tr
 from services.background import Background
 from services.checks import Upload
 from services.files import safe_file_name
@@ -37,7 +37,7 @@ async def stage_of(
     await jobs.wait_saved(query.from_user.id, callback_data.list_id)
     stage = await imports.get_stage(query.from_user.id, callback_data.list_id)
     if stage is None:
-        await query.answer(texts.NL_STAGE_GONE_ALERT, show_alert=True)
+        await query.answer(tr("nl-stage-gone-alert"), show_alert=True)
     return stage
 
 
@@ -46,7 +46,7 @@ async def stage_to_act_on(
 ) -> ClientList | None:
     """Like `stage_of`, but refused while a newer file is being checked: it will replace this stage."""
     if jobs.busy(query.from_user.id):
-        await query.answer(texts.NL_BUSY_ALERT, show_alert=True)
+        await query.answer(tr("nl-busy-alert"), show_alert=True)
         return None
     return await stage_of(query, callback_data, imports, jobs)
 
@@ -62,7 +62,7 @@ async def view_failed_rows(
     stage = await stage_of(query, callback_data, imports, import_jobs)
     if stage is None:
         return
-    await query.answer(texts.NL_REPORT_ANSWER)
+    await query.answer(tr("nl-report-answer"))
     user_id = query.from_user.id
     background.spawn(
         send_report(bot, user_id, imports, stage),
@@ -126,7 +126,7 @@ async def accept(
         return
     valid = int((stage.summary or {}).get("valid", stage.row_count))
     if not valid:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     at_consent, shown = await at_step(state, NewListStates.consent, stage.id)
@@ -153,7 +153,7 @@ async def cancel_button(
     imports: ImportsRepo,
     import_jobs: ImportJobs,
 ) -> None:
-    await query.answer(texts.NL_CANCELLED_ANSWER)  # before the discard: a big stage takes a second or two
+    await query.answer(tr("nl-cancelled-answer"))  # before the discard: a big stage takes a second or two
     import_jobs.cancel(query.from_user.id)
     await imports.discard(query.from_user.id, callback_data.list_id)
     data = await state.get_data()
@@ -163,4 +163,4 @@ async def cancel_button(
     ):
         await state.clear()
     if isinstance(query.message, Message):
-        await query.message.edit_text(texts.NL_CANCELLED, reply_markup=None)
+        await query.message.edit_text(tr("nl-cancelled"), reply_markup=None)

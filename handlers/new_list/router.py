@@ -8,9 +8,8 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 
-from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
-from handlers.common.filters import is_flow_input, protect
+from handlers.common.filters import is_flow_input, menu_button, protect
 from handlers.new_list import naming, review, start, startup, upload
 from handlers.new_list.callbacks import NewListAction, NewListCb
 from handlers.new_list.states import TAKES_FILE, NewListStates
@@ -33,7 +32,7 @@ def setup() -> Router:
     message, button = router.message.register, router.callback_query.register
     # start: channel, format help, samples
     message(start.new_list, Command("new"))
-    message(start.new_list, F.text == common.MENU_NEW_LIST)
+    message(start.new_list, F.text.in_(menu_button("menu-new-list")))
     button(start.new_list_button, MenuCb.filter(F.action == MenuAction.NEW_LIST))
     button(start.choose_channel, _on(NewListAction.CHANNEL))
     button(start.send_sample, _on(NewListAction.SAMPLE_XLSX, NewListAction.SAMPLE_CSV))

@@ -12,6 +12,7 @@ from handlers.common import texts as common
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
 from handlers.new_list.states import NewListStates
+from i18n import tr
 from services.imports import ImportJobs
 from sheets.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo
@@ -32,7 +33,7 @@ async def cancel_command(
     await drop_pending(message.from_user.id, state, imports, import_jobs)
     manager = Role.OUTBOUND_MANAGER in roles
     await message.answer(
-        texts.NL_CANCELLED, reply_markup=common_kb.main_menu() if manager else ReplyKeyboardRemove()
+        tr("nl-cancelled"), reply_markup=common_kb.main_menu() if manager else ReplyKeyboardRemove()
     )
 
 
@@ -42,7 +43,7 @@ async def new_list(
     assert message.from_user is not None
     await drop_pending(message.from_user.id, state, imports, import_jobs)
     await state.set_state(NewListStates.choosing_channel)
-    await message.answer(texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS)))
+    await message.answer(tr("nl-choose-channel"), reply_markup=keyboards.nl_channels(list(CHANNELS)))
 
 
 async def new_list_button(
@@ -52,7 +53,7 @@ async def new_list_button(
     await state.set_state(NewListStates.choosing_channel)
     await query.answer()
     await bot.send_message(
-        query.from_user.id, texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS))
+        query.from_user.id, tr("nl-choose-channel"), reply_markup=keyboards.nl_channels(list(CHANNELS))
     )
 
 
@@ -70,7 +71,7 @@ async def choose_channel(
         NewListStates.choosing_channel.state,
         NewListStates.waiting_file.state,
     ):
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await state.set_state(NewListStates.waiting_file)
     await state.set_data({"channel": callback_data.channel})
@@ -85,7 +86,7 @@ async def choose_channel(
 async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) -> None:
     channel = callback_data.channel
     if channel not in CHANNELS:
-        await query.answer(common.STALE_BUTTON, show_alert=True)
+        await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
     if callback_data.action is NewListAction.SAMPLE_XLSX:
@@ -96,4 +97,4 @@ async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) 
 
 
 async def choosing_channel_other(message: Message) -> None:
-    await message.answer(texts.NL_CHOOSE_CHANNEL_HINT)
+    await message.answer(tr("nl-choose-channel-hint"))

@@ -12,30 +12,35 @@ from aiogram.fsm.storage.base import StorageKey
 
 from handlers.new_list import texts
 from handlers.new_list.states import TAKES_FILE, NewListStates
+from i18n import speaking
 from services.imports import ImportJobs
 from storage.import_checks import ImportCheck
 from storage.imports import ImportsRepo
+from storage.users import UsersRepo
 
 logger = logging.getLogger(__name__)
 
 
-async def on_startup(bot: Bot, dispatcher: Dispatcher, imports: ImportsRepo, import_jobs: ImportJobs) -> None:
+async def on_startup(
+    bot: Bot, dispatcher: Dispatcher, imports: ImportsRepo, import_jobs: ImportJobs, users: UsersRepo
+) -> None:
     """No check can be running yet: every 'loading' stage is an orphan of a previous process, and every
     recorded check was cut off by its stop. Their managers are told to send the file again, before
     polling: a file they send next is checked by this process."""
     await imports.cleanup(import_jobs.config.stage_ttl, orphans=True)
     for check in await import_jobs.interrupted():
-        await _tell_interrupted(bot, check)
+        await _tell_interrupted(bot, users, check)
         await import_jobs.ended(check.owner_id, check.message_id)
         await _back_to_waiting_file(bot, dispatcher, imports, check.chat_id, check.owner_id)
     import_jobs.start_janitor(imports)
 
 
-async def _tell_interrupted(bot: Bot, check: ImportCheck) -> None:
+async def _tell_interrupted(bot: Bot, users: UsersRepo, check: ImportCheck) -> None:
     """The check's progress message (or a new one when that can't be edited) says to send the file
-    again. Never raises: a failure must not stop the start."""
-    text = texts.nl_check_interrupted(check.file_name)
+    again, in the manager's language. Never raises: a failure must not stop the start."""
     try:
+        with speaking(await users.language(check.owner_id)):
+            text = texts.nl_check_interrupted(check.file_name)
         try:
             await bot.edit_message_text(text, chat_id=check.chat_id, message_id=check.message_id)
         except TelegramAPIError as exc:  # deleted, too old, …: a new message instead

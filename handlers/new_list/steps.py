@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
-from handlers.new_list import texts
+from i18n import tr
 from storage.lists import MAX_NAME_LENGTH, ClientList, tidy_name
 
 logger = logging.getLogger(__name__)
@@ -58,4 +58,4 @@ async def drop_buttons(query: CallbackQuery) -> None:
 def default_name(stage: ClientList) -> str:
     """The uploaded file's name without its extension, tidied like a typed name, cut to the limit."""
     stem = Path(str(stage.source.get("file_name") or "")).stem
-    return tidy_name(stem)[:MAX_NAME_LENGTH].strip() or texts.NL_DEFAULT_NAME
+    return tidy_name(stem)[:MAX_NAME_LENGTH].strip() or tr("nl-default-name")

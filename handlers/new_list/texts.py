@@ -1,48 +1,18 @@
-"""Texts of flow A (a list from a file): channel, format help, progress, summary, consent, name."""
+"""Render functions of flow A (a list from a file): format help, progress, summary, consent, name.
+
+Words: i18n/locales/<locale>/new_list.ftl. The error report's words (`report_labels`,
+`report_summary`, `NL_REASONS`) are the report's, rendered per locale by the codes branch."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from handlers.common.texts import channel_label, clients_count, cut, esc, list_created
+from handlers.common.texts import channel_label, cut, esc, number
+from i18n import tr
 from sheets.report import ReportLabels, hidden_columns
 from storage.lists import MAX_NAME_LENGTH
 from validators.channels import CHANNELS
 
-NL_CHOOSE_CHANNEL = "➕ <b>New list from a file</b>\n\nWhich campaigns is the list for? Choose the channel:"
-NL_CHOOSE_CHANNEL_HINT = "Choose the channel with the buttons above, or /cancel."
-NL_SEND_DOCUMENT = (
-    "Send the list as a <b>document</b> (📎 → File): an XLSX, XLS or CSV file. Photos, stickers and "
-    "text messages can't be read. /cancel to stop."
-)
-NL_REVIEW_HINT = (
-    "Use the buttons under the summary above, or send a corrected file to check it instead. /cancel to stop."
-)
-NL_CONSENT_HINT = "Tap <b>I confirm</b> or <b>Cancel</b> above, or /cancel."
-NL_NAME_HINT = "Type the list's name as a text message, or tap the suggested name. /cancel to stop."
-NL_DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
-NL_CANCELLED = "Import cancelled. Nothing was saved."
-NL_CHECK_STOPPED = "⏹ The check of this file was stopped. Nothing was saved."
-NL_CANCELLED_ANSWER = "Cancelled"
-NL_STAGE_GONE = (
-    "This import is no longer pending (it was cancelled, replaced by another file or expired). "
-    "Send /new to start again."
-)
-NL_STAGE_GONE_SEND_AGAIN = (
-    "This file's check did not finish (the bot restarted), so nothing is pending. Send the file again."
-)
-NL_STAGE_GONE_ALERT = "This import is no longer pending. Send /new to start again."
-NL_BUSY_ALERT = "Still checking a file — one moment."
-NL_REPORT_ANSWER = "Preparing the report…"
-NL_DEFAULT_NAME = "List"
-BTN_SAMPLE_XLSX = "📄 Sample XLSX"
-BTN_SAMPLE_CSV = "📄 Sample CSV"
-BTN_VIEW_FAILED = "🔎 View failed rows"
-BTN_ADD_VALID = "✅ Add only valid rows"
-BTN_CONTINUE = "✅ Continue"
-BTN_CANCEL_IMPORT = "✖️ Cancel import"
-BTN_I_CONFIRM = "✅ I confirm"
-BTN_CANCEL = "Cancel"
 NL_REASONS = {
     "empty": "Empty first cell",
     "not_a_number": "Not a number",
@@ -64,148 +34,133 @@ _FILE_CHARS = 120  # a file name in flow A's messages (Telegram: 4096 per text, 
 
 def nl_format_help(channel_id: str, max_mb: int) -> str:
     channel = CHANNELS[channel_id]
+    example = esc(channel.examples[0])
     if channel.is_call:
-        first = (
-            "<b>First column</b>: the phone number with country code, digits only, no +, "
-            f"e.g. <code>{esc(channel.examples[0])}</code>.\n"
-            "<b>Optional columns</b>: First name, Last name, City, timezone (GMT_ZONE, ±hh:mm), priority "
-            "(a whole number), and any other columns — they are kept with each client."
-        )
+        first = tr("nl-format-call", example=example)
     else:
-        first = (
-            f"<b>First column</b>: {esc(channel.id_title)} — {esc(channel.description)} "
-            f"E.g. <code>{esc(channel.examples[0])}</code>.\n"
-            "<b>Other columns</b> (first name, last name, …) are kept with each client."
+        first = tr(
+            "nl-format-text",
+            id_title=esc(tr("channel-id-title", channel=channel_id)),
+            description=esc(tr("channel-description", channel=channel_id)),
+            example=example,
         )
-    return (
-        f"{channel_label(channel_id)} — {'call' if channel.is_call else 'text'} campaigns.\n\n"
-        f"{first}\n"
-        "A header row is optional; only the first sheet with data is read.\n\n"
-        f"<b>File</b>: XLSX, XLS or CSV, up to {max_mb} MB, sent as a document.\n"
-        "Download a sample below, fill it in and send it back."
-    )
+    kind = "call" if channel.is_call else "text"
+    return tr("nl-format-help", channel=channel_label(channel_id), kind=kind, first=first, max_mb=max_mb)
 
 
 def nl_too_big(size_bytes: int, max_mb: int) -> str:
-    return (
-        f"⚠️ This file is {size_bytes / 2**20:.1f} MB; the limit is {max_mb} MB. Split it into smaller "
-        "files or delete unused rows, columns and sheets, then send it again (or /cancel)."
-    )
+    return tr("nl-too-big", size_mb=round(size_bytes / 2**20, 1), max_mb=max_mb)
 
 
 def nl_refused(message: str) -> str:
-    return f"⚠️ {esc(message)}\n\nSend another file when it's ready, or /cancel."
+    return tr("nl-refused", message=esc(message))
+
+
+def _file(file_name: str) -> str:
+    return esc(cut(file_name, _FILE_CHARS))
 
 
 def nl_received(file_name: str) -> str:
-    return f"⏳ Received <i>{esc(cut(file_name, _FILE_CHARS))}</i>. Checking…"
+    return tr("nl-received", file=_file(file_name))
 
 
 def nl_queued(file_name: str) -> str:
-    return (
-        f"⏳ Received <i>{esc(cut(file_name, _FILE_CHARS))}</i>. Other files are being checked right now; "
-        "yours is next in line."
-    )
+    return tr("nl-queued", file=_file(file_name))
 
 
 def nl_check_interrupted(file_name: str) -> str:
-    return (
-        f"⚠️ The bot restarted while checking <i>{esc(cut(file_name, _FILE_CHARS))}</i>, so the check "
-        "did not finish and nothing was saved. Please send the file again."
-    )
+    return tr("nl-check-interrupted", file=_file(file_name))
 
 
 def nl_check_failed(file_name: str) -> str:
-    return (
-        f"⚠️ Sorry, something went wrong on my side while checking <i>{esc(cut(file_name, _FILE_CHARS))}</i>. "
-        "Nothing was saved. Please send the file again."
-    )
+    return tr("nl-check-failed", file=_file(file_name))
 
 
 def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
-    percent = f"{fraction * 100:.0f}% " if fraction is not None else ""
-    return f"⏳ Validating <i>{esc(cut(file_name, _FILE_CHARS))}</i>… {percent}({rows_done:,} rows)"
+    if fraction is None:
+        return tr("nl-progress", file=_file(file_name), rows=rows_done)
+    return tr("nl-progress-percent", file=_file(file_name), rows=rows_done, percent=f"{fraction * 100:.0f}")
+
+
+def reason_label(code: str) -> str:
+    return tr("nl-reason", reason=code)
+
+
+def _sheet_line(summary: dict[str, Any]) -> str:
+    sheet = esc(summary["sheet"])
+    other = summary.get("other_sheets") or []
+    if not other:
+        return tr("nl-summary-sheet", sheet=sheet)
+    more = int(summary.get("other_sheets_unchecked") or 0) + max(0, len(other) - 5)
+    names = esc(", ".join(other[:5]))
+    ignored = (
+        tr("nl-summary-other-sheets-more", sheets=names, more=more)
+        if more
+        else tr("nl-summary-other-sheets", sheets=names)
+    )
+    return tr("nl-summary-sheet", sheet=sheet) + " " + ignored
 
 
 def nl_summary(
     summary: dict[str, Any], channel_id: str, examples: list[tuple[int, str, str, str | None]]
 ) -> str:
     """The check of an uploaded file; `examples` are (row, column, message, suggestion) of failed rows."""
-    lines = [f"📊 <b>Check of</b> <i>{esc(cut(str(summary.get('file_name', '')), _FILE_CHARS))}</i>"]
+    lines = [tr("nl-summary-title", file=_file(str(summary.get("file_name", ""))))]
     if summary.get("same_file"):
-        lines[0] += " (you sent this file already)"
-    sheet = summary.get("sheet")
-    if sheet:
-        other = summary.get("other_sheets") or []
-        more = int(summary.get("other_sheets_unchecked") or 0) + max(0, len(other) - 5)
-        ignored = (
-            f" (other sheets ignored: {esc(', '.join(other[:5]))}{f', and {more:,} more' if more else ''})"
-        )
-        lines.append(f"Sheet: {esc(sheet)}{ignored if other else ''}")
+        lines[0] += " " + tr("nl-summary-same-file")
+    if summary.get("sheet"):
+        lines.append(_sheet_line(summary))
     lines += [
-        f"Channel: {channel_label(channel_id)}",
+        tr("nl-summary-channel", channel=channel_label(channel_id)),
         "",
-        f"Rows read: <b>{summary['rows_read']:,}</b>",
-        f"✅ Valid: <b>{summary['valid']:,}</b>",
-        f"❌ Invalid: <b>{summary['invalid']:,}</b>",
+        tr("nl-summary-rows", count=int(summary["rows_read"])),
+        tr("nl-summary-valid", count=int(summary["valid"])),
+        tr("nl-summary-invalid", count=int(summary["invalid"])),
     ]
     for reason, count in summary.get("by_reason", {}).items():
-        lines.append(f"    • {esc(NL_REASONS.get(reason, reason))}: {count:,}")
-    lines.append(f"♻️ Exact duplicates skipped: {summary['duplicates']:,}")
-    lines.append(f"🔧 Values normalized: {summary['normalized']:,}")
+        lines.append(f"    • {esc(reason_label(reason))}: {number(int(count))}")
+    lines.append(tr("nl-summary-duplicates", count=int(summary["duplicates"])))
+    lines.append(tr("nl-summary-normalized", count=int(summary["normalized"])))
     if summary.get("fixes_applied"):
-        lines.append(f"💡 Suggested fixes applied: {summary['suggestions_applied']:,}")
+        lines.append(tr("nl-summary-fixes-applied", count=int(summary["suggestions_applied"])))
     elif summary.get("suggestions"):
-        lines.append(f"💡 Suggested fixes available: {summary['suggestions']:,}")
+        lines.append(tr("nl-summary-fixes-available", count=int(summary["suggestions"])))
     if examples:
-        lines += ["", "<b>Failed rows, first examples</b>:"]
+        lines += ["", tr("nl-summary-examples")]
         for row, column, message, suggestion in examples:
-            where = f"Row {row}" + (f", {esc(cut(column, _TITLE_CHARS))}" if column else "")
+            where = tr("nl-summary-row", row=str(row)) + (
+                f", {esc(cut(column, _TITLE_CHARS))}" if column else ""
+            )
             tip = f" → <code>{esc(cut(suggestion, _TITLE_CHARS))}</code>" if suggestion else ""
             lines.append(f"• {where}: {esc(cut(message, _EXAMPLE_CHARS))}{tip}")
     if not summary["rows_read"]:
-        lines += [
-            "",
-            "The file has no data rows (only a header or empty rows). Add the clients and send it again.",
-        ]
+        lines += ["", tr("nl-summary-no-rows")]
     elif not summary["valid"]:
-        lines += ["", "No row can be added. Fix the file (see View failed rows) and send it again."]
+        lines += ["", tr("nl-summary-none-valid")]
     elif summary["invalid"] or summary["duplicates"]:
-        lines += ["", "Send a corrected file at any time to check it instead."]
+        lines += ["", tr("nl-summary-send-corrected")]
     if unlisted := not_listed(summary):
         listed = int(summary["invalid"]) + int(summary["duplicates"]) - unlisted
-        lines.append(
-            f"View failed rows lists the first {listed:,} of them; {unlisted:,} more are counted above but "
-            "not listed."
-        )
+        lines.append(tr("nl-summary-unlisted", listed=listed, unlisted=unlisted))
     return "\n".join(lines)
 
 
 def btn_apply_fixes(count: int) -> str:
-    return f"🛠 Apply {count:,} suggested fix" + ("" if count == 1 else "es")
+    return tr("btn-apply-fixes", count=count)
 
 
 def nl_report_caption(file_name: str) -> str:
-    return (
-        f"🔎 Failed rows of <i>{esc(cut(file_name, _FILE_CHARS))}</i>: row number, reason, suggestion and "
-        "the original cells."
-    )
+    return tr("nl-report-caption", file=_file(file_name))
 
 
 def nl_consent(channel_id: str, valid: int) -> str:
     channel = CHANNELS.get(channel_id)
-    what = "phone numbers" if channel is None or channel.is_call else "IDs"
-    return (
-        f"{clients_count(valid)} will be added.\n\n"
-        f"Confirm that these clients agreed to give you their {what}."
-    )
+    kind = "call" if channel is None or channel.is_call else "text"
+    return tr("nl-consent", count=valid, kind=kind)
 
 
 def nl_ask_name(default: str) -> str:
-    return (
-        f"Name the list: type a name (1–{MAX_NAME_LENGTH} characters) or tap the suggested one:\n"
-        f"<i>{esc(default)}</i>"
-    )
+    return tr("nl-ask-name", max=MAX_NAME_LENGTH, name=esc(default))
 
 
 def btn_default_name(name: str) -> str:
@@ -213,7 +168,7 @@ def btn_default_name(name: str) -> str:
 
 
 def nl_created(name: str, count: int, channel_id: str) -> str:
-    return f"{list_created(name, count)}, {channel_label(channel_id)}."
+    return tr("nl-created", name=esc(name), count=count, channel=channel_label(channel_id))
 
 
 def report_labels() -> ReportLabels:

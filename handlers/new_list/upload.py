@@ -14,9 +14,10 @@ from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import Message
 
 from handlers.common.apology import apologise_to
-from handlers.new_list import keyboards, texts
+from handlers.new_list import keyboards
 from handlers.new_list.states import TAKES_FILE, NewListStates
 from handlers.new_list.view import StatusView
+from i18n import tr
 from services.background import Background
 from services.checks import Upload, check_upload
 from services.imports import ImportJobs
@@ -40,7 +41,7 @@ async def on_document(
     channel = str(data.get("channel", ""))
     if channel not in CHANNELS:  # defensive: state without data
         await state.set_state(NewListStates.choosing_channel)
-        await message.answer(texts.NL_CHOOSE_CHANNEL, reply_markup=keyboards.nl_channels(list(CHANNELS)))
+        await message.answer(tr("nl-choose-channel"), reply_markup=keyboards.nl_channels(list(CHANNELS)))
         return
     upload = Upload(
         owner_id=message.from_user.id,
@@ -90,7 +91,7 @@ def start_check(
 
 
 async def waiting_file_other(message: Message) -> None:
-    await message.answer(texts.NL_SEND_DOCUMENT)
+    await message.answer(tr("nl-send-document"))
 
 
 async def reviewing_other(message: Message, state: FSMContext, imports: ImportsRepo) -> None:
@@ -100,6 +101,6 @@ async def reviewing_other(message: Message, state: FSMContext, imports: ImportsR
     if await imports.get_stage(message.from_user.id, int(data.get("list_id", 0))) is None:
         await state.set_state(NewListStates.waiting_file)
         await state.set_data({"channel": data.get("channel")})
-        await message.answer(texts.NL_STAGE_GONE_SEND_AGAIN)
+        await message.answer(tr("nl-stage-gone-send-again"))
     else:
-        await message.answer(texts.NL_REVIEW_HINT)
+        await message.answer(tr("nl-review-hint"))

@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup, Message
 
 from handlers.new_list import keyboards, texts
+from i18n import tr
 from services.checks import Example, stage_examples
 from sheets.errors import SheetError
 from storage.imports import ImportsRepo
@@ -75,7 +76,7 @@ class StatusView:
         await self._show(texts.nl_too_big(size_bytes, max_mb))
 
     async def download_failed(self) -> None:
-        await self._show(texts.NL_DOWNLOAD_FAILED)
+        await self._show(tr("nl-download-failed"))
 
     async def refused(self, error: SheetError) -> None:
         await self._show(texts.nl_refused(error.message))
@@ -90,7 +91,7 @@ class StatusView:
         """Stopped by /cancel or a newer file. A summary already shown stays: its buttons answer "no
         longer pending", and the newer file's summary (or the cancel) comes in its own message."""
         if not self._summary_shown:
-            await self._show(texts.NL_CHECK_STOPPED)
+            await self._show(tr("nl-check-stopped"))
 
     async def interrupted(self) -> None:
         await self._show(texts.nl_check_interrupted(self._file_name))

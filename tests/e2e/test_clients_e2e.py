@@ -12,7 +12,7 @@ import time
 import pytest
 
 from handlers.clients import texts as cl_texts
-from handlers.common import texts as common
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 
@@ -82,12 +82,12 @@ async def test_demo_data_to_client_list(tg: FakeTelegram, bot_process: BotProces
     assert f"({shown:,})" in create
     await manager.callback_answer(await manager.press(create))
     prompt = await manager.next_message()
-    assert prompt.text == cl_texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.cl_name_prompt()
     (default,) = prompt.buttons
     await manager.callback_answer(await manager.press(default, message=prompt))
     created = await manager.next_text("created")
     assert f"created: {shown:,} clients" in created.text
-    assert created.buttons == [common.BTN_DOWNLOAD, common.BTN_DELETE]
+    assert created.buttons == [tr("btn-download"), tr("btn-delete")]
 
     with sqlite3.connect(bot_process.database) as conn:
         (list_id, channel, source_json, row_count) = conn.execute(

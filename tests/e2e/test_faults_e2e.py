@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.common import texts as common
-from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, lists, upload, write_csv
 from tests.fakebot import FakeTelegram
@@ -73,7 +72,7 @@ async def test_forged_callback_data_is_a_stale_button(
     menu = await ada.next_message()
     query = await ada.press_data(data, menu)
     answer = await ada.callback_answer(query)
-    assert (answer.text, answer.show_alert) == (common.STALE_BUTTON, True)
+    assert (answer.text, answer.show_alert) == (tr("stale-button"), True)
     await asyncio.sleep(0.3)
     assert ada.pending() == []  # no apology
     assert "Traceback" not in bot_process.log()
@@ -94,17 +93,17 @@ async def test_cancel_while_saving_in_a_loop_never_wedges_the_writer(
             await ada.send_text("/cancel")
             await ada.next_text("Import cancelled")
         else:  # the button turns the summary itself into "cancelled"
-            await ada.callback_answer(await ada.press(nl_texts.BTN_CANCEL_IMPORT, message=summary))
+            await ada.callback_answer(await ada.press(tr("btn-cancel-import"), message=summary))
             await ada.wait_edit(summary.message_id, lambda m: "Import cancelled" in (m.text or ""))
     # every later write still works: a list is created
     await choose_channel(ada)
     summary = await upload(ada, write_csv(tmp_path / "small.csv", [[UK[0]], [UK[1]]]))
-    await ada.callback_answer(await ada.press(nl_texts.BTN_CONTINUE, message=summary))
-    await ada.callback_answer(await ada.press(nl_texts.BTN_I_CONFIRM, message=await ada.next_text("Confirm")))
+    await ada.callback_answer(await ada.press(tr("btn-continue"), message=summary))
+    await ada.callback_answer(await ada.press(tr("btn-i-confirm"), message=await ada.next_text("Confirm")))
     await ada.send_text("After the loop")
     assert "created" in (await ada.next_text("created")).shown
     assert [(s, c) for _, s, _, _, c in lists(bot_process)] == [("ready", 2)]
-    assert common.APOLOGY not in [m.html for m in tg.bot_messages(ADMIN_ID)]
+    assert tr("apology") not in [m.html for m in tg.bot_messages(ADMIN_ID)]
 
 
 async def test_an_update_whose_handler_a_kill_cut_is_handled_after_the_restart(

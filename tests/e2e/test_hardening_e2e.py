@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.common import texts as common
-from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import UK, choose_channel, upload, write_csv
 from tests.fakebot import TOKEN, FakeTelegram
@@ -26,7 +25,7 @@ async def test_failed_rows_report_of_a_file_named_with_control_characters(
     summary = await upload(
         ada, write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]], ["12"]]), "March\x01leads.csv"
     )
-    await ada.callback_answer(await ada.press(nl_texts.BTN_VIEW_FAILED, message=summary))
+    await ada.callback_answer(await ada.press(tr("btn-view-failed"), message=summary))
     report = await ada.next_message(timeout=10)
     assert report.document is not None, report.shown
     assert "leads" in (report.file_name or "")
@@ -41,7 +40,7 @@ async def test_failed_download_is_logged_without_the_token(
     tg.fail_downloads(404)
     await ada.upload_document(write_csv(tmp_path / "x.csv", [["Phone"], [UK[0]]]), "leads.csv")
     status = await ada.next_message()
-    await ada.wait_edit(status.message_id, lambda m: m.text == nl_texts.NL_DOWNLOAD_FAILED, timeout=10)
+    await ada.wait_edit(status.message_id, lambda m: m.text == tr("nl-download-failed"), timeout=10)
     await bot_process.stop()
     log = bot_process.log()
     assert "Download of" in log
@@ -59,7 +58,7 @@ async def test_flood_control_several_times_in_a_row_still_gets_the_answer(
     tg.fail_next("sendMessage", retry_after=1, times=5)
     await ada.send_text("/start")
     reply = await ada.next_message(timeout=15)
-    assert common.MENU_LISTS in reply.reply_buttons, reply.shown
+    assert tr("menu-lists") in reply.reply_buttons, reply.shown
     assert [c.ok for c in tg.calls_of("sendMessage")] == [False] * 5 + [True]
     await ada.expect_no_message(0.5)
 
@@ -77,7 +76,7 @@ async def test_flood_control_past_the_budget_drops_the_reply_without_an_apology(
     assert len(tg.calls_of("sendMessage")) == 1
     await asyncio.sleep(2.5)
     await ada.send_text("/start")  # once Telegram allows it, the bot answers again
-    assert common.MENU_LISTS in (await ada.next_message(timeout=10)).reply_buttons
+    assert tr("menu-lists") in (await ada.next_message(timeout=10)).reply_buttons
     await bot_process.stop()
     assert "Flood control: dropped SendMessage to chat 1001" in bot_process.log()
 
@@ -90,7 +89,7 @@ async def test_a_hung_get_updates_delays_answers_by_seconds_not_a_minute(
     ada = tg.user(ADMIN_ID, username="ada")
     sent = await ada.send_text("/start")
     reply = await ada.next_message(timeout=30)  # aiogram alone: 60 + 10 s
-    assert common.MENU_LISTS in reply.reply_buttons
+    assert tr("menu-lists") in reply.reply_buttons
     # polling_timeout 10 s + margin 5 s + aiogram's first back-off (about 1 s)
     assert reply.at - sent.at < 20, reply.at - sent.at
     assert [c.error for c in tg.calls_of("getUpdates")][:1] == ["hung"]
@@ -108,6 +107,6 @@ async def test_get_file_answered_by_a_proxy_error_page_asks_for_the_file_again(
     checking = status.text
     await tg.wait_for(lambda: status.text != checking or ada.pending(), 10, "the download's outcome")
     await ada.expect_no_message(0.5)
-    assert status.text == nl_texts.NL_DOWNLOAD_FAILED, status.text
-    assert common.APOLOGY not in [m.shown for m in ada.pending()]
+    assert status.text == tr("nl-download-failed"), status.text
+    assert tr("apology") not in [m.shown for m in ada.pending()]
     assert [c.error for c in tg.calls_of("getFile")] == ["HTTP 502 page"]

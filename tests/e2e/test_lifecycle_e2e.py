@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from handlers.common import texts as common
+from i18n import tr
 from storage.db import Database
 from storage.users import Role, UsersRepo
 from tests.e2e.conftest import ADMIN_ID, ROOT, BotProcess
@@ -20,21 +20,21 @@ async def test_restart_between_steps_of_a_flow(tg: FakeTelegram, bot_process: Bo
     await bot_process.start()
     admin = tg.user(ADMIN_ID, username="boss", first_name="Ada")
     await admin.send_text("/grant")
-    assert (await admin.next_message()).text == common.GRANT_ASK_USER
+    assert (await admin.next_message()).text == tr("grant-ask-user")
 
     await bot_process.restart()
     await admin.send_text("3003")
     ask_role = await admin.next_message()
     assert "3003" in ask_role.text
-    assert ask_role.buttons == [common.BTN_ROLE_MANAGER, common.BTN_ROLE_ADMIN]
+    assert ask_role.buttons == [tr("btn-role-manager"), tr("btn-role-admin")]
 
     # Stopped (Ctrl+C) while the user types: the update waits on the server, is handled once after the start.
     await bot_process.stop(signal.SIGINT)
     assert "Stopped" in bot_process.log()
     await admin.send_text("which one?")
     await bot_process.start()
-    assert (await admin.next_message()).text == common.GRANT_CHOOSE_ROLE_WITH_BUTTONS
-    query = await admin.press(common.BTN_ROLE_MANAGER)
+    assert (await admin.next_message()).text == tr("grant-choose-role-with-buttons")
+    query = await admin.press(tr("btn-role-manager"))
     await admin.callback_answer(query)
     await admin.wait_edit(ask_role.message_id, lambda m: "is now manager" in m.text)
     await bot_process.stop()

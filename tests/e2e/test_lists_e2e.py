@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from handlers.common import texts as common
 from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from storage.audit import AuditAction, AuditEvent, AuditRepo
 from storage.db import Database
 from storage.lists import ClientList, ListColumn, ListsRepo
@@ -130,7 +130,7 @@ async def test_paging_both_ways(tg: FakeTelegram, bot_process: BotProcess, db: D
     assert ada.pending() == [], "paging edits the page in place"
 
     # The menu button opens the same page.
-    await ada.send_text(common.MENU_LISTS)
+    await ada.send_text(tr("menu-lists"))
     assert "Client lists: 20" in (await ada.next_message()).text
 
 
@@ -147,7 +147,7 @@ async def test_download_built_once_then_by_file_id(
     page = await ada.next_message()
     query = await ada.press(list_buttons(page)[0], message=page)
     await ada.callback_answer(query)
-    card = await ada.wait_edit(page.message_id, lambda m: common.BTN_DOWNLOAD in m.buttons)
+    card = await ada.wait_edit(page.message_id, lambda m: tr("btn-download") in m.buttons)
     assert "May: calls/leads?" in card.text
     assert "Telephony" in card.text
     assert "4 clients" in card.text
@@ -155,10 +155,10 @@ async def test_download_built_once_then_by_file_id(
     assert "Ada @ada" in card.text
 
     uploads_before = len(tg.files)
-    query = await ada.press(common.BTN_DOWNLOAD, message=card)
-    assert (await ada.callback_answer(query)).text == lists_texts.DOWNLOAD_ANSWER
+    query = await ada.press(tr("btn-download"), message=card)
+    assert (await ada.callback_answer(query)).text == tr("download-answer")
     preparing = await ada.next_message()
-    assert preparing.text == lists_texts.PREPARING_FILE
+    assert preparing.text == tr("preparing-file")
     document = await ada.next_document()
     assert document.file_name == "May calls leads.xlsx"
     assert len(tg.files) == uploads_before + 1
@@ -171,7 +171,7 @@ async def test_download_built_once_then_by_file_id(
     assert stored == document.document["file_id"]
 
     # Second download: by file_id, no upload, no preparing notice.
-    query = await ada.press(common.BTN_DOWNLOAD, message=card)
+    query = await ada.press(tr("btn-download"), message=card)
     await ada.callback_answer(query)
     again = await ada.next_message()
     assert again.document is not None
@@ -217,29 +217,29 @@ async def test_delete_cancel_yes_and_old_buttons(
     page = await ada.next_message()
     query = await ada.press(list_buttons(page)[0], message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: common.BTN_DELETE in m.buttons)
-    download_data = page.button(common.BTN_DOWNLOAD).callback_data
-    delete_data = page.button(common.BTN_DELETE).callback_data
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-delete") in m.buttons)
+    download_data = page.button(tr("btn-download")).callback_data
+    delete_data = page.button(tr("btn-delete")).callback_data
     assert download_data is not None
     assert delete_data is not None
 
     # Delete → Cancel keeps the list and goes back to its card.
-    query = await ada.press(common.BTN_DELETE, message=page)
+    query = await ada.press(tr("btn-delete"), message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-confirm-delete") in m.buttons)
     assert page.text == "Delete «Old list» (4 clients)? This cannot be undone."
-    assert page.buttons == [lists_texts.BTN_CONFIRM_DELETE, lists_texts.BTN_CANCEL_DELETE]
-    query = await ada.press(lists_texts.BTN_CANCEL_DELETE, message=page)
+    assert page.buttons == [tr("btn-confirm-delete"), tr("btn-cancel-delete")]
+    query = await ada.press(tr("btn-cancel-delete"), message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: common.BTN_DELETE in m.buttons)
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-delete") in m.buttons)
     assert await ListsRepo(db).get_ready(item.id) is not None
 
     # Delete → Yes removes the list and its rows and says so.
-    query = await ada.press(common.BTN_DELETE, message=page)
+    query = await ada.press(tr("btn-delete"), message=page)
     await ada.callback_answer(query)
-    await ada.wait_edit(page.message_id, lambda m: lists_texts.BTN_CONFIRM_DELETE in m.buttons)
-    query = await ada.press(lists_texts.BTN_CONFIRM_DELETE, message=page)
-    assert (await ada.callback_answer(query)).text == lists_texts.DELETED_ANSWER
+    await ada.wait_edit(page.message_id, lambda m: tr("btn-confirm-delete") in m.buttons)
+    query = await ada.press(tr("btn-confirm-delete"), message=page)
+    assert (await ada.callback_answer(query)).text == tr("deleted-answer")
     await ada.wait_edit(page.message_id, lambda m: "was deleted" in (m.text or ""))
     assert page.text == "🗑 List «Old list» (4 clients) was deleted."
     assert await count(db, "SELECT count(*) FROM lists WHERE id = ?", item.id) == 0
@@ -256,12 +256,12 @@ async def test_delete_cancel_yes_and_old_buttons(
     ):
         query = await ada.press_data(data, page)
         answer = await ada.callback_answer(query)
-        assert (answer.text, answer.show_alert) == (lists_texts.LIST_GONE, True)
+        assert (answer.text, answer.show_alert) == (tr("list-gone"), True)
     await ada.expect_no_message(0.3)
     assert tg.calls_of("sendDocument") == []
 
     # Back to the lists shows the one that is left.
-    query = await ada.press(lists_texts.BTN_ALL_LISTS, message=page)
+    query = await ada.press(tr("btn-all-lists"), message=page)
     await ada.callback_answer(query)
     await ada.wait_edit(page.message_id, lambda m: "Client lists: 1" in (m.text or ""))
     assert names(page) == ["Keep me"]
@@ -278,7 +278,7 @@ async def test_forwarded_download_button_needs_access(
 
     query = await stranger.press_data(ListCb(action=ListAction.DOWNLOAD, list_id=item.id).pack(), no_access)
     answer = await stranger.callback_answer(query)
-    assert (answer.text, answer.show_alert) == (common.NO_ACCESS_ALERT, True)
+    assert (answer.text, answer.show_alert) == (tr("no-access-alert"), True)
     await stranger.expect_no_message(0.5)
     assert tg.calls_of("sendDocument") == []
     assert [e for e in await AuditRepo(db).recent() if e.action is AuditAction.DOWNLOADED] == []

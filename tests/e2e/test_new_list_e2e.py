@@ -13,8 +13,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from handlers.common import texts as common
 from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
 from tests.fakebot.models import BotMessage
@@ -86,7 +86,7 @@ async def press(user: Any, button: str, message: BotMessage | None = None) -> No
 async def consent_and_name(user: Any, summary: BotMessage, name: str | None, button: str) -> BotMessage:
     await press(user, button, summary)
     consent = await user.next_text("Confirm that these clients agreed")
-    await press(user, nl_texts.BTN_I_CONFIRM, consent)
+    await press(user, tr("btn-i-confirm"), consent)
     ask = await user.next_text("Name the list")
     if name is None:
         await press(user, ask.buttons[0], ask)
@@ -127,9 +127,9 @@ async def test_happy_path_xlsx_with_extra_columns(
     assert "Valid: 3" in summary.shown
     assert "Invalid: 1" in summary.shown
     assert "Row 5" in summary.shown
-    created = await consent_and_name(ada, summary, None, nl_texts.BTN_ADD_VALID)
+    created = await consent_and_name(ada, summary, None, tr("btn-add-valid"))
     assert created.text == "✅ List «Spring leads» created: 3 clients, 📞 Telephony."
-    assert created.buttons == [common.BTN_DOWNLOAD, common.BTN_DELETE]
+    assert created.buttons == [tr("btn-download"), tr("btn-delete")]
 
     ((list_id, status, name, channel, count),) = lists(bot_process)
     assert (status, name, channel, count) == ("ready", "Spring leads", "telephony", 3)
@@ -162,9 +162,9 @@ async def test_csv_counts_report_and_typed_name(
     assert "Valid: 11" in text
     assert "Invalid: 3" in text
     assert "Exact duplicates skipped: 2" in text
-    assert summary.buttons[0] == nl_texts.BTN_VIEW_FAILED
+    assert summary.buttons[0] == tr("btn-view-failed")
 
-    await press(ada, nl_texts.BTN_VIEW_FAILED, summary)
+    await press(ada, tr("btn-view-failed"), summary)
     report = await ada.next_document()
     workbook = openpyxl.load_workbook(io.BytesIO(await ada.download(report)), read_only=True)
     failed = list(workbook["Failed rows"].iter_rows(values_only=True))
@@ -178,7 +178,7 @@ async def test_csv_counts_report_and_typed_name(
     assert by_row[16][5:7] == ("abc", "Letters")
     assert by_row[17][2] == nl_texts.NL_REASONS["scientific_notation"]
 
-    created = await consent_and_name(ada, summary, "  March <b>calls</b> ", nl_texts.BTN_ADD_VALID)
+    created = await consent_and_name(ada, summary, "  March <b>calls</b> ", tr("btn-add-valid"))
     assert created.text == "✅ List «March <b>calls</b>» created: 11 clients, 📞 Telephony."
     ((_, status, name, _, count),) = lists(bot_process)
     assert (status, name, count) == ("ready", "March <b>calls</b>", 11)
@@ -193,8 +193,8 @@ async def test_text_channel_list(tg: FakeTelegram, bot_process: BotProcess, tmp_
     await choose_channel(ada, "✈️ Telegram")
     summary = await upload(ada, path)
     assert "Valid: 2" in summary.shown
-    assert summary.buttons == [nl_texts.BTN_CONTINUE, nl_texts.BTN_CANCEL_IMPORT]
-    created = await consent_and_name(ada, summary, None, nl_texts.BTN_CONTINUE)
+    assert summary.buttons == [tr("btn-continue"), tr("btn-cancel-import")]
+    created = await consent_and_name(ada, summary, None, tr("btn-continue"))
     assert "2 clients, ✈️ Telegram" in created.shown
     ((list_id, _, _, channel, _),) = lists(bot_process)
     assert channel == "telegram"
@@ -215,32 +215,32 @@ async def test_cancel_anywhere_and_reupload_replaces(
     assert "Valid: 3" in new.shown
     await settled(bot_process, [("staged", 3)])
     # the replaced summary's buttons are stale
-    answer = await ada.callback_answer(await ada.press(nl_texts.BTN_CONTINUE, message=old))
+    answer = await ada.callback_answer(await ada.press(tr("btn-continue"), message=old))
     assert answer.show_alert
-    assert answer.text == nl_texts.NL_STAGE_GONE_ALERT
+    assert answer.text == tr("nl-stage-gone-alert")
     # cancel at the summary
-    await press(ada, nl_texts.BTN_CANCEL_IMPORT, new)
-    await ada.wait_edit(new.message_id, lambda m: m.text == nl_texts.NL_CANCELLED)
+    await press(ada, tr("btn-cancel-import"), new)
+    await ada.wait_edit(new.message_id, lambda m: m.text == tr("nl-cancelled"))
     await settled(bot_process, [])
 
     # cancel at consent
     await choose_channel(ada)
     summary = await upload(ada, first)
-    await press(ada, nl_texts.BTN_CONTINUE, summary)
+    await press(ada, tr("btn-continue"), summary)
     consent = await ada.next_text("Confirm that")
-    await press(ada, nl_texts.BTN_CANCEL, consent)
+    await press(ada, tr("btn-cancel"), consent)
     await settled(bot_process, [])
 
     # /cancel at naming
     await choose_channel(ada)
     summary = await upload(ada, first)
-    await press(ada, nl_texts.BTN_CONTINUE, summary)
-    await press(ada, nl_texts.BTN_I_CONFIRM, await ada.next_text("Confirm that"))
+    await press(ada, tr("btn-continue"), summary)
+    await press(ada, tr("btn-i-confirm"), await ada.next_text("Confirm that"))
     await ada.next_text("Name the list")
     await ada.send_text("/cancel")
-    assert (await ada.next_message()).text == nl_texts.NL_CANCELLED
+    assert (await ada.next_message()).text == tr("nl-cancelled")
     await ada.send_text("Too late")
-    assert (await ada.next_message()).text == common.UNKNOWN_INPUT
+    assert (await ada.next_message()).text == tr("unknown-input")
     await settled(bot_process, [])
     assert rows_of(bot_process, "SELECT count(*) FROM list_rows") == [(0,)]
 
@@ -251,11 +251,11 @@ async def test_refusals_then_a_good_file(tg: FakeTelegram, bot_process: BotProce
     await choose_channel(ada)
 
     await ada.send_photo()
-    assert (await ada.next_message()).html == nl_texts.NL_SEND_DOCUMENT
+    assert (await ada.next_message()).html == tr("nl-send-document")
     await ada.send_sticker()
-    assert (await ada.next_message()).html == nl_texts.NL_SEND_DOCUMENT
+    assert (await ada.next_message()).html == tr("nl-send-document")
     await ada.send_text("my list")
-    assert (await ada.next_message()).html == nl_texts.NL_SEND_DOCUMENT
+    assert (await ada.next_message()).html == tr("nl-send-document")
 
     await ada.upload_document(b"Phone\n" + UK[0].encode(), "huge.csv", declared_size=21 * 2**20)
     refusal = await ada.next_message()
@@ -287,9 +287,9 @@ async def test_restart_between_summary_and_consent(
     await asyncio.sleep(0.3)  # let the rows be saved before the stop
     await bot_process.restart()
 
-    await press(ada, nl_texts.BTN_VIEW_FAILED, summary)
+    await press(ada, tr("btn-view-failed"), summary)
     assert (await ada.next_document()).document is not None
-    created = await consent_and_name(ada, summary, None, nl_texts.BTN_ADD_VALID)
+    created = await consent_and_name(ada, summary, None, tr("btn-add-valid"))
     assert created.text == "✅ List «Restart list» created: 2 clients, 📞 Telephony."
     assert [(s, n, c) for _, s, n, _, c in lists(bot_process)] == [("ready", "Restart list", 2)]
 
@@ -361,11 +361,11 @@ async def test_bot_killed_while_a_file_is_checked_asks_for_it_again(
     assert rows_of(bot_process, "SELECT count(*) FROM import_checks") == [(0,)]
     assert lists(bot_process) == []
     await ada.send_text("my list")  # still waiting for a file
-    assert (await ada.next_text("document")).html == nl_texts.NL_SEND_DOCUMENT
+    assert (await ada.next_text("document")).html == tr("nl-send-document")
 
     summary = await upload(ada, write_csv(tmp_path / "small.csv", [[UK[0]], [UK[1]]]))
     assert "Valid: 2" in summary.shown
-    created = await consent_and_name(ada, summary, None, nl_texts.BTN_CONTINUE)
+    created = await consent_and_name(ada, summary, None, tr("btn-continue"))
     assert "2 clients" in created.shown
     assert rows_of(bot_process, "SELECT count(*) FROM import_checks") == [(0,)]
     # (the killed bot's sandbox child outlives it and logs a BrokenPipeError when it finishes)

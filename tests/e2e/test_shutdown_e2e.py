@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from handlers.new_list import texts as nl_texts
+from i18n import tr
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.e2e.test_new_list_e2e import (
     MANAGER_2,
@@ -86,7 +87,7 @@ async def test_sigterm_mid_check_tells_the_manager_and_exits_at_once(
     await asyncio.sleep(0.5)
     assert ada.pending() == []  # not told twice
     await ada.send_text("hello")
-    assert (await ada.next_text("document")).html == nl_texts.NL_SEND_DOCUMENT  # still at the file step
+    assert (await ada.next_text("document")).html == tr("nl-send-document")  # still at the file step
 
 
 async def test_sigterm_while_rows_are_saved_keeps_the_summary(
@@ -106,7 +107,7 @@ async def test_sigterm_while_rows_are_saved_keeps_the_summary(
     ((status, count),) = [(s, c) for _, s, _, _, c in lists(bot_process)]
     assert status == "staged"
     await bot_process.start()
-    created = await consent_and_name(ada, summary, "Saved whole", nl_texts.BTN_ADD_VALID)
+    created = await consent_and_name(ada, summary, "Saved whole", tr("btn-add-valid"))
     assert "created" in created.shown
     await settled(bot_process, [("ready", count)])
 
@@ -142,7 +143,7 @@ async def test_sigterm_mid_export_sends_the_file_or_exits_in_time(
     ada = tg.user(ADMIN_ID, username="ada", first_name="Ada")
     await choose_channel(ada)
     summary = await upload(ada, path)
-    created = await consent_and_name(ada, summary, "Export me", nl_texts.BTN_ADD_VALID)
+    created = await consent_and_name(ada, summary, "Export me", tr("btn-add-valid"))
     query = await ada.press("⬇️ Download", message=created)
     await ada.callback_answer(query)
     await ada.next_text("Preparing")
@@ -166,14 +167,14 @@ async def test_kill_while_saving_leaves_nothing_half_made(
     await settled(bot_process, [(s, c) for _, s, _, _, c in lists(bot_process) if s == "staged"])
     staged = [row for row in lists(bot_process) if row[1] == "staged"]
     if staged:  # the writing had finished before the kill: the summary's buttons work
-        created = await consent_and_name(ada, summary, "After kill", nl_texts.BTN_ADD_VALID)
+        created = await consent_and_name(ada, summary, "After kill", tr("btn-add-valid"))
         assert "created" in created.shown
     else:  # cut: nothing left behind, the manager is told and may send the file again
         await ada.wait_edit(summary.message_id, lambda m: "restarted while checking" in (m.text or ""))
         assert rows_of(bot_process, "SELECT count(*) FROM list_rows") == [(0,)]
         await ada.send_text("and now?")
         reply = await ada.next_message()
-        assert reply.html in (nl_texts.NL_SEND_DOCUMENT, nl_texts.NL_STAGE_GONE_SEND_AGAIN)
+        assert reply.html in (tr("nl-send-document"), tr("nl-stage-gone-send-again"))
     await bot_process.stop()
 
 

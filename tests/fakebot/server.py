@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import json
 import mimetypes
+import re
 import time
 from collections.abc import Callable
 from http import HTTPStatus
@@ -58,6 +59,10 @@ PROXY_502_HTML = (
 
 def bad_request(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
+
+
+COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+COMMAND_LANGUAGE = re.compile(r"[a-z]{2}")  # a two-letter ISO 639-1 code, or empty for every language
 
 
 class Params:
@@ -489,11 +494,24 @@ class FakeTelegram:
                 await asyncio.wait_for(self._wake.wait(), remaining)
 
     async def api_setmycommands(self, p: Params) -> Any:
+        """Kept per scope and language, as Telegram does; refuses what Telegram refuses."""
         scope = p.get_json("scope") or {"type": "default"}
         if scope.get("type") == "chat":
             self._chat(scope.get("chat_id"))
+        language = p.get_str("language_code") or ""
+        if language and not COMMAND_LANGUAGE.fullmatch(language):
+            raise bad_request("invalid language code specified")
         commands = p.get_json("commands") or []
-        self.commands[json.dumps(scope, sort_keys=True)] = commands
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise bad_request("too many commands specified")
+        for command in commands:
+            name = command.get("command", "") if isinstance(command, dict) else ""
+            description = command.get("description", "") if isinstance(command, dict) else ""
+            if not COMMAND_NAME.fullmatch(str(name).lstrip("/")):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(description).strip()) <= 256:
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[json.dumps({**scope, "language_code": language}, sort_keys=True)] = commands
         return True
 
     def _chat(self, chat_id: Any) -> int:

@@ -190,3 +190,23 @@ async def test_injected_proxy_page_hang_and_failed_download(tg: FakeTelegram, bo
     assert asyncio.get_running_loop().time() - started < 3
     assert tg.calls_of("getUpdates")[-1].error == "hung"
     assert await bot.get_updates(timeout=0) != []
+
+
+async def test_set_my_commands_per_language_and_refusals_like_telegram(tg: FakeTelegram, bot: Bot) -> None:
+    from aiogram.types import BotCommand, BotCommandScopeDefault
+
+    english = [BotCommand(command="lists", description="Lists")]
+    russian = [BotCommand(command="lists", description="Списки")]
+    assert await bot.set_my_commands(english, scope=BotCommandScopeDefault())
+    assert await bot.set_my_commands(russian, scope=BotCommandScopeDefault(), language_code="ru")
+    stored = {json.loads(key)["language_code"]: value for key, value in tg.commands.items()}
+    assert stored == {
+        "": [{"command": "lists", "description": "Lists"}],
+        "ru": [{"command": "lists", "description": "Списки"}],
+    }
+    with pytest.raises(TelegramBadRequest, match="language code"):
+        await bot.set_my_commands(russian, language_code="rus")
+    with pytest.raises(TelegramBadRequest, match="BOT_COMMAND_INVALID"):
+        await bot.set_my_commands([BotCommand(command="Bad-Name", description="x")])
+    with pytest.raises(TelegramBadRequest, match="DESCRIPTION"):
+        await bot.set_my_commands([BotCommand(command="ok", description="x" * 257)])

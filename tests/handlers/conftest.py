@@ -30,9 +30,16 @@ class Person:
     id: int
     first_name: str = "Test"
     username: str | None = None
+    language_code: str | None = None
 
     def user(self) -> User:
-        return User(id=self.id, is_bot=False, first_name=self.first_name, username=self.username)
+        return User(
+            id=self.id,
+            is_bot=False,
+            first_name=self.first_name,
+            username=self.username,
+            language_code=self.language_code,
+        )
 
     def chat(self) -> Chat:
         return Chat(id=self.id, type="private", first_name=self.first_name, username=self.username)

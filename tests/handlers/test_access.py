@@ -5,7 +5,7 @@ from aiogram.types import Chat
 
 from handlers.common import texts as common
 from handlers.common.callbacks import AccessAction, AccessCb, GrantRoleCb, MenuAction, MenuCb, RoleChoice
-from handlers.lists import texts as lists_texts
+from i18n import tr
 from storage.users import Role
 from tests.handlers.conftest import ADMIN, ADMIN_ID, MANAGER, STRANGER, Harness, answers
 from tests.handlers.conftest import texts as sent
@@ -16,7 +16,7 @@ async def test_stranger_start_shows_id_and_request_button(harness: Harness) -> N
     (reply,) = [c for c in calls if isinstance(c, SendMessage)]
     assert str(STRANGER.id) in reply.text
     assert "don't have access" in reply.text
-    assert reply.reply_markup.inline_keyboard[0][0].text == common.BTN_REQUEST_ACCESS  # type: ignore[union-attr]
+    assert reply.reply_markup.inline_keyboard[0][0].text == tr("btn-request-access")  # type: ignore[union-attr]
 
 
 async def test_request_grant_flow(harness: Harness) -> None:
@@ -25,16 +25,16 @@ async def test_request_grant_flow(harness: Harness) -> None:
     to_admin = [c for c in calls if isinstance(c, SendMessage) and c.chat_id == ADMIN_ID]
     assert len(to_admin) == 1
     assert "@sam" in to_admin[0].text
-    assert answers(calls)[0].text == common.REQUEST_ANSWER
-    assert any(isinstance(c, EditMessageText) and common.REQUEST_SENT in (c.text or "") for c in calls)
+    assert answers(calls)[0].text == tr("request-answer")
+    assert any(isinstance(c, EditMessageText) and tr("request-sent") in (c.text or "") for c in calls)
 
     again = await harness.press(STRANGER, AccessCb(action=AccessAction.REQUEST).pack())
-    assert answers(again)[0].text == common.REQUEST_ALREADY_PENDING
+    assert answers(again)[0].text == tr("request-already-pending")
     assert sent(again, ADMIN_ID) == []
 
     grant = await harness.press(ADMIN, AccessCb(action=AccessAction.GRANT, user_id=STRANGER.id).pack())
     assert await harness.users.has_role(STRANGER.id, Role.OUTBOUND_MANAGER)
-    assert sent(grant, STRANGER.id) == [common.ACCESS_GRANTED_TO_USER]
+    assert sent(grant, STRANGER.id) == [tr("access-granted-to-user")]
     late = await harness.press(ADMIN, AccessCb(action=AccessAction.IGNORE, user_id=STRANGER.id).pack())
     assert answers(late)[0].show_alert
     assert await harness.users.has_role(STRANGER.id, Role.OUTBOUND_MANAGER)
@@ -43,7 +43,7 @@ async def test_request_grant_flow(harness: Harness) -> None:
 async def test_stranger_cannot_press_admin_buttons(harness: Harness) -> None:
     await harness.users.request_access(STRANGER.id)
     calls = await harness.press(STRANGER, AccessCb(action=AccessAction.GRANT, user_id=STRANGER.id).pack())
-    assert [(a.text, a.show_alert) for a in answers(calls)] == [(common.NO_ACCESS_ALERT, True)]
+    assert [(a.text, a.show_alert) for a in answers(calls)] == [(tr("no-access-alert"), True)]
     assert not await harness.users.has_role(STRANGER.id, Role.OUTBOUND_MANAGER)
 
 
@@ -52,16 +52,16 @@ async def test_manager_start_help_and_revoked_button(harness: Harness) -> None:
     (start,) = [c for c in await harness.send(MANAGER, "/start") if isinstance(c, SendMessage)]
     keyboard = start.reply_markup.keyboard  # type: ignore[union-attr]
     assert [b.text for row in keyboard for b in row] == [
-        common.MENU_NEW_LIST,
-        common.MENU_LISTS,
-        common.MENU_CLIENTS,
+        tr("menu-new-list"),
+        tr("menu-lists"),
+        tr("menu-clients"),
     ]
     lists = MenuCb(action=MenuAction.LISTS).pack()
     assert answers(await harness.press(MANAGER, lists))[0].show_alert is not True
 
     await harness.send(ADMIN, f"/revoke {MANAGER.id}")
     calls = await harness.press(MANAGER, lists)
-    assert [(a.text, a.show_alert) for a in answers(calls)] == [(common.NO_ACCESS_ALERT, True)]
+    assert [(a.text, a.show_alert) for a in answers(calls)] == [(tr("no-access-alert"), True)]
     assert [c for c in calls if not isinstance(c, type(answers(calls)[0]))] == []
 
 
@@ -84,25 +84,25 @@ async def test_grant_and_revoke_commands(harness: Harness) -> None:
 async def test_manager_cannot_use_admin_commands(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     calls = await harness.send(MANAGER, f"/grant {MANAGER.id} admin")
-    assert sent(calls) == [common.UNKNOWN_INPUT]
+    assert sent(calls) == [tr("unknown-input")]
     assert not await harness.users.has_role(MANAGER.id, Role.ADMIN)
 
 
 async def test_grant_flow_asks_whom_then_role(harness: Harness) -> None:
-    assert sent(await harness.send(ADMIN, "/grant")) == [common.GRANT_ASK_USER]
-    assert sent(await harness.send(ADMIN, "not an id"))[0].endswith(common.GRANT_ASK_USER_AGAIN)
+    assert sent(await harness.send(ADMIN, "/grant")) == [tr("grant-ask-user")]
+    assert sent(await harness.send(ADMIN, "not an id"))[0].endswith(tr("grant-ask-user-again"))
     calls = await harness.send(ADMIN, "999")
-    assert sent(calls)[0] == common.GRANT_ASK_ROLE.format(user="<code>999</code>")
-    assert sent(await harness.send(ADMIN, "manager")) == [common.GRANT_CHOOSE_ROLE_WITH_BUTTONS]
+    assert sent(calls)[0] == tr("grant-ask-role", user="<code>999</code>")
+    assert sent(await harness.send(ADMIN, "manager")) == [tr("grant-choose-role-with-buttons")]
     await harness.press(ADMIN, GrantRoleCb(user_id=999, role=RoleChoice.MANAGER).pack())
     assert await harness.users.has_role(999, Role.OUTBOUND_MANAGER)
-    assert sent(await harness.send(ADMIN, "/cancel"))[0] == common.NOTHING_TO_CANCEL
+    assert sent(await harness.send(ADMIN, "/cancel"))[0] == tr("nothing-to-cancel")
 
 
 async def test_cancel_clears_any_state(harness: Harness) -> None:
     await harness.send(ADMIN, "/grant")
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
-    assert sent(await harness.send(ADMIN, "12345")) == [common.UNKNOWN_INPUT]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
+    assert sent(await harness.send(ADMIN, "12345")) == [tr("unknown-input")]
 
 
 async def test_group_messages_are_ignored(harness: Harness) -> None:
@@ -128,15 +128,15 @@ async def test_user_text_is_escaped(harness: Harness) -> None:
 
 async def test_menu_buttons_and_commands_leave_the_grant_flow(harness: Harness) -> None:
     await harness.send(ADMIN, "/grant")
-    assert sent(await harness.send(ADMIN, common.MENU_LISTS)) == [lists_texts.LISTS_EMPTY]
-    assert sent(await harness.send(ADMIN, "12345")) == [common.UNKNOWN_INPUT]  # the flow is over
+    assert sent(await harness.send(ADMIN, tr("menu-lists"))) == [tr("lists-empty")]
+    assert sent(await harness.send(ADMIN, "12345")) == [tr("unknown-input")]  # the flow is over
 
     await harness.send(ADMIN, "/grant")
     await harness.send(ADMIN, "999")  # now waiting for the role
     audit = sent(await harness.send(ADMIN, "/audit"))
     assert len(audit) == 1
-    assert common.GRANT_CHOOSE_ROLE_WITH_BUTTONS not in audit[0]
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.NOTHING_TO_CANCEL]
+    assert tr("grant-choose-role-with-buttons") not in audit[0]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("nothing-to-cancel")]
     assert not await harness.users.has_role(999, Role.OUTBOUND_MANAGER)
 
 
@@ -167,6 +167,6 @@ async def test_an_admin_cannot_revoke_their_own_admin_role(harness: Harness) -> 
     await harness.send(MANAGER, "/start")
     await harness.send(ADMIN, f"/grant {MANAGER.id} admin")
     for command in (f"/revoke {MANAGER.id}", "/revoke @max admin"):
-        assert sent(await harness.send(MANAGER, command)) == [common.REVOKE_OWN_ADMIN]
+        assert sent(await harness.send(MANAGER, command)) == [tr("revoke-own-admin")]
     assert await harness.users.has_role(MANAGER.id, Role.ADMIN)
     assert "Removed" in sent(await harness.send(ADMIN, f"/revoke {MANAGER.id}"))[0]

@@ -17,7 +17,7 @@ from aiogram.types import InlineKeyboardMarkup
 from handlers.campaigns import texts, token
 from handlers.campaigns.callbacks import CampaignAction, CampaignCb
 from handlers.campaigns.states import AddCampaign
-from handlers.common import texts as common
+from i18n import tr
 from storage.campaigns import CampaignsRepo
 from storage.lists import ListColumn, ListsRepo
 from storage.pushes import PushesRepo
@@ -74,7 +74,7 @@ def free_port() -> int:
 async def test_list_empty_then_with_campaigns(harness: Harness, calls: FakeCallsApi) -> None:
     calls_made = await harness.send(ADMIN, "/campaigns")
     (message,) = [c for c in calls_made if isinstance(c, SendMessage)]
-    assert message.text == texts.CAMPAIGNS_EMPTY
+    assert message.text == tr("campaigns-empty")
     assert isinstance(message.reply_markup, InlineKeyboardMarkup)
     assert [b.callback_data for row in message.reply_markup.inline_keyboard for b in row] == [ADD]
 
@@ -129,7 +129,7 @@ async def test_wrong_token_is_refused_and_nothing_saved(harness: Harness, calls:
     assert "wrong-token-0000" not in str(data)
 
     # A token with a space is not a token: nothing is asked of the platform.
-    assert sent(await harness.send(ADMIN, "two words")) == [texts.BAD_TOKEN_SHAPE]
+    assert sent(await harness.send(ADMIN, "two words")) == [tr("bad-token-shape")]
     assert len(calls.requests) == 1
 
     # The right one now.
@@ -152,7 +152,7 @@ async def test_an_unreachable_host_is_refused(
     await harness.send(ADMIN, "/campaigns")
     await harness.press(ADMIN, ADD)
     await harness.send(ADMIN, "Winter")
-    assert sent(await harness.send(ADMIN, "ftp://example.com")) == [texts.BAD_HOST]
+    assert sent(await harness.send(ADMIN, "ftp://example.com")) == [tr("bad-host")]
     host = f"http://127.0.0.1:{free_port()}"
     assert sent(await harness.send(ADMIN, host + "/")) == [texts.ask_token(host)]
     result = await harness.send(ADMIN, TOKEN)
@@ -200,46 +200,46 @@ async def test_remove_asks_first_and_an_old_button_is_stale(harness: Harness, ca
 
     await harness.press(ADMIN, remove)
     result = await harness.press(ADMIN, confirm)
-    assert [a.text for a in answers(result)] == [texts.REMOVED_ANSWER]
+    assert [a.text for a in answers(result)] == [tr("removed-answer")]
     (text,) = edits(result)
     assert text.startswith("🗑 Campaign <b>Autumn</b> is removed")
-    assert texts.CAMPAIGNS_EMPTY in text
+    assert tr("campaigns-empty") in text
     assert await repo(harness).list() == ()
     assert await repo(harness).token_of(campaign.id) is None
 
     for stale in (remove, confirm):
         result = await harness.press(ADMIN, stale)
-        assert [(a.text, a.show_alert) for a in answers(result)] == [(texts.CAMPAIGN_GONE, True)]
+        assert [(a.text, a.show_alert) for a in answers(result)] == [(tr("campaign-gone"), True)]
         assert edits(result) == []
 
 
 async def test_a_manager_has_no_access(harness: Harness, calls: FakeCallsApi) -> None:
     campaign = await repo(harness).add(name="Autumn", host=calls.base_url, token=TOKEN, created_by=ADMIN_ID)
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/campaigns")) == [common.UNKNOWN_INPUT]
+    assert sent(await harness.send(MANAGER, "/campaigns")) == [tr("unknown-input")]
     for data in (ADD, CampaignCb(action=CampaignAction.CONFIRM_REMOVE, campaign_id=campaign.id).pack()):
         result = await harness.press(MANAGER, data)  # the fallback's answer to a manager: nothing happens
-        assert [(a.text, a.show_alert) for a in answers(result)] == [(common.STALE_BUTTON, True)]
+        assert [(a.text, a.show_alert) for a in answers(result)] == [(tr("stale-button"), True)]
         assert [c for c in result if not isinstance(c, AnswerCallbackQuery)] == []
     assert len(await repo(harness).list()) == 1
 
 
 async def test_cancel_at_every_step(harness: Harness, calls: FakeCallsApi) -> None:
-    assert sent(await harness.press(ADMIN, ADD)) == [texts.ASK_NAME]
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.press(ADMIN, ADD)) == [tr("ask-campaign-name")]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
-    assert sent(await harness.send(ADMIN, "Autumn")) == [common.UNKNOWN_INPUT]  # not a name any more
+    assert sent(await harness.send(ADMIN, "Autumn")) == [tr("unknown-input")]  # not a name any more
 
     await harness.press(ADMIN, ADD)
     await harness.send(ADMIN, "Autumn")
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
 
     await up_to_token(harness)
-    assert sent(await harness.send(ADMIN, "/cancel")) == [common.CANCELLED]
+    assert sent(await harness.send(ADMIN, "/cancel")) == [tr("cancelled")]
     assert await state_of(harness) == (None, {})
     result = await harness.send(ADMIN, TOKEN)  # no longer read as a token
-    assert sent(result) == [common.UNKNOWN_INPUT]
+    assert sent(result) == [tr("unknown-input")]
     assert calls.requests == []
     assert await repo(harness).list() == ()
 
@@ -265,7 +265,7 @@ async def test_without_a_default_host_it_is_typed(harness: Harness) -> None:
     assert message.reply_markup is None
     # A forged "use the default host" press: answered, nothing changes.
     result = await harness.press(ADMIN, DEFAULT_HOST)
-    assert [(a.text, a.show_alert) for a in answers(result)] == [(texts.HOST_EXPECTED, True)]
+    assert [(a.text, a.show_alert) for a in answers(result)] == [(tr("host-expected"), True)]
     assert (await state_of(harness))[0] == AddCampaign.host.state
 
 
@@ -312,7 +312,7 @@ async def test_failures_around_the_token_never_show_it(
     # Telegram fails on the outcome: the errors handler logs the update, never its text.
     harness.session.fail(EditMessageText, lambda m: TelegramNetworkError(m, "connection reset"))
     result = await harness.send(ADMIN, TOKEN)
-    assert sent(result)[-1] == common.APOLOGY
+    assert sent(result)[-1] == tr("apology")
     (campaign,) = await repo(harness).list()
     assert campaign.token_tail == TOKEN[-4:]
     assert "Update" in caplog.text  # the failure was logged

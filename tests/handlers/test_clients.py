@@ -13,6 +13,7 @@ from handlers.clients.callbacks import ClientsAction, ClientsCb
 from handlers.clients.view import channel_ids
 from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from storage.clients import ClientsRepo
 from storage.lists import ListsRepo
 from storage.users import Role
@@ -77,7 +78,7 @@ async def seeded(harness: Harness) -> Harness:
 
 async def open_filters(h: Harness) -> EditMessageText:
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert projects.text == cl_texts.CL_CHOOSE_PROJECT
+    assert projects.text == tr("cl-choose-project")
     pizza = next(data for text, data in buttons(projects) if text.startswith("Pizza"))
     assert [text for text, _ in buttons(projects)] == ["Bank · 1", "Pizza · 5"]
     calls = await h.press(MANAGER, pizza)
@@ -91,8 +92,8 @@ async def open_filters(h: Harness) -> EditMessageText:
 
 async def test_no_clients_explains_the_commands(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    (reply,) = sends(await harness.send(MANAGER, common.MENU_CLIENTS))
-    assert reply.text == cl_texts.CL_NO_CLIENTS
+    (reply,) = sends(await harness.send(MANAGER, tr("menu-clients")))
+    assert reply.text == tr("cl-no-clients")
 
 
 async def test_single_project_is_skipped(harness: Harness) -> None:
@@ -131,7 +132,7 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     calls = await h.press(MANAGER, cb(ClientsAction.CREATE))
     (prompt,) = sends(calls)
-    assert prompt.text == cl_texts.CL_NAME_PROMPT
+    assert prompt.text == cl_texts.cl_name_prompt()
     (default_button,) = buttons(prompt)
     assert default_button[0].startswith("Use «Pizza · Telegram · last 30 days")
     calls = await h.press(MANAGER, default_button[1])
@@ -153,21 +154,21 @@ async def test_filters_count_and_create(seeded: Harness) -> None:
 
     # The conversation is over: old filter buttons are stale.
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.RESET)))
-    assert (answer.text, answer.show_alert) == (common.STALE_BUTTON, True)
+    assert (answer.text, answer.show_alert) == (tr("stale-button"), True)
 
 
 async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
     h = seeded
     await open_filters(h)
     (prompt,) = sends(await h.press(MANAGER, cb(ClientsAction.DATES)))
-    assert prompt.text == cl_texts.CL_DATES_PROMPT
+    assert prompt.text == tr("cl-dates-prompt")
     (wrong,) = sends(await h.send(MANAGER, "yesterday"))
     assert "couldn't read" in wrong.text
     assert "01.09.2026-30.09.2026" in wrong.text
     (edit,) = edits(await h.send(MANAGER, "01.01.2001-02.01.2001"))
     assert "Matching clients: <b>0</b>" in shown(edit)
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.CREATE)))
-    assert (answer.text, answer.show_alert) == (cl_texts.CL_EMPTY_ALERT, True)
+    assert (answer.text, answer.show_alert) == (tr("cl-empty-alert"), True)
 
     (edit,) = edits(await h.press(MANAGER, cb(ClientsAction.RESET)))
     assert "Matching clients: <b>4</b>" in shown(edit)
@@ -186,9 +187,9 @@ async def test_dates_search_reset_and_empty_selection(seeded: Harness) -> None:
 async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     h = seeded
     (projects,) = sends(await h.send(MANAGER, "/clients"))
-    assert sends(await h.send(MANAGER, "pizza"))[0].text == cl_texts.CL_USE_PROJECT_BUTTONS
+    assert sends(await h.send(MANAGER, "pizza"))[0].text == tr("cl-use-project-buttons")
     await h.press(MANAGER, next(data for text, data in buttons(projects) if text.startswith("Pizza")))
-    assert sends(await h.send(MANAGER, "telegram"))[0].text == cl_texts.CL_USE_CHANNEL_BUTTONS
+    assert sends(await h.send(MANAGER, "telegram"))[0].text == tr("cl-use-channel-buttons")
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     assert sends(await h.send(MANAGER, "x" * 101))[0].text == common.name_too_long(101)
@@ -200,7 +201,7 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
     await h.press(MANAGER, cb(ClientsAction.CHANNEL, channel_ids().index("telegram")))
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     assert sends(await h.send(MANAGER, "my LIST"))[0].text == common.name_taken("my LIST")
-    assert sends(await h.send(MANAGER, "/cancel"))[0].text == common.CANCELLED
+    assert sends(await h.send(MANAGER, "/cancel"))[0].text == tr("cancelled")
     (answer,) = answers(await h.press(MANAGER, cb(ClientsAction.DEFAULT_NAME)))
     assert answer.show_alert
 
@@ -208,7 +209,7 @@ async def test_catch_alls_name_rules_and_cancel(seeded: Harness) -> None:
 async def test_stranger_cannot_use_clients(seeded: Harness) -> None:
     calls = await seeded.press(MANAGER.__class__(999), cb(ClientsAction.PERIOD, 7))
     assert [(a.text, a.show_alert) for a in calls if isinstance(a, AnswerCallbackQuery)] == [
-        (common.NO_ACCESS_ALERT, True)
+        (tr("no-access-alert"), True)
     ]
 
 
@@ -218,7 +219,7 @@ async def test_a_command_is_not_taken_as_the_list_name(seeded: Harness) -> None:
     await h.press(MANAGER, cb(ClientsAction.CREATE))
     for command in ("/audit", "/foo bar"):  # /audit is an admin command: a manager's falls through
         (reply,) = sends(await h.send(MANAGER, command))
-        assert reply.text == common.UNKNOWN_INPUT  # the fallback's answer, not a list named "/audit"
+        assert reply.text == tr("unknown-input")  # the fallback's answer, not a list named "/audit"
     assert not await ListsRepo(h.db).name_taken("/audit")
     created = sends(await h.send(MANAGER, "Real name"))[-1]
     assert "created: 4 clients" in created.text
@@ -229,7 +230,7 @@ async def test_custom_dates_backwards_or_in_the_future_are_explained(seeded: Har
     await open_filters(h)
     await h.press(MANAGER, cb(ClientsAction.DATES))
     (reply,) = sends(await h.send(MANAGER, "30.09.2026-01.09.2026"))
-    assert reply.text == cl_texts.CL_DATES_BACKWARDS
+    assert reply.text == tr("cl-dates-backwards")
     (reply,) = sends(await h.send(MANAGER, "01.01.2099-31.01.2099"))
     assert "after today" in reply.text
     assert not edits(await h.send(MANAGER, "01.01.2099"))  # still asking: no filter was set
@@ -243,9 +244,9 @@ async def test_a_command_at_the_dates_step_is_not_read_as_dates(seeded: Harness)
     await open_filters(h)
     await h.press(MANAGER, cb(ClientsAction.DATES))
     (reply,) = sends(await h.send(MANAGER, "/audit"))  # an admin command: a manager's falls through
-    assert reply.text == common.UNKNOWN_INPUT
+    assert reply.text == tr("unknown-input")
     assert "/audit" not in reply.text
-    (lists_page,) = sends(await h.send(MANAGER, common.MENU_LISTS))
+    (lists_page,) = sends(await h.send(MANAGER, tr("menu-lists")))
     assert "Client lists" in lists_page.text or "no client lists" in lists_page.text
     (edit,) = edits(await h.send(MANAGER, "01.09.2026-30.09.2026"))  # still at the dates step
     assert "01.09.2026–30.09.2026" in shown(edit)

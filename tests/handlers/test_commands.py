@@ -22,11 +22,36 @@ def handled_commands(router: Router) -> set[str]:
 
 async def test_command_menu_lists_every_handled_command(harness: Harness) -> None:
     harness.session.take()
-    await set_commands(harness.bot, harness.dp["settings"])
+    await set_commands(harness.bot, harness.dp["settings"], harness.users)
     calls = [c for c in harness.session.take() if isinstance(c, SetMyCommands)]
-    default = next(c for c in calls if isinstance(c.scope, BotCommandScopeDefault))
+    default = next(
+        c for c in calls if isinstance(c.scope, BotCommandScopeDefault) and c.language_code is None
+    )
     admin = next(c for c in calls if isinstance(c.scope, BotCommandScopeChat) and c.scope.chat_id == ADMIN_ID)
     handled = handled_commands(harness.dp) | {"start"}
     assert {c.command for c in admin.commands} == handled
     for everyday in ("start", "help", "cancel", "new", "lists", "clients"):
         assert everyday in {c.command for c in default.commands}
+
+
+async def test_command_menu_in_russian_for_russian_clients(harness: Harness) -> None:
+    harness.session.take()
+    await set_commands(harness.bot, harness.dp["settings"], harness.users)
+    calls = [c for c in harness.session.take() if isinstance(c, SetMyCommands)]
+    by_language = {c.language_code: c for c in calls if isinstance(c.scope, BotCommandScopeDefault)}
+    assert set(by_language) == {None, "ru"}
+    russian = {c.command: c.description for c in by_language["ru"].commands}
+    english = {c.command: c.description for c in by_language[None].commands}
+    assert russian.keys() == english.keys()
+    assert russian["lists"] == "Просмотр, скачивание и удаление списков"
+    assert english["lists"] == "Browse, download and delete lists"
+    assert "language" in russian
+
+
+async def test_admin_commands_in_the_admins_stored_language(harness: Harness) -> None:
+    await harness.users.set_language(ADMIN_ID, "ru")
+    harness.session.take()
+    await set_commands(harness.bot, harness.dp["settings"], harness.users)
+    calls = [c for c in harness.session.take() if isinstance(c, SetMyCommands)]
+    admin = next(c for c in calls if isinstance(c.scope, BotCommandScopeChat))
+    assert {c.command: c.description for c in admin.commands}["users"] == "У кого есть доступ"

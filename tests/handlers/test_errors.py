@@ -8,7 +8,7 @@ from aiogram.filters import Command
 from aiogram.methods import EditMessageText, TelegramMethod
 from aiogram.types import Message
 
-from handlers.common import texts as common
+from i18n import tr
 from storage.users import Role
 from tests.handlers.conftest import ADMIN_ID, MANAGER, Harness
 from tests.handlers.conftest import texts as sent
@@ -24,7 +24,7 @@ async def test_raising_handler_apologises_logs_and_bot_keeps_serving(
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
     with caplog.at_level(logging.ERROR):
         calls = await harness.send(MANAGER, "/boom")
-    assert sent(calls) == [common.APOLOGY]
+    assert sent(calls) == [tr("apology")]
     records = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(records) == 1
     assert records[0].exc_info is not None

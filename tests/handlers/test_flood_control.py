@@ -12,7 +12,7 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 from aiogram.types import CallbackQuery, Message
 
 from bot.middlewares import RetryAfter
-from handlers.common import texts as common
+from i18n import tr
 from tests.handlers.conftest import MANAGER, Harness
 from tests.handlers.conftest import texts as sent
 from tests.handlers.recording import RecordingSession
@@ -120,5 +120,5 @@ async def test_flood_control_on_a_callback_answer_never_apologises(
     harness.session.fail(AnswerCallbackQuery, flood(30))
     with caplog.at_level(logging.WARNING):
         calls = await harness.press(MANAGER, "tap")
-    assert common.APOLOGY not in sent(calls)
+    assert tr("apology") not in sent(calls)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

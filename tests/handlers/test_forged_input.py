@@ -10,8 +10,8 @@ import pytest
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, TelegramMethod
 from aiogram.types import ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from handlers.common import texts as common
 from handlers.new_list.callbacks import NewListAction, NewListCb
+from i18n import tr
 from storage.users import Role
 from tests.handlers.conftest import ADMIN, ADMIN_ID, MANAGER, Harness
 from tests.handlers.test_new_list import _key, make_stage
@@ -56,7 +56,7 @@ async def test_forged_ids_are_stale_buttons_not_errors(
     for who in (MANAGER, ADMIN):
         with caplog.at_level(logging.ERROR):
             calls = await h.press(who, data)
-        assert alerts(calls) == [(common.STALE_BUTTON, True)], (who, data)
+        assert alerts(calls) == [(tr("stale-button"), True)], (who, data)
         assert [c.text for c in sends(calls)] == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -64,7 +64,7 @@ async def test_forged_ids_are_stale_buttons_not_errors(
 @pytest.mark.parametrize("data", ["gr:-5:m", "gr:0:a", "acc:ok:0", "acc:ok:-7", "acc:no:0"])
 async def test_forged_grant_buttons_give_nobody_a_role(h: Harness, data: str) -> None:
     calls = await h.press(ADMIN, data)
-    assert alerts(calls) == [(common.STALE_BUTTON, True)]
+    assert alerts(calls) == [(tr("stale-button"), True)]
     assert [u.id for u in await h.users.with_roles() if u.id <= 0] == []
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from storage.users import Role, UsersRepo
 from tests.handlers.conftest import ADMIN, ADMIN_ID, MANAGER, STRANGER, Harness, Person
 from tests.handlers.conftest import texts as sent
@@ -31,7 +32,7 @@ def role_reads(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> list[int]:
         (MANAGER, "/help"),
         (MANAGER, "/cancel"),
         (MANAGER, "hello"),  # reaches the fallback after every protected router said no
-        (MANAGER, common.MENU_LISTS),
+        (MANAGER, tr("menu-lists")),
         (ADMIN, "/audit"),
         (ADMIN, "/users"),
         (STRANGER, "/start"),
@@ -61,4 +62,4 @@ async def test_a_revoke_applies_at_the_next_update(harness: Harness) -> None:
     (reply,) = sent(await harness.send(MANAGER, "/lists"))
     assert reply == common.no_access_short(MANAGER.id)
     calls = await harness.press(MANAGER, ListCb(action=ListAction.PAGE).pack())
-    assert [getattr(c, "text", None) for c in calls] == [common.NO_ACCESS_ALERT]
+    assert [getattr(c, "text", None) for c in calls] == [tr("no-access-alert")]

@@ -20,10 +20,10 @@ from aiogram.methods import (
 from aiogram.types import FSInputFile
 from python_calamine import CalamineWorkbook
 
-from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
 from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from services.export import ListExporter, build_xlsx, export_file_name
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListColumn, ListGone, ListsRepo
@@ -54,8 +54,8 @@ def documents(calls: list[TelegramMethod[Any]]) -> list[SendDocument]:
 
 async def test_empty_lists_and_menu_button(harness: Harness) -> None:
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/lists")) == [lists_texts.LISTS_EMPTY]
-    assert sent(await harness.send(MANAGER, common.MENU_LISTS)) == [lists_texts.LISTS_EMPTY]
+    assert sent(await harness.send(MANAGER, "/lists")) == [tr("lists-empty")]
+    assert sent(await harness.send(MANAGER, tr("menu-lists"))) == [tr("lists-empty")]
 
     await make_list(harness)
     calls = await harness.press(MANAGER, MenuCb(action=MenuAction.LISTS).pack())
@@ -91,9 +91,9 @@ async def test_stale_file_id_is_rebuilt(harness: Harness) -> None:
     assert first.document == "document-stale"
     assert isinstance(second.document, FSInputFile)
     assert second.document.filename == "Calls.xlsx"
-    assert lists_texts.PREPARING_FILE in sent(calls)
+    assert tr("preparing-file") in sent(calls)
     assert any(isinstance(c, DeleteMessage) for c in calls), "the preparing notice is removed"
-    assert [a.text for a in answers(calls)] == [lists_texts.DOWNLOAD_ANSWER]
+    assert [a.text for a in answers(calls)] == [tr("download-answer")]
     exporter: ListExporter = harness.dp["exporter"]
     assert exporter.builds == 1
     stored = await lists.get_ready(item.id)
@@ -109,14 +109,14 @@ async def test_roles_are_checked_at_press_time(harness: Harness) -> None:
     delete = ListCb(action=ListAction.CONFIRM_DELETE, list_id=item.id).pack()
     for data in (download, delete):
         calls = await harness.press(STRANGER, data)
-        assert [(a.text, a.show_alert) for a in answers(calls)] == [(common.NO_ACCESS_ALERT, True)]
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(tr("no-access-alert"), True)]
         assert documents(calls) == []
         assert not [c for c in calls if not isinstance(c, AnswerCallbackQuery)]
     assert await harness.dp["lists"].get_ready(item.id) is not None
 
     # /audit is for admins only.
     await harness.users.grant(MANAGER.id, Role.OUTBOUND_MANAGER, by=ADMIN_ID)
-    assert sent(await harness.send(MANAGER, "/audit")) == [common.UNKNOWN_INPUT]
+    assert sent(await harness.send(MANAGER, "/audit")) == [tr("unknown-input")]
     (audit,) = sent(await harness.send(ADMIN, "/audit"))
     assert "created «Calls»" in audit
 

@@ -14,10 +14,10 @@ from aiogram.types import Document, Message, PhotoSize, Sticker, Update
 
 from handlers.common import texts as common
 from handlers.common.callbacks import MenuAction, MenuCb
-from handlers.lists import texts as lists_texts
 from handlers.lists.callbacks import ListAction, ListCb
 from handlers.new_list import texts as nl_texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
+from i18n import tr
 from storage.import_problems import StoredProblem
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo, ListStatus
@@ -114,11 +114,11 @@ def cb(action: NewListAction, list_id: int = 0, channel: str = "") -> str:
 async def test_entry_points_offer_every_channel(h: Harness) -> None:
     for calls in (
         await h.send(MANAGER, "/new"),
-        await h.send(MANAGER, common.MENU_NEW_LIST),
+        await h.send(MANAGER, tr("menu-new-list")),
         await h.press(MANAGER, MenuCb(action=MenuAction.NEW_LIST).pack()),
     ):
         (reply,) = sends(calls)
-        assert reply.text == nl_texts.NL_CHOOSE_CHANNEL
+        assert reply.text == tr("nl-choose-channel")
         assert button_texts(reply)[:2] == ["📞 Telephony", "✈️ Telegram"]
         assert len(button_texts(reply)) == 8
 
@@ -132,7 +132,7 @@ async def test_channel_choice_shows_format_help_and_samples(h: Harness) -> None:
     (help_,) = sends(calls)
     assert "Phone number" in help_.text or "phone number" in help_.text
     assert "20 MB" in help_.text
-    assert button_texts(help_) == [nl_texts.BTN_SAMPLE_XLSX, nl_texts.BTN_SAMPLE_CSV]
+    assert button_texts(help_) == [tr("btn-sample-xlsx"), tr("btn-sample-csv")]
     sample = await h.press(MANAGER, cb(NewListAction.SAMPLE_CSV, channel="telephony"))
     (doc,) = [c for c in sample if isinstance(c, SendDocument)]
     assert doc.document.filename == "sample_telephony.csv"  # type: ignore[union-attr]
@@ -141,15 +141,15 @@ async def test_channel_choice_shows_format_help_and_samples(h: Harness) -> None:
 
 async def test_catch_alls_say_what_is_expected(h: Harness) -> None:
     await h.send(MANAGER, "/new")
-    assert only_text(await h.send(MANAGER, "hello")) == nl_texts.NL_CHOOSE_CHANNEL_HINT
+    assert only_text(await h.send(MANAGER, "hello")) == tr("nl-choose-channel-hint")
     await h.press(MANAGER, cb(NewListAction.CHANNEL, channel="telegram"))
-    assert only_text(await h.send(MANAGER, "here it is")) == nl_texts.NL_SEND_DOCUMENT
+    assert only_text(await h.send(MANAGER, "here it is")) == tr("nl-send-document")
     photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
-    assert only_text(await feed_message(h, photo=photo)) == nl_texts.NL_SEND_DOCUMENT
+    assert only_text(await feed_message(h, photo=photo)) == tr("nl-send-document")
     sticker = Sticker(
         file_id="s", file_unique_id="s", type="regular", width=1, height=1, is_animated=False, is_video=False
     )
-    assert only_text(await feed_message(h, sticker=sticker)) == nl_texts.NL_SEND_DOCUMENT
+    assert only_text(await feed_message(h, sticker=sticker)) == tr("nl-send-document")
     # /help is still /help in the middle of the flow
     assert "Client lists bot" in only_text(await h.send(MANAGER, "/help"))
 
@@ -170,23 +170,23 @@ async def test_consent_then_name_rules_then_create(h: Harness) -> None:
         name="Taken", channel="telephony", columns=[], rows=[], source={"kind": "file"}, owner_id=1
     )
     list_id = await make_stage(h, file_name="Taken.xlsx")
-    assert only_text(await h.send(MANAGER, "what now?")) == nl_texts.NL_REVIEW_HINT
+    assert only_text(await h.send(MANAGER, "what now?")) == tr("nl-review-hint")
 
     calls = await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
     consent = sends(calls)[0]
     assert "agreed to give you their phone numbers" in consent.text
-    assert button_texts(consent) == [nl_texts.BTN_I_CONFIRM, nl_texts.BTN_CANCEL]
-    assert only_text(await h.send(MANAGER, "yes")) == nl_texts.NL_CONSENT_HINT
+    assert button_texts(consent) == [tr("btn-i-confirm"), tr("btn-cancel")]
+    assert only_text(await h.send(MANAGER, "yes")) == tr("nl-consent-hint")
 
     ask = sends(await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id)))[0]
     assert button_texts(ask)[0] == "📝 Taken"
     taken = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
     assert only_text(taken) == common.name_taken("Taken")
-    assert only_text(await h.send(MANAGER, "   ")) == common.NAME_EMPTY
+    assert only_text(await h.send(MANAGER, "   ")) == common.name_empty()
     assert only_text(await h.send(MANAGER, "x" * 101)) == common.name_too_long(101)
     assert only_text(await h.send(MANAGER, " taken ")) == common.name_taken("taken")
     photo = [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]
-    assert only_text(await feed_message(h, photo=photo)) == nl_texts.NL_NAME_HINT
+    assert only_text(await feed_message(h, photo=photo)) == tr("nl-name-hint")
 
     created = sends(await h.send(MANAGER, "  Spring   leads "))[0]
     assert created.text == nl_texts.nl_created("Spring leads", 2, "telephony")
@@ -201,24 +201,24 @@ async def test_consent_then_name_rules_then_create(h: Harness) -> None:
     assert await h.dp.storage.get_state(_key(h)) is None
     # the old buttons are stale now
     again = await h.press(MANAGER, cb(NewListAction.CONFIRM, list_id))
-    assert [(a.text, a.show_alert) for a in answers(again)] == [(nl_texts.NL_STAGE_GONE_ALERT, True)]
+    assert [(a.text, a.show_alert) for a in answers(again)] == [(tr("nl-stage-gone-alert"), True)]
 
 
 async def test_cancel_command_and_button_discard_the_stage(h: Harness) -> None:
     imports = ImportsRepo(h.db)
     list_id = await make_stage(h)
-    assert only_text(await h.send(MANAGER, "/cancel")) == nl_texts.NL_CANCELLED
+    assert only_text(await h.send(MANAGER, "/cancel")) == tr("nl-cancelled")
     assert await imports.current_stage(MANAGER.id) is None
     assert await h.dp.storage.get_state(_key(h)) is None
 
     list_id = await make_stage(h)
     await h.press(MANAGER, cb(NewListAction.ACCEPT, list_id))
     calls = await h.press(MANAGER, cb(NewListAction.CANCEL, list_id))
-    assert [a.text for a in answers(calls)] == [nl_texts.NL_CANCELLED_ANSWER]
+    assert [a.text for a in answers(calls)] == [tr("nl-cancelled-answer")]
     assert await imports.current_stage(MANAGER.id) is None
     assert await h.dp.storage.get_state(_key(h)) is None
     # /cancel outside the flow is still the global one
-    assert only_text(await h.send(MANAGER, "/cancel")) == common.NOTHING_TO_CANCEL
+    assert only_text(await h.send(MANAGER, "/cancel")) == tr("nothing-to-cancel")
 
 
 async def test_new_resets_a_pending_import(h: Harness) -> None:
@@ -280,7 +280,7 @@ async def test_a_file_sent_at_consent_or_naming_is_checked_again(h: Harness, ste
     calls = await feed_message(h, document=document(1000, name="March leads.xlsx", unique="U-1"))
     summary = only_text(calls)
     assert "(you sent this file already)" in summary
-    assert nl_texts.BTN_ADD_VALID in button_texts(sends(calls)[0])
+    assert tr("btn-add-valid") in button_texts(sends(calls)[0])
     assert await h.dp.storage.get_state(_key(h)) == "NewListStates:reviewing"
     assert (await h.dp.storage.get_data(_key(h)))["list_id"] == list_id
 
@@ -333,9 +333,9 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
     running = asyncio.create_task(check_of_the_new_file())
     try:
         await started.wait()
-        assert only_text(await h.send(MANAGER, "Spring leads")) == nl_texts.NL_BUSY_ALERT
+        assert only_text(await h.send(MANAGER, "Spring leads")) == tr("nl-busy-alert")
         calls = await h.press(MANAGER, cb(NewListAction.DEFAULT_NAME, list_id))
-        assert [(a.text, a.show_alert) for a in answers(calls)] == [(nl_texts.NL_BUSY_ALERT, True)]
+        assert [(a.text, a.show_alert) for a in answers(calls)] == [(tr("nl-busy-alert"), True)]
         stage = await ImportsRepo(h.db).get_stage(MANAGER.id, list_id)
         assert stage is not None  # still pending, not created
     finally:
@@ -347,8 +347,8 @@ async def test_no_list_is_created_from_the_old_file_while_a_new_one_is_checked(h
 @pytest.mark.parametrize("state", ["choosing_channel", "waiting_file", "reviewing", "consent", "naming"])
 async def test_other_menu_buttons_and_commands_work_in_every_step(h: Harness, state: str) -> None:
     for other, expected in (
-        (common.MENU_LISTS, lists_texts.LISTS_EMPTY),
-        ("/lists", lists_texts.LISTS_EMPTY),
+        (tr("menu-lists"), tr("lists-empty")),
+        ("/lists", tr("lists-empty")),
         ("/help", "Client lists bot"),
     ):
         await h.dp.storage.set_state(_key(h), f"NewListStates:{state}")

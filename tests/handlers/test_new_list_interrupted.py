@@ -16,6 +16,7 @@ from aiogram.methods import EditMessageText, SendMessage
 from handlers.new_list import startup
 from handlers.new_list import texts as nl_texts
 from handlers.new_list.view import StatusView
+from i18n import catalog, tr
 from services import checks
 from services.checks import Upload, check_upload
 from services.imports import ImportJobs
@@ -35,7 +36,9 @@ def key(h: Harness, user_id: int) -> StorageKey:
 
 async def start_up(h: Harness) -> None:
     jobs: ImportJobs = h.dp["import_jobs"]
-    await startup.on_startup(bot=h.bot, dispatcher=h.dp, imports=h.dp["imports"], import_jobs=jobs)
+    await startup.on_startup(
+        bot=h.bot, dispatcher=h.dp, imports=h.dp["imports"], import_jobs=jobs, users=h.users
+    )
     await jobs.stop()  # the janitor (and its sandbox warm-up)
 
 
@@ -121,6 +124,19 @@ async def test_a_running_check_is_recorded_until_it_ends(
         await task
     last = [c for c in h.session.requests if isinstance(c, EditMessageText)][-1]
     assert last.message_id == check.message_id
-    expected = nl_texts.nl_check_interrupted("march.csv") if stopping else nl_texts.NL_CHECK_STOPPED
+    expected = nl_texts.nl_check_interrupted("march.csv") if stopping else tr("nl-check-stopped")
     assert last.text == expected
     assert await jobs.checks.leftovers() == []
+
+
+async def test_the_interrupted_check_is_told_in_the_managers_language(h: Harness) -> None:
+    jobs: ImportJobs = h.dp["import_jobs"]
+    await h.users.set_language(MANAGER.id, "ru")
+    await jobs.checks.record(MANAGER.id, MANAGER.id, 703, "май.csv")
+    await jobs.checks.record(ADMIN_ID, ADMIN_ID, 704, "may.csv")  # an admin never seen: English
+    h.session.take()
+    await start_up(h)
+    edits = {c.message_id: c.text for c in h.session.take() if isinstance(c, EditMessageText)}
+    assert edits[703] == catalog().text("ru", "nl-check-interrupted", file="май.csv")
+    assert str(edits[703]).startswith("⚠️ Бот перезапустился во время проверки")
+    assert edits[704] == nl_texts.nl_check_interrupted("may.csv")

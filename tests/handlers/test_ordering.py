@@ -11,8 +11,8 @@ import pytest
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import Document, Update
 
-from handlers.new_list import texts as nl_texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
+from i18n import tr
 from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
 from storage.users import Role
@@ -90,7 +90,7 @@ async def test_a_document_right_after_the_channel_button_is_taken(h: Harness) ->
     doc = document_update(h, document(21 * 2**20))
     calls = await at_once(h, channel, doc)
     shown = texts_of(calls) + [getattr(c, "text", "") for c in calls]
-    assert not [t for t in shown if t == nl_texts.NL_CHOOSE_CHANNEL_HINT]
+    assert not [t for t in shown if t == tr("nl-choose-channel-hint")]
     assert [t for t in shown if t and "limit is 20 MB" in t]  # the file was judged at the file step
 
 
@@ -141,7 +141,7 @@ async def test_crash_after_saving_the_consent_step_before_its_prompt(h: Harness)
     await h.dp.storage.set_data(_key(h), {"channel": "telephony", "list_id": list_id})
     calls = await h.send(MANAGER, "hello?")
     assert [t for t in texts_of(calls) if "will be added" in t], texts_of(calls)
-    assert texts_of(await h.send(MANAGER, "hello?")) == [nl_texts.NL_CONSENT_HINT]
+    assert texts_of(await h.send(MANAGER, "hello?")) == [tr("nl-consent-hint")]
 
 
 async def test_a_name_typed_after_the_list_was_made_repeats_created(h: Harness) -> None:
@@ -161,5 +161,5 @@ async def test_a_name_typed_after_the_list_was_made_repeats_created(h: Harness) 
 async def test_text_at_a_summary_cut_by_a_restart_asks_for_the_file(h: Harness) -> None:
     await h.dp.storage.set_state(_key(h), "NewListStates:reviewing")
     await h.dp.storage.set_data(_key(h), {"channel": "telephony", "list_id": 4242})
-    assert texts_of(await h.send(MANAGER, "and now?")) == [nl_texts.NL_STAGE_GONE_SEND_AGAIN]
+    assert texts_of(await h.send(MANAGER, "and now?")) == [tr("nl-stage-gone-send-again")]
     assert await h.dp.storage.get_state(_key(h)) == "NewListStates:waiting_file"

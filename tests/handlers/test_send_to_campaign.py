@@ -12,8 +12,8 @@ from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 from handlers.calls import send
 from handlers.calls import texts as calls_texts
 from handlers.calls.callbacks import SendAction, SendCb
-from handlers.common import texts as common
 from handlers.lists.callbacks import ListAction, ListCb
+from i18n import tr
 from services import push_preview
 from storage.campaigns import Campaign, CampaignsRepo
 from storage.lists import ClientList, ListColumn, ListsRepo
@@ -76,7 +76,7 @@ async def send_to_campaign(h: Harness, item: ClientList, campaign: Campaign, att
 async def test_a_telephony_card_offers_sending(setup: tuple[Harness, ClientList, Campaign]) -> None:
     h, item, _ = setup
     calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=item.id).pack())
-    assert calls_texts.BTN_SEND in buttons(calls)
+    assert tr("btn-send-to-campaign") in buttons(calls)
 
 
 async def test_a_text_channel_card_does_not(setup: tuple[Harness, ClientList, Campaign]) -> None:
@@ -86,9 +86,9 @@ async def test_a_text_channel_card_does_not(setup: tuple[Harness, ClientList, Ca
         source={"kind": "file"}, owner_id=MANAGER.id,
     )  # fmt: skip
     calls = await h.press(MANAGER, ListCb(action=ListAction.OPEN, list_id=other.id).pack())
-    assert calls_texts.BTN_SEND not in buttons(calls)
+    assert tr("btn-send-to-campaign") not in buttons(calls)
     (answer,) = answers(await h.press(MANAGER, cb(SendAction.START, other.id)))
-    assert answer.text == calls_texts.NOT_A_CALL_LIST
+    assert answer.text == tr("not-a-call-list")
 
 
 async def test_send_every_number_once_with_the_window_and_attempts(
@@ -131,14 +131,14 @@ async def test_typed_window_and_stale_buttons(setup: tuple[Harness, ClientList, 
     reply = shown(await h.send(MANAGER, "mon-fri 09:00-18:00"))
     assert reply[0].startswith("Call window: Mon, Tue, Wed, Thu, Fri, 09:00–18:00.")
     (stale,) = answers(await h.press(MANAGER, cb(SendAction.CAMPAIGN, item.id, campaign.id)))
-    assert stale.text == common.STALE_BUTTON
-    assert shown(await h.send(MANAGER, "/cancel"))[0] == common.CANCELLED
+    assert stale.text == tr("stale-button")
+    assert shown(await h.send(MANAGER, "/cancel"))[0] == tr("cancelled")
 
 
 async def test_strangers_cannot_send(setup: tuple[Harness, ClientList, Campaign]) -> None:
     h, item, _ = setup
     (answer,) = answers(await h.press(STRANGER, cb(SendAction.START, item.id)))
-    assert answer.text == common.NO_ACCESS_ALERT
+    assert answer.text == tr("no-access-alert")
 
 
 async def test_the_card_and_audit_show_where_the_list_was_sent(
@@ -179,7 +179,7 @@ async def test_rejected_numbers_are_counted_and_offered_as_xlsx(
         for c in calls_made
         for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
         for b in row
-        if b.text == calls_texts.BTN_REJECTED
+        if b.text == tr("btn-rejected")
     ]
     assert button is not None
     sent = [c for c in await h.press(MANAGER, button) if isinstance(c, SendDocument)]
@@ -205,7 +205,7 @@ async def test_campaign_status_control_and_outcomes(
         for c in card
         for row in (getattr(getattr(c, "reply_markup", None), "inline_keyboard", None) or [])
         for b in row
-        if b.text == calls_texts.BTN_STATUS
+        if b.text == tr("btn-campaign-status")
     ]
     assert status_data is not None
     status = shown(await h.press(MANAGER, status_data))
@@ -248,7 +248,7 @@ async def test_status_of_a_removed_campaign_says_so(setup: tuple[Harness, Client
     (push,) = await PushesRepo(h.db).of_list(item.id)
     await CampaignsRepo(h.db).remove(campaign.id, user_id=ADMIN_ID)
     texts = shown(await h.press(MANAGER, CampaignCb(action=CampaignAction.STATUS, push_id=push.id).pack()))
-    assert texts == [calls_texts.CAMPAIGN_GONE]
+    assert texts == [tr("campaign-removed-from-bot")]
 
 
 async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
@@ -269,7 +269,7 @@ async def test_an_interrupted_push_goes_on_with_a_tap_or_is_stopped(
 
     # a finished push cannot be stopped any more; an interrupted one can
     (answer,) = answers(await h.press(MANAGER, cb(SendAction.STOP_PUSH, item.id, push.id)))
-    assert answer.text == calls_texts.PUSH_FINISHED
+    assert answer.text == tr("push-finished")
     calls.fail_next("addPhones", 200, times=3, body="<html>maintenance</html>")
     await send_to_campaign(h, item, campaign)
     second = (await PushesRepo(h.db).of_list(item.id))[0]
