@@ -173,6 +173,11 @@ class Poller:
             return
         self._parked.update(uid for uid, _ in slow if uid in self._running)
         logger.info("Parked %d slow update(s): %s", len(slow), [uid for uid, _ in slow])
+        # A handler that ended while its update was being written down did not unpark it (it was not
+        # in _parked yet): without this the next start would handle that update a second time.
+        for uid in [uid for uid, _ in slow if uid not in self._running]:
+            with contextlib.suppress(Exception):  # at worst handled once more after a restart
+                await self.parking.unpark(uid)
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109
         """Wait for running handlers; cancel those still running after `timeout` (parked ones are
