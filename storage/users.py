@@ -119,6 +119,9 @@ class UsersRepo:
             "SELECT username, full_name, language FROM users WHERE id = ?", (user_id,)
         ) as cur:
             row = await cur.fetchone()
+        stored = row["language"] if row is not None else None
+        if stored is not None:  # the language middleware that follows needs no read of its own
+            self._languages[user_id] = stored
         if (
             row is not None
             and (row["username"], row["full_name"]) == current
@@ -137,7 +140,8 @@ class UsersRepo:
                 (user_id, username, full_name, language, now, now),
             )
         self._seen[user_id] = current
-        self._languages.pop(user_id, None)
+        if stored is None and language is not None:
+            self._languages[user_id] = language
         return True
 
     async def language(self, user_id: int) -> str | None:

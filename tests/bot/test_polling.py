@@ -4,7 +4,7 @@ slow handler does not hold other users' updates back, and what a stop cut off is
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -82,6 +82,37 @@ async def test_a_slow_handler_is_parked_and_others_are_answered_meanwhile(rig: R
         await poller.confirm()
         await bot.session.close()
     assert rig.handled.count("slow") == 1
+
+
+async def test_a_handler_that_ends_while_it_is_being_parked_is_not_left_parked(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race a busy machine showed: the handler ends during the park's write; the row must not stay,
+    or the next start handles the update a second time."""
+    park = ParkedUpdates.park
+
+    async def park_slowly(self: ParkedUpdates, updates: Sequence[tuple[int, str]]) -> None:
+        rig.release.set()  # the handler ends while its update is being written down
+        await rig.tg.wait_for(lambda: "slow" in rig.handled, 5, "the handler to end")
+        await asyncio.sleep(0.05)
+        await park(self, updates)
+
+    monkeypatch.setattr(ParkedUpdates, "park", park_slowly)
+    poller, bot = rig.poller()
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poller.run(stop))
+    alice = rig.tg.user(1)
+    try:
+        await alice.send_text("slow")
+        assert (await alice.next_message(timeout=5)).text == "slow done"
+        await rig.tg.wait_for(lambda: poller.running == 0, 5, "the slow handler to end")
+        await asyncio.sleep(0.3)  # the park's write and what follows it
+        assert await parked(rig.db) == []
+    finally:
+        stop.set()
+        await polling
+        await poller.confirm()
+        await bot.session.close()
 
 
 async def test_a_parked_update_cut_at_shutdown_is_handled_again_after_the_restart(rig: Rig) -> None:
