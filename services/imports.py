@@ -183,7 +183,7 @@ async def _warm_up(config: ImportConfig) -> None:
         try:
             await read_table_async(path, config.limits)
         except SheetError as exc:
-            logger.warning("Sandbox warm-up failed: %s", exc.message)
+            logger.warning("Sandbox warm-up failed: %s", exc)
             return
         except (OSError, EOFError) as exc:  # the forkserver died (a signal to the process group)
             logger.warning("Sandbox warm-up failed: %s: %s", type(exc).__name__, exc)

@@ -28,6 +28,7 @@ _SYNONYMS = {
         "cell", "cell phone", "msisdn", "number", "phone no", "client id", "clientid", "user id", "userid",
         "chat id", "id", "psid", "igsid", "телефон", "номер", "номер телефона", "тел", "мобильный",
         "мобильный телефон", "сотовый", "id клиента", "идентификатор", "идентификатор клиента",
+        "телефон whatsapp", "номер whatsapp",
         *(channel.id_title for channel in CHANNELS.values()),
     ),
     "first_name": ("first name", "firstname", "name", "given name", "имя", "имя клиента"),

@@ -12,8 +12,9 @@ from handlers.common import texts as common
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
 from handlers.new_list.states import NewListStates
+from i18n import DEFAULT_LOCALE
 from services.imports import ImportJobs
-from sheets.samples import sample_csv, sample_xlsx
+from services.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo
 from storage.users import Role
 from validators.channels import CHANNELS
@@ -88,10 +89,11 @@ async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) 
         await query.answer(common.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
+    locale = DEFAULT_LOCALE  # the user's locale after the i18n merge
     if callback_data.action is NewListAction.SAMPLE_XLSX:
-        data, name = sample_xlsx(channel), f"sample_{channel}.xlsx"
+        data, name = sample_xlsx(channel, locale), f"sample_{channel}.xlsx"
     else:
-        data, name = sample_csv(channel), f"sample_{channel}.csv"
+        data, name = sample_csv(channel, locale), f"sample_{channel}.csv"
     await bot.send_document(query.from_user.id, BufferedInputFile(data, filename=name))
 
 

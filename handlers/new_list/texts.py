@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.common.texts import channel_label, clients_count, cut, esc, list_created
-from sheets.report import ReportLabels, hidden_columns
 from storage.lists import MAX_NAME_LENGTH
 from validators.channels import CHANNELS
 
@@ -214,52 +213,6 @@ def btn_default_name(name: str) -> str:
 
 def nl_created(name: str, count: int, channel_id: str) -> str:
     return f"{list_created(name, count)}, {channel_label(channel_id)}."
-
-
-def report_labels() -> ReportLabels:
-    return ReportLabels(
-        summary_sheet="Summary",
-        summary_header=("Item", "Value"),
-        failed_sheet="Failed rows",
-        failed_header=("Row", "Column", "Reason", "What is wrong", "Suggestion"),
-        reason=lambda code: NL_REASONS.get(code, code),
-    )
-
-
-def report_summary(summary: dict[str, Any], channel_id: str) -> list[tuple[str, str]]:
-    """The report's first sheet: what was read and what came of it."""
-    channel = CHANNELS.get(channel_id)
-    lines = [
-        ("File", str(summary.get("file_name", ""))),
-        ("Format", str(summary.get("format", "")).upper()),
-        ("Sheet", str(summary.get("sheet") or "—")),
-    ]
-    if summary.get("other_sheets"):
-        lines.append(("Other sheets with data (not read)", ", ".join(summary["other_sheets"])))
-    if summary.get("other_sheets_unchecked"):
-        lines.append(("More sheets (not checked)", f"{int(summary['other_sheets_unchecked']):,}"))
-    lines += [
-        ("Channel", channel.title if channel else channel_id),
-        ("Header row", "yes" if summary.get("has_header") else "no"),
-        ("Rows read", str(summary.get("rows_read", 0))),
-        ("Valid", str(summary.get("valid", 0))),
-        ("Invalid", str(summary.get("invalid", 0))),
-    ]
-    lines += [
-        (f"    {NL_REASONS.get(reason, reason)}", str(count))
-        for reason, count in summary.get("by_reason", {}).items()
-    ]
-    lines += [
-        ("Duplicates skipped", str(summary.get("duplicates", 0))),
-        ("Values normalized", str(summary.get("normalized", 0))),
-        ("Rows with a suggestion", str(summary.get("suggestions", 0))),
-        ("Suggestions applied", str(summary.get("suggestions_applied", 0))),
-    ]
-    if unlisted := not_listed(summary):
-        lines.append(("Failed rows not listed below (counted above)", f"{unlisted:,}"))
-    if hidden := hidden_columns(len(summary.get("original_columns", []))):
-        lines.append(("Columns not shown (past the last column of a sheet)", f"{hidden:,}"))
-    return lines
 
 
 def not_listed(summary: dict[str, Any]) -> int:

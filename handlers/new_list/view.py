@@ -12,7 +12,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup, Message
 
 from handlers.new_list import keyboards, texts
+from i18n import DEFAULT_LOCALE
 from services.checks import Example, stage_examples
+from services.wording import problem_text, sheet_error_text
 from sheets.errors import SheetError
 from storage.imports import ImportsRepo
 from storage.lists import ClientList
@@ -32,7 +34,9 @@ def render_summary(
         problems=int(summary["invalid"]) + int(summary["duplicates"]),
         fixes=fixes,
     )
-    return texts.nl_summary({**summary, "same_file": same_file}, channel, examples), markup
+    locale = DEFAULT_LOCALE  # the user's locale after the i18n merge
+    shown = [(p.row_number, p.column, problem_text(locale, p), p.suggestion) for p in examples]
+    return texts.nl_summary({**summary, "same_file": same_file}, channel, shown), markup
 
 
 async def render_stage_summary(imports: ImportsRepo, stage: ClientList) -> tuple[str, InlineKeyboardMarkup]:
@@ -78,7 +82,8 @@ class StatusView:
         await self._show(texts.NL_DOWNLOAD_FAILED)
 
     async def refused(self, error: SheetError) -> None:
-        await self._show(texts.nl_refused(error.message))
+        locale = DEFAULT_LOCALE  # the user's locale after the i18n merge
+        await self._show(texts.nl_refused(sheet_error_text(locale, error)))
 
     async def summary(
         self, list_id: int, summary: dict[str, Any], examples: list[Example], *, same_file: bool = False
