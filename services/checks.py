@@ -242,7 +242,7 @@ def _draft(upload: Upload, validation: FileValidation) -> Draft:
     return Draft(
         owner_id=upload.owner_id,
         channel=upload.channel,
-        columns=[ListColumn(column.key, column.title) for column in result.columns],
+        columns=[ListColumn(column.key, column.title, column.label) for column in result.columns],
         rows=result.valid_rows,
         row_numbers=result.valid_row_numbers,
         problems=problems,

@@ -11,12 +11,13 @@ import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from i18n import catalog
 from i18n.formats import number
-from services.wording import key_of, problem_text, reason_label
+from services.wording import column_title, key_of, problem_text, reason_label
 from sheets.report import ReportLabels, hidden_columns, write_error_report
 from storage.imports import ImportsRepo
 from storage.lists import ClientList
@@ -28,14 +29,18 @@ async def stage_report(
 ) -> AsyncIterator[Path]:
     """The report as a temporary file named `file_name`, removed when the block ends."""
     stored = stage.summary or {}
-    original = [str(title) for title in stored.get("original_columns", [c.title for c in stage.columns])]
+    shown = {
+        c.title: column_title(locale, stage.channel, c.title, c.label, position)
+        for position, c in enumerate(stage.columns)
+    }
+    original = [shown.get(str(title), str(title)) for title in stored.get("original_columns", shown)]
     summary = report_summary(locale, stored, stage.channel)
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
         path = Path(folder) / file_name
         await asyncio.to_thread(
             lambda: write_error_report(
                 path,
-                labels=report_labels(locale),
+                labels=replace(report_labels(locale), column=lambda title: shown.get(title, title)),
                 summary=summary,
                 original_columns=original,
                 failed=imports.iter_problems_blocking(stage.id),

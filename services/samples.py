@@ -5,19 +5,17 @@ column read as it was meant."""
 from __future__ import annotations
 
 from i18n import catalog
-from services.wording import key_of
+from services.wording import column_title
 from sheets import samples
+from validators.headers import ID_LABEL
 
 
 def sample_header(locale: str, channel_id: str) -> tuple[str, ...]:
-    return tuple(column_title(locale, channel_id, key) for key in samples.sample_columns(channel_id))
-
-
-def column_title(locale: str, channel_id: str, key: str) -> str:
-    """The title the bot gives a column it names: `client_id` is named after the channel."""
-    if key == "client_id":
-        return catalog().text(locale, key_of("file-column-id", channel_id))
-    return catalog().text(locale, key_of("file-column", key))
+    columns = samples.sample_columns(channel_id)
+    return tuple(
+        column_title(locale, channel_id, key, ID_LABEL if key == "client_id" else key, position)
+        for position, key in enumerate(columns)
+    )
 
 
 def sample_xlsx(channel_id: str, locale: str) -> bytes:

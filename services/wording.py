@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from i18n import catalog
 from i18n.formats import country
 from sheets.errors import SheetError
+from validators.headers import ID_LABEL, NUMBER_LABEL
 from validators.result import Detail, Params, ProblemLike
 
-__all__ = ["key_of", "problem_text", "reason_label", "sheet_error_text"]
+__all__ = ["column_title", "key_of", "problem_text", "reason_label", "sheet_error_text"]
 
 _NON_GEOGRAPHIC = "001"  # phonenumbers' region of +800, +882, …
 
@@ -69,3 +70,17 @@ def sheet_error_text(locale: str, error: SheetError) -> str:
     if "kind" in params:
         params["kind"] = catalog().text(locale, key_of("sheet-kind", str(params["kind"])))
     return catalog().text(locale, key_of("sheet-error", error.problem), **params)
+
+
+def column_title(locale: str, channel: str, title: str, label: str, position: int) -> str:
+    """A column's title as a reader of `locale` sees it: the file's own title as it was, a column the
+    bot named (`label`) in their language. `position` is 0-based."""
+    if not label:
+        return title
+    if label == ID_LABEL:
+        key = key_of("file-column-id", channel)
+    elif label == NUMBER_LABEL:
+        return catalog().text(locale, "file-column-number", number=position + 1)
+    else:
+        key = key_of("file-column", label)
+    return catalog().text(locale, key) if catalog().has(locale, key) else title

@@ -34,6 +34,7 @@ class ReportLabels:
     failed_header: tuple[str, str, str, str, str]  # row, column, reason, what is wrong, suggestion
     reason: Callable[[str], str]  # reason code → label
     problem: Callable[[ProblemLike], str]  # a failed row → what is wrong (its detail and params)
+    column: Callable[[str], str] = str  # a failing column's title → as the reader sees it
 
 
 def write_error_report(
@@ -60,11 +61,11 @@ def write_error_report(
 
 
 def _failed_rows(failed: Iterable[ProblemLike], labels: ReportLabels) -> Iterator[Sequence[str]]:
-    reason, what = labels.reason, labels.problem
+    reason, what, column = labels.reason, labels.problem, labels.column
     for problem in failed:
         yield (
             str(problem.row_number),
-            problem.column,
+            column(problem.column),
             reason(str(problem.reason)),
             what(problem),
             problem.suggestion or "",

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import aiosqlite
 
-from storage.legacy_problems import problem_code
+from storage.legacy_words import column_labels, problem_code
 from storage.names import name_key, tidy_name
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ class Database:
             await writer.create_function("app_tidy_name", 1, tidy_name, deterministic=True)
             await writer.create_function("app_name_key", 1, name_key, deterministic=True)
             await writer.create_function("app_problem_code", 4, problem_code, deterministic=True)
+            await writer.create_function("app_column_labels", 4, column_labels, deterministic=True)
             await _migrate(writer, migrations_dir)
             await _use_incremental_vacuum(writer, path)
             reader = await _connect(str(path))

@@ -104,10 +104,16 @@ class ProblemLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One output column. `key` is canonical (`client_id`, `first_name`, …, or `payload:<title>`)."""
+    """One output column. `key` is canonical (`client_id`, `first_name`, …, or `payload:<title>`).
+
+    `label` says the bot named it (the file had no title there): "id" for the channel's id column,
+    "number" for a positional one; shown as `files.ftl` says in the reader's language. `title` stays the
+    English name: it identifies the column (payload keys) whatever language a reader sees.
+    """
 
     key: str
     title: str
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

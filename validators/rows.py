@@ -94,7 +94,7 @@ def validate_rows(
     while start < len(table) and not _clean(table[start]):
         start += 1
     if start == len(table):
-        return ValidationResult(channel_id, [Column("client_id", channel.id_title)], has_header=False)
+        return ValidationResult(channel_id, [Column("client_id", channel.id_title, "id")], has_header=False)
     layout = detect_layout(_clean(table[start]), channel)
     keys = [column.key for column in layout.columns]
     plan = _Plan(

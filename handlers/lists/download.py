@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery
 from handlers.common.apology import apologise_to
 from handlers.lists import texts
 from handlers.lists.callbacks import ListCb
+from i18n import DEFAULT_LOCALE
 from services.background import Background
 from services.export import ListExporter
 from storage.lists import ClientList, ListsRepo
@@ -49,5 +50,6 @@ async def download(
 
 
 async def send_list(bot: Bot, exporter: ListExporter, user_id: int, list_id: int) -> None:
-    if not await exporter.send(bot, user_id, list_id, user_id, ExportWords()):
+    locale = DEFAULT_LOCALE  # the user's locale after the i18n merge
+    if not await exporter.send(bot, user_id, list_id, user_id, ExportWords(), locale=locale):
         await bot.send_message(user_id, texts.LIST_GONE)

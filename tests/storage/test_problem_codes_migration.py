@@ -11,6 +11,7 @@ from services.wording import problem_text
 from storage import import_problems
 from storage.db import MIGRATIONS_DIR, Database
 from storage.imports import ImportsRepo
+from storage.lists import ListsRepo
 from validators.phones import check_phone
 
 # (channel, reason, the sentence the old code stored, the row's cells) → (detail, params)
@@ -160,5 +161,56 @@ async def test_a_stage_written_after_the_upgrade_reads_back_its_codes(tmp_path: 
         assert (found.reason, found.detail, found.params) == ("too_short", "phone_too_short", {"digits": 5})
         assert problem_text("en", found) == "Too short for a phone number with its country code: 5 digits."
         assert problem_text("ru", found).startswith("Слишком короткий номер: всего 5 цифр,")
+    finally:
+        await db.close()
+
+
+async def test_columns_the_bot_named_get_labels_and_cached_files_their_language(tmp_path: Path) -> None:
+    path = await _old_database(tmp_path)
+    flow_b = [
+        {"key": "client_id", "title": "Phone"},
+        {"key": "name", "title": "Name"},
+        {"key": "last_activity", "title": "Last activity (UTC)"},
+        {"key": "labels", "title": "Labels"},
+    ]
+    headerless = [{"key": "client_id", "title": "Phone"}, {"key": "payload:Column 2", "title": "Column 2"}]
+    titled = [{"key": "client_id", "title": "Phone"}, {"key": "payload:Note", "title": "Note"}]
+    old = await Database.open(path, migrations_dir=tmp_path / "old_migrations")
+    async with old.transaction() as conn:
+        for list_id, kind, summary, columns in (
+            (10, "clients", None, flow_b),
+            (11, "file", '{"has_header": false}', headerless),
+            (12, "file", '{"has_header": true}', titled),
+        ):
+            await conn.execute(
+                "INSERT INTO lists (id, status, name, name_key, channel, columns, source, summary, owner_id,"
+                " staged_at, export_file_id) VALUES (?, 'ready', ?, ?, 'telephony', ?, ?, ?, 5, 'x', 'doc')",
+                (
+                    list_id,
+                    f"L{list_id}",
+                    f"l{list_id}",
+                    json.dumps(columns),
+                    json.dumps({"kind": kind}),
+                    summary,
+                ),
+            )
+    await old.close()
+    db = await Database.open(path)
+    try:
+        lists = ListsRepo(db)
+        labels = {}
+        for list_id in (10, 11, 12):
+            item = await lists.get_ready(list_id)
+            assert item is not None
+            assert item.export_locale == "en"
+            labels[list_id] = [(c.title, c.label) for c in item.columns]
+        assert labels[10] == [
+            ("Phone", "id"),
+            ("Name", "name"),
+            ("Last activity (UTC)", "last_activity"),
+            ("Labels", "labels"),
+        ]
+        assert labels[11] == [("Phone", "id"), ("Column 2", "number")]
+        assert labels[12] == [("Phone", ""), ("Note", "")]
     finally:
         await db.close()

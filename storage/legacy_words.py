@@ -1,4 +1,5 @@
-"""Failed rows stored before codes (migration 0010): their English sentence → detail and params.
+"""What was stored in English before codes (migration 0010): failed rows' sentences → detail and
+params; titles the bot gave columns → labels.
 
 Why not only parse the sentence: the id problems named countries with a hand-written table that is
 gone, so the row's id cell is checked again instead (the same rule gives the same code; the country
@@ -13,6 +14,7 @@ import json
 import re
 
 from validators.channels import CHANNELS
+from validators.headers import ID_LABEL, NUMBER_LABEL
 from validators.result import Detail, Params
 
 _QUOTED = r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"  # a Python repr of a str, as !r wrote it
@@ -62,3 +64,32 @@ def _decode(channel: str | None, reason: str, message: str, cells: str) -> tuple
             if verdict.detail is not None and verdict.reason == reason:
                 return verdict.detail, verdict.params
     return Detail.UNKNOWN, {}
+
+
+# Flow B's columns as services.client_lists named them (English), by key.
+_CLIENTS_TITLES = {"name": "Name", "last_activity": "Last activity (UTC)", "labels": "Labels"}
+_POSITIONAL = re.compile(r"Column (\d+)")
+
+
+def column_labels(channel: str | None, source: str | None, summary: str | None, columns: str) -> str:
+    """The list's columns JSON with a label on each column the bot named (an SQL function of 0010)."""
+    try:
+        kind = json.loads(source or "{}").get("kind")
+        has_header = bool(json.loads(summary or "{}").get("has_header", True))
+        parsed = json.loads(columns)
+    except (ValueError, AttributeError):
+        return columns
+    id_title = CHANNELS[channel].id_title if channel in CHANNELS else None
+    for position, column in enumerate(parsed):
+        key, title = column.get("key"), column.get("title")
+        if kind == "clients":
+            if key == "client_id" and title == id_title:
+                column["label"] = ID_LABEL
+            elif _CLIENTS_TITLES.get(key) == title:
+                column["label"] = key
+        elif kind == "file":
+            if position == 0 and not has_header and title == id_title:
+                column["label"] = ID_LABEL
+            elif (match := _POSITIONAL.fullmatch(title or "")) and int(match[1]) == position + 1:
+                column["label"] = NUMBER_LABEL
+    return json.dumps(parsed, ensure_ascii=False)
