@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from datetime import datetime
 
 from i18n import catalog
-from i18n.formats import country
+from i18n.formats import country, moment
 from sheets.errors import SheetError
 from validators.headers import ID_LABEL, NUMBER_LABEL
 from validators.result import Detail, Params, ProblemLike
@@ -70,6 +71,11 @@ def sheet_error_text(locale: str, error: SheetError) -> str:
     if "kind" in params:
         params["kind"] = catalog().text(locale, key_of("sheet-kind", str(params["kind"])))
     return catalog().text(locale, key_of("sheet-error", error.problem), **params)
+
+
+def file_moment(locale: str, value: datetime) -> str:
+    """A time in a file: ISO 8601 for English readers (as files always had), the reader's format else."""
+    return value.isoformat(timespec="seconds") if locale == "en" else moment(locale, value)
 
 
 def column_title(locale: str, channel: str, title: str, label: str, position: int) -> str:

@@ -22,6 +22,7 @@ from handlers.calls.view import PushMessage
 from handlers.common import texts as common
 from handlers.common.apology import apologise_to
 from handlers.lists import texts as lists_texts
+from i18n import DEFAULT_LOCALE
 from services.background import Background
 from services.files import safe_file_name
 from services.push_reports import rejected_report
@@ -256,10 +257,8 @@ async def rejected_numbers(
 
     async def send() -> None:
         file_name = safe_file_name(f"rejected_{name or 'list'}", suffix=".xlsx", fallback="rejected")
-        header = texts.REJECTED_HEADER
-        async with rejected_report(
-            pushes, push.id, file_name, title=texts.REJECTED_TITLE, header=header
-        ) as path:
+        locale = DEFAULT_LOCALE  # the user's locale after the i18n merge
+        async with rejected_report(pushes, push.id, file_name, locale=locale) as path:
             caption = texts.rejected_caption(name, push.campaign_name, push.rejections_stored)
             await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
 

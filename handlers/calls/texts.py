@@ -22,8 +22,6 @@ BTN_STOP_PUSH = "⏹ Stop sending"
 BTN_RESUME_PUSH = "▶️ Go on now"
 PUSH_FINISHED = "This sending has already ended."
 REJECTED_ANSWER = "Preparing the file…"
-REJECTED_TITLE = "Rejected numbers"
-REJECTED_HEADER = ("Row", "Phone", "Reason")
 RETRY_MINUTES = 60
 _NAME = 60
 
@@ -186,8 +184,6 @@ def rejected_caption(list_name: str | None, campaign: str, count: int) -> str:
 BTN_STATUS = "📊 Campaign status"
 BTN_OUTCOMES = "📄 Outcomes (XLSX)"
 ASKING = "Asking the platform…"
-OUTCOMES_TITLE = "Outcomes"
-OUTCOMES_HEADER = ("Phone", "Job status", "Outcome", "Call result", "Started", "Finished", "Seconds")
 NOTHING_CHANGED = "Nothing changed."
 CAMPAIGN_GONE = "This campaign was removed from the bot; an admin can connect it again with /campaigns."
 BTN_CONTROL = {"pause": "⏸ Pause", "resume": "▶️ Resume", "stop": "⏹ Stop"}

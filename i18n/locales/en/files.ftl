@@ -74,3 +74,7 @@ file-outcomes-call-result = Call result
 file-outcomes-started = Started
 file-outcomes-finished = Finished
 file-outcomes-seconds = Seconds
+file-outcome-done = done
+file-outcome-in-progress = in_progress
+file-outcome-failed = failed
+file-outcome-unknown = unknown

@@ -74,3 +74,7 @@ file-outcomes-call-result = Результат звонка
 file-outcomes-started = Начало
 file-outcomes-finished = Окончание
 file-outcomes-seconds = Секунды
+file-outcome-done = выполнено
+file-outcome-in-progress = в процессе
+file-outcome-failed = не удалось
+file-outcome-unknown = неизвестно
