@@ -18,13 +18,21 @@ def sample_header(locale: str, channel_id: str) -> tuple[str, ...]:
     )
 
 
+# Sample clients a reader of the language would expect to see (data, not words: no translation key).
+_PEOPLE: dict[str, samples.People] = {
+    "ru": (("Анна", "Смирнова", "Москва"), ("Иван", "Петров", "Казань"), ("Мария", "Гарсия", "Мадрид")),
+}
+
+
 def sample_xlsx(channel_id: str, locale: str) -> bytes:
     return samples.sample_xlsx(
         channel_id,
         header=sample_header(locale, channel_id),
         sheet=catalog().text(locale, "file-sample-sheet"),
+        people=_PEOPLE.get(locale, samples.NAMES),
     )
 
 
 def sample_csv(channel_id: str, locale: str) -> bytes:
-    return samples.sample_csv(channel_id, header=sample_header(locale, channel_id))
+    people = _PEOPLE.get(locale, samples.NAMES)
+    return samples.sample_csv(channel_id, header=sample_header(locale, channel_id), people=people)

@@ -17,7 +17,15 @@ from sheets.errors import SheetError
 from validators.headers import ID_LABEL, NUMBER_LABEL
 from validators.result import Detail, Params, ProblemLike
 
-__all__ = ["column_title", "key_of", "problem_text", "reason_label", "sheet_error_text"]
+__all__ = [
+    "column_title",
+    "detail_text",
+    "file_moment",
+    "key_of",
+    "problem_text",
+    "reason_label",
+    "sheet_error_text",
+]
 
 _NON_GEOGRAPHIC = "001"  # phonenumbers' region of +800, +882, …
 

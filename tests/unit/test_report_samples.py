@@ -129,3 +129,11 @@ def test_error_report_of_a_file_as_wide_as_a_sheet_is_written(tmp_path: Path) ->
     assert len(failed[0]) == len(failed[1]) == MAX_COLUMNS == len(FAILED_HEADER) + MAX_ORIGINAL_COLUMNS
     assert failed[1][5:7] == ["bad", "x"]
     assert hidden_columns(len(columns)) == len(FAILED_HEADER)
+
+
+def test_a_russian_sample_reads_russian() -> None:
+    lines = sample_csv("telephony", "ru").decode("utf-8-sig").splitlines()
+    assert lines[0] == "Телефон,Имя,Фамилия,Город,Часовой пояс,Приоритет,Номер заказа"
+    assert ",Анна,Смирнова,Москва," in lines[1]
+    english = sample_csv("telegram", "en").decode("utf-8-sig").splitlines()
+    assert english[0] == "Telegram ID,First name,Last name"
