@@ -105,7 +105,7 @@ async def main() -> None:
             path = Path(tmp) / export_file_name(client_list.name)
             with LoopWatch() as watch:
                 started = time.perf_counter()
-                written = (await build_xlsx(lists, client_list, path)).rows
+                written = (await build_xlsx(lists, client_list, path, "en")).rows
                 build_s = time.perf_counter() - started
             size_mb = path.stat().st_size / 2**20
             print(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from services.wording import detail_text, sheet_error_text
 from sheets.errors import SheetError
 from sheets.model import SandboxLimits
 from sheets.sandbox import read_table_async
@@ -28,12 +29,15 @@ from validators.client_report import (
     missing_fields,
     parse_row,
 )
+from validators.ids import IdCheck
+from validators.result import Detail, Params
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 2_000
 HEADER_SEARCH_ROWS = 10
 SHOW_REJECTED = 50
+CONSOLE_LOCALE = "en"  # an operator's console tool: English, like its other output
 # Whole tables come back from the sandbox: a report of a million clients is far over the 128 MB reply
 # an upload may send.
 READ_LIMITS = SandboxLimits(timeout_seconds=600.0, cpu_seconds=600, max_result_bytes=2 * 1024**3)
@@ -120,6 +124,10 @@ async def import_rows(
     return result
 
 
+def _why(problem: IdCheck) -> tuple[str, Params, str]:
+    return str(problem.detail or Detail.UNKNOWN), problem.params, str(problem.reason or "")
+
+
 def format_summary(result: ImportResult, total_clients: int) -> str:
     s = result.stats
     lines = [
@@ -129,7 +137,8 @@ def format_summary(result: ImportResult, total_clients: int) -> str:
         f"Rejected: {len(result.rejected):,}",
     ]
     for rejection in result.rejected[:SHOW_REJECTED]:
-        lines.append(f"  row {rejection.row_number}: {rejection.reason}")
+        why = f": {detail_text(CONSOLE_LOCALE, *_why(rejection.problem))}" if rejection.problem else ""
+        lines.append(f"  row {rejection.row_number}: {rejection.reason}{why}")
     if len(result.rejected) > SHOW_REJECTED:
         lines.append(f"  … and {len(result.rejected) - SHOW_REJECTED:,} more")
     lines.append(f"Clients in the database: {total_clients:,}")
@@ -149,7 +158,7 @@ async def run_import(
     try:
         table = await read_table_async(path, READ_LIMITS)
     except SheetError as exc:
-        print(f"Cannot read {path.name}: {exc.message}", file=err)
+        print(f"Cannot read {path.name}: {sheet_error_text(CONSOLE_LOCALE, exc)}", file=err)
         return 1
     db = await Database.open(database)
     try:

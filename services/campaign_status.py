@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from i18n import catalog
 from services.calls_api import CallsApi
 from services.calls_types import CallJobReport, CampaignState, JobOutcome
+from services.wording import file_moment, key_of
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.audit import AuditAction, AuditRepo
 from storage.campaigns import CampaignsRepo
@@ -90,20 +92,26 @@ async def control(
     )
 
 
+_OUTCOME_COLUMNS = ("phone", "job-status", "outcome", "call-result", "started", "finished", "seconds")
+
+
 @asynccontextmanager
 async def outcomes_report(
-    reports: Sequence[CallJobReport], file_name: str, *, title: str, header: Sequence[str]
+    reports: Sequence[CallJobReport], file_name: str, *, locale: str
 ) -> AsyncIterator[Path]:
-    """Per-number outcomes as an XLSX in a temporary folder; `header` in the reader's words
-    (phone, job status, outcome, call result, started, finished, seconds)."""
+    """Per-number outcomes as an XLSX in a temporary folder, titled in the reader's language (the job
+    status and call result are the platform's own words)."""
+    title = catalog().text(locale, "file-outcomes-sheet")
+    header = tuple(catalog().text(locale, f"file-outcomes-{key}") for key in _OUTCOME_COLUMNS)
+    outcome = {o: catalog().text(locale, key_of("file-outcome", o)) for o in JobOutcome}
     rows = [
         (
             r.phone or "",
             r.job_status,
-            r.outcome.value,
+            outcome[r.outcome],
             r.call_result or "",
-            r.started_at.isoformat(timespec="seconds") if r.started_at else "",
-            r.finished_at.isoformat(timespec="seconds") if r.finished_at else "",
+            file_moment(locale, r.started_at) if r.started_at else "",
+            file_moment(locale, r.finished_at) if r.finished_at else "",
             f"{r.call_duration:g}" if r.call_duration is not None else "",
         )
         for r in reports

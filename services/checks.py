@@ -38,8 +38,8 @@ logger = logging.getLogger(__name__)
 
 EXAMPLES = 5  # failed rows shown in the summary
 
-Example = tuple[int, str, str, str | None]
-"""A failed row as the summary shows it: (row number, column title, what is wrong, suggestion)."""
+Example = ProblemLike
+"""A failed row the summary shows (codes: the view says what is wrong in the reader's language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ async def check_upload(
                     if not await claim(list_id):
                         raise _NotWanted
                     jobs.saving(upload.owner_id, list_id)
-                    examples = [_example(p) for p in draft.problems[:EXAMPLES]]
+                    examples: list[Example] = list(draft.problems[:EXAMPLES])
                     await view.summary(list_id, draft.summary, examples)
 
                 return await imports.stage(draft, on_created=announce)  # returns once the rows are saved
@@ -164,13 +164,7 @@ async def check_upload(
 
 async def stage_examples(imports: ImportsRepo, stage: ClientList) -> list[Example]:
     """The first failed rows of a stored stage, for its summary."""
-    return [
-        (p.row_number, p.column, p.message, p.suggestion) for p in await imports.problems(stage.id, EXAMPLES)
-    ]
-
-
-def _example(problem: ProblemLike) -> Example:
-    return problem.row_number, problem.column, problem.message, problem.suggestion
+    return list(await imports.problems(stage.id, EXAMPLES))
 
 
 async def _download_and_validate(
@@ -248,7 +242,7 @@ def _draft(upload: Upload, validation: FileValidation) -> Draft:
     return Draft(
         owner_id=upload.owner_id,
         channel=upload.channel,
-        columns=[ListColumn(column.key, column.title) for column in result.columns],
+        columns=[ListColumn(column.key, column.title, column.label) for column in result.columns],
         rows=result.valid_rows,
         row_numbers=result.valid_row_numbers,
         problems=problems,

@@ -11,6 +11,7 @@ from typing import Any
 from storage.clients import ClientFilter, ClientRow, ClientsRepo
 from storage.lists import ClientList, ListColumn, ListsRepo
 from validators.channels import CHANNELS
+from validators.headers import ID_LABEL
 
 
 class NoClients(Exception):
@@ -52,11 +53,13 @@ async def create_list(
 
 
 def list_columns(channel_id: str) -> list[ListColumn]:
+    """Columns the bot names: a label each (titled in the reader's language on download); the English
+    title names the column for the platform (payload fields of a call list)."""
     return [
-        ListColumn("client_id", CHANNELS[channel_id].id_title),
-        ListColumn("name", "Name"),
-        ListColumn("last_activity", "Last activity (UTC)"),
-        ListColumn("labels", "Labels"),
+        ListColumn("client_id", CHANNELS[channel_id].id_title, ID_LABEL),
+        ListColumn("name", "Name", "name"),
+        ListColumn("last_activity", "Last activity (UTC)", "last_activity"),
+        ListColumn("labels", "Labels", "labels"),
     ]
 
 

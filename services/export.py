@@ -28,8 +28,10 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import FSInputFile, Message
 from aiogram.utils.chat_action import ChatActionSender
 
+from i18n import catalog
 from services import metrics
 from services.files import safe_file_name
+from services.wording import column_title
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListGone, ListsRepo, RowBatch
@@ -68,9 +70,9 @@ class Built:
     values_cut: int  # values over Excel's cell limit, written cut
 
 
-async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> Built:
-    """Write the list to `path` (header = column titles, every cell text); returns what was written
-    (rows, and values over Excel's cell limit that had to be cut).
+async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path, locale: str) -> Built:
+    """Write the list to `path` (header = column titles, the ones the bot named in `locale`; every cell
+    text); returns what was written (rows, and values over Excel's cell limit that had to be cut).
 
     Raises ListGone when the rows read differ from the list's size (it was deleted meanwhile).
     """
@@ -96,8 +98,11 @@ async def build_xlsx(lists: ListsRepo, client_list: ClientList, path: Path) -> B
         finally:
             pending.cancel()
 
-    titles = [c.title for c in client_list.columns]
-    sheets = _sheets(client_list.name or "List", titles, rows())
+    titles = [
+        column_title(locale, client_list.channel, c.title, c.label, position)
+        for position, c in enumerate(client_list.columns)
+    ]
+    sheets = _sheets(client_list.name or catalog().text(locale, "file-list-sheet"), titles, rows())
     try:
         stats = await asyncio.to_thread(write_xlsx, path, sheets)
     except BaseException:
@@ -153,17 +158,19 @@ class ListExporter:
         self._lock: KeyedLocks[int] = KeyedLocks()  # one build per list at a time
         self.builds = 0  # how many files were built (tests and logs)
 
-    async def send(self, bot: Bot, chat_id: int, list_id: int, user_id: int, texts: ExportTexts) -> bool:
+    async def send(
+        self, bot: Bot, chat_id: int, list_id: int, user_id: int, texts: ExportTexts, *, locale: str
+    ) -> bool:
         """Send the list's file to `chat_id` and audit it; False when the list no longer exists."""
         started = time.perf_counter()
         async with self._lock(list_id):
             client_list = await self._lists.get_ready(list_id)
             if client_list is None:
                 return False
-            by_file_id = bool(client_list.export_file_id) and await self._resend(
+            by_file_id = _reusable(client_list, locale) and await self._resend(
                 bot, chat_id, client_list, texts
             )
-            if not by_file_id and not await self._build_and_send(bot, chat_id, client_list, texts):
+            if not by_file_id and not await self._build_and_send(bot, chat_id, client_list, texts, locale):
                 return False
         metrics.EXPORT_SECONDS.observe(time.perf_counter() - started)
         await self._audit.record(
@@ -191,13 +198,13 @@ class ListExporter:
         return True
 
     async def _build_and_send(
-        self, bot: Bot, chat_id: int, client_list: ClientList, texts: ExportTexts
+        self, bot: Bot, chat_id: int, client_list: ClientList, texts: ExportTexts, locale: str
     ) -> bool:
         notice = await bot.send_message(chat_id, texts.preparing())
         try:
             # "sending a file…" for as long as the build takes (one chat action fades after ~5 s)
             async with ChatActionSender.upload_document(chat_id=chat_id, bot=bot):
-                sent = await self._build_and_upload(bot, chat_id, client_list, texts)
+                sent = await self._build_and_upload(bot, chat_id, client_list, texts, locale)
         except ListGone:
             await _edit_or_send(bot, notice, texts.gone())
             return False
@@ -206,19 +213,26 @@ class ListExporter:
             raise
         await _delete(bot, notice)
         if sent.document is not None:
-            await self._lists.set_export_file_id(client_list.id, sent.document.file_id)
+            await self._lists.set_export_file_id(client_list.id, sent.document.file_id, locale)
         return True
 
     async def _build_and_upload(
-        self, bot: Bot, chat_id: int, client_list: ClientList, texts: ExportTexts
+        self, bot: Bot, chat_id: int, client_list: ClientList, texts: ExportTexts, locale: str
     ) -> Message:
         with tempfile.TemporaryDirectory(prefix="list-export-") as tmp:
             path = Path(tmp) / export_file_name(client_list.name)
             self.builds += 1
-            stats = await build_xlsx(self._lists, client_list, path)
+            stats = await build_xlsx(self._lists, client_list, path, locale)
             logger.info("List %s: built %s (%d rows)", client_list.id, path.name, client_list.row_count)
             caption = texts.caption(client_list, stats.values_cut)
             return await bot.send_document(chat_id, FSInputFile(path, filename=path.name), caption=caption)
+
+
+def _reusable(client_list: ClientList, locale: str) -> bool:
+    """The cached file fits this reader: it has no column the bot named, or was built in their language."""
+    if not client_list.export_file_id:
+        return False
+    return client_list.export_locale == locale or not any(c.label for c in client_list.columns)
 
 
 async def _delete(bot: Bot, message: Message) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from i18n import catalog
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.pushes import PushesRepo
 
@@ -17,14 +18,17 @@ _WIDTHS = (10, 18, 60)
 
 @asynccontextmanager
 async def rejected_report(
-    pushes: PushesRepo, push_id: int, file_name: str, *, title: str, header: Sequence[str]
+    pushes: PushesRepo, push_id: int, file_name: str, *, locale: str
 ) -> AsyncIterator[Path]:
-    """`header`: (row, phone, reason) in the reader's words. The stored rejections are capped by
-    storage (a push keeps at most 100,000), so they are read whole before the thread writes them."""
+    """Titles in the reader's language; the reasons are the platform's own words. The stored rejections
+    are capped by storage (a push keeps at most 100,000), so they are read whole before the thread
+    writes them."""
+    title = catalog().text(locale, "file-rejected-sheet")
+    header = tuple(catalog().text(locale, f"file-rejected-{key}") for key in ("row", "phone", "reason"))
     rows: list[tuple[str, str, str]] = []
     async for chunk in pushes.rejections(push_id):
         rows += [(str(r.position + 1), r.phone, r.reason) for r in chunk]
     with tempfile.TemporaryDirectory(prefix="rejected-") as folder:
         path = Path(folder) / file_name
-        await asyncio.to_thread(write_xlsx, path, [SheetSpec(title, tuple(header), rows, _WIDTHS)])
+        await asyncio.to_thread(write_xlsx, path, [SheetSpec(title, header, rows, _WIDTHS)])
         yield path

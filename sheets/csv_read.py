@@ -13,6 +13,7 @@ from pathlib import Path
 from sheets import errors
 from sheets.cells import CONTROL_EXCEPT_SEPARATORS, clean_text
 from sheets.detect import FileFormat, text_encoding
+from sheets.errors import SheetProblem
 from sheets.limits import MAX_CELL_CHARS, MAX_ROWS, utf16_length
 from sheets.model import TableStream
 
@@ -162,4 +163,4 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 
 def _unclosed(line: int) -> errors.SheetError:
-    return errors.unreadable(f"a quote that starts near line {line} is never closed")
+    return errors.unreadable(SheetProblem.UNCLOSED_QUOTE, line=line)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from sheets import errors
+from sheets.errors import FileKind, SheetProblem
 
 _SAMPLE = 64 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -23,26 +24,26 @@ class FileFormat(StrEnum):
     CSV = "csv"
 
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"BM", "a BMP image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"%PDF", "a PDF document"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-    (b"\x1f\x8b", "a GZIP archive"),
-    (b"BZh", "a BZIP2 archive"),
-    (b"\xfd7zXZ\x00", "an XZ archive"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"{\\rtf", "an RTF document"),
-    (b"OggS", "an audio file"),
-    (b"ID3", "an MP3 audio file"),
-    (b"fLaC", "an audio file"),
-    (b"RIFF", "a media file"),
+_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
+    (b"\x89PNG", FileKind.PNG),
+    (b"\xff\xd8\xff", FileKind.JPEG),
+    (b"GIF8", FileKind.GIF),
+    (b"BM", FileKind.BMP),
+    (b"II*\x00", FileKind.TIFF),
+    (b"MM\x00*", FileKind.TIFF),
+    (b"%PDF", FileKind.PDF),
+    (b"Rar!\x1a\x07", FileKind.RAR),
+    (b"7z\xbc\xaf\x27\x1c", FileKind.SEVEN_ZIP),
+    (b"\x1f\x8b", FileKind.GZIP),
+    (b"BZh", FileKind.BZIP2),
+    (b"\xfd7zXZ\x00", FileKind.XZ),
+    (b"MZ", FileKind.WINDOWS_PROGRAM),
+    (b"\x7fELF", FileKind.PROGRAM),
+    (b"{\\rtf", FileKind.RTF),
+    (b"OggS", FileKind.AUDIO),
+    (b"ID3", FileKind.MP3),
+    (b"fLaC", FileKind.AUDIO),
+    (b"RIFF", FileKind.MEDIA),
 )
 
 
@@ -51,7 +52,7 @@ def detect_format(path: Path) -> FileFormat:
     with path.open("rb") as fh:
         head = fh.read(_SAMPLE)
     if not head:
-        raise errors.empty("The file is empty")
+        raise errors.empty(SheetProblem.EMPTY_FILE)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _detect_zip(path)
     if head.startswith(_OLE2):
@@ -60,10 +61,10 @@ def detect_format(path: Path) -> FileFormat:
         if head.startswith(magic):
             raise errors.not_a_spreadsheet(what)
     if head[4:8] == b"ftyp":
-        raise errors.not_a_spreadsheet("a video or photo")
+        raise errors.not_a_spreadsheet(FileKind.VIDEO)
     if _looks_like_text(head, path.suffix.lower() in _TEXT_SUFFIXES):
         return _detect_text(head)
-    raise errors.not_a_spreadsheet("a binary file")
+    raise errors.not_a_spreadsheet(FileKind.BINARY)
 
 
 def _detect_zip(path: Path) -> FileFormat:
@@ -72,22 +73,18 @@ def _detect_zip(path: Path) -> FileFormat:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise errors.unreadable("the file is damaged or incomplete") from exc
+        raise errors.unreadable(SheetProblem.DAMAGED) from exc
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return FileFormat.XLSX
     if "xl/workbook.bin" in names:
-        raise errors.unsupported(
-            "Excel binary workbook (XLSB)", "In Excel use File → Save As → Excel Workbook (.xlsx)."
-        )
+        raise errors.SheetError(SheetProblem.XLSB)
     if b"opendocument.spreadsheet" in mimetype:
-        raise errors.unsupported(
-            "OpenDocument spreadsheet (ODS)", "In LibreOffice use File → Save As → Excel 2007-365 (.xlsx)."
-        )
+        raise errors.SheetError(SheetProblem.ODS)
     if "word/document.xml" in names or b"opendocument.text" in mimetype:
-        raise errors.not_a_spreadsheet("a text document")
+        raise errors.not_a_spreadsheet(FileKind.TEXT_DOCUMENT)
     if "ppt/presentation.xml" in names or b"opendocument.presentation" in mimetype:
-        raise errors.not_a_spreadsheet("a presentation")
-    raise errors.not_a_spreadsheet("a ZIP archive")
+        raise errors.not_a_spreadsheet(FileKind.PRESENTATION)
+    raise errors.not_a_spreadsheet(FileKind.ZIP)
 
 
 def _detect_ole2(path: Path) -> FileFormat:
@@ -98,10 +95,10 @@ def _detect_ole2(path: Path) -> FileFormat:
     if _utf16("Workbook") in data or _utf16("Book") in data:
         return FileFormat.XLS
     if _utf16("WordDocument") in data:
-        raise errors.not_a_spreadsheet("a Word document")
+        raise errors.not_a_spreadsheet(FileKind.WORD)
     if _utf16("PowerPoint Document") in data:
-        raise errors.not_a_spreadsheet("a PowerPoint presentation")
-    raise errors.not_a_spreadsheet("an Office file of an unknown kind")
+        raise errors.not_a_spreadsheet(FileKind.POWERPOINT)
+    raise errors.not_a_spreadsheet(FileKind.OFFICE)
 
 
 def _utf16(name: str) -> bytes:
@@ -152,14 +149,10 @@ def text_encoding(head: bytes) -> str:
 def _detect_text(head: bytes) -> FileFormat:
     text = head.decode(text_encoding(head), errors="replace").lstrip().lower()
     if text.startswith(("<!doctype html", "<html", "<table")):
-        raise errors.unsupported(
-            "Web pages saved as spreadsheets (HTML)", "Open the file in Excel and save it as XLSX."
-        )
+        raise errors.SheetError(SheetProblem.HTML)
     if text.startswith("<?xml"):
         if "urn:schemas-microsoft-com:office:spreadsheet" in text:
-            raise errors.unsupported(
-                "Excel 2003 XML spreadsheet", "Open the file in Excel and save it as XLSX."
-            )
-        raise errors.not_a_spreadsheet("an XML document")
+            raise errors.SheetError(SheetProblem.XML_2003)
+        raise errors.not_a_spreadsheet(FileKind.XML)
     # Text named .xlsx is almost always a CSV renamed by hand: read it as what it really is.
     return FileFormat.CSV

@@ -17,6 +17,7 @@ from python_calamine import (
 from sheets import errors
 from sheets.cells import clean_text, has_control, to_text
 from sheets.detect import FileFormat
+from sheets.errors import SheetProblem
 from sheets.limits import MAX_CELL_CHARS, MAX_ROWS, MAX_TITLE_UNITS, fit_utf16, utf16_length
 from sheets.model import TableStream
 
@@ -53,9 +54,9 @@ def open_workbook(path: Path, file_format: FileFormat) -> TableStream:
     except (CalamineError, ValueError, OSError) as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise errors.encrypted() from exc
-        raise errors.unreadable("the file is damaged or is not a real Excel file") from exc
+        raise errors.unreadable(SheetProblem.NOT_REAL_EXCEL) from exc
     if chosen is None:
-        raise errors.empty("No visible sheet of this file has data")
+        raise errors.empty(SheetProblem.NO_VISIBLE_DATA)
     height = chosen.end[0] + 1
     if height > MAX_ROWS:  # calamine has the sheet in memory: refuse before a row becomes Python objects
         raise errors.too_many_rows()

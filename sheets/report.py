@@ -33,6 +33,8 @@ class ReportLabels:
     failed_sheet: str
     failed_header: tuple[str, str, str, str, str]  # row, column, reason, what is wrong, suggestion
     reason: Callable[[str], str]  # reason code → label
+    problem: Callable[[ProblemLike], str]  # a failed row → what is wrong (its detail and params)
+    column: Callable[[str], str] = str  # a failing column's title → as the reader sees it
 
 
 def write_error_report(
@@ -51,20 +53,21 @@ def write_error_report(
             SheetSpec(
                 labels.failed_sheet,
                 (*labels.failed_header, *original_columns),
-                _failed_rows(failed, labels.reason),
+                _failed_rows(failed, labels),
                 (*_FAILED_WIDTHS, *(_CELL_WIDTH for _ in original_columns)),
             ),
         ],
     )
 
 
-def _failed_rows(failed: Iterable[ProblemLike], reason: Callable[[str], str]) -> Iterator[Sequence[str]]:
+def _failed_rows(failed: Iterable[ProblemLike], labels: ReportLabels) -> Iterator[Sequence[str]]:
+    reason, what, column = labels.reason, labels.problem, labels.column
     for problem in failed:
         yield (
             str(problem.row_number),
-            problem.column,
+            column(problem.column),
             reason(str(problem.reason)),
-            problem.message,
+            what(problem),
             problem.suggestion or "",
             *problem.cells[:MAX_ORIGINAL_COLUMNS],
         )

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from sheets import errors
+from sheets.errors import SheetProblem
 from sheets.model import GuardLimits
 
 _PROLOG_CHUNK = 8 * 1024
@@ -31,30 +32,32 @@ def check_xlsx(path: Path, limits: GuardLimits) -> None:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _check_part(zf, info, limits)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise errors.unreadable("the file is damaged or incomplete") from exc
+        raise errors.unreadable(SheetProblem.DAMAGED) from exc
 
 
 def _check_directory(infos: list[zipfile.ZipInfo], limits: GuardLimits) -> None:
     if len(infos) > limits.max_members:
-        raise errors.too_large(f"{len(infos)} parts inside the workbook")
+        raise errors.too_large(SheetProblem.TOO_MANY_PARTS, parts=len(infos))
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed_bytes:
-        raise errors.too_large(f"it unpacks to {total // _MB} MB")
+        raise errors.too_large(SheetProblem.UNPACKS_TO, megabytes=total // _MB)
     for info in infos:
         if info.file_size > _MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise errors.too_large(f"a part unpacks {info.file_size // max(info.compress_size, 1)} times")
+            raise errors.too_large(
+                SheetProblem.COMPRESSION, ratio=info.file_size // max(info.compress_size, 1)
+            )
 
 
 def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: GuardLimits) -> None:
     prolog = _read_prolog(zf, info)
     if _DTD.search(prolog):
-        raise errors.unreadable("it contains XML declarations that spreadsheets never use")
+        raise errors.unreadable(SheetProblem.XML_DECLARATIONS)
     if info.filename.startswith("xl/worksheets/"):
         dimension = _DIMENSION.search(prolog)
         if dimension:
             cells = _area(*dimension.groups())
             if cells > limits.max_cells:
-                raise errors.too_large(f"a sheet spans {cells:,} cells")
+                raise errors.too_large(SheetProblem.SHEET_CELLS, cells=cells)
 
 
 def _read_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -73,7 +76,7 @@ def _read_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             if root is not None and len(prolog) - root.start() >= _PROLOG_CHUNK:
                 return prolog
     if _ROOT_START.search(prolog) is None:
-        raise errors.unreadable("an XML part has no content")
+        raise errors.unreadable(SheetProblem.EMPTY_XML_PART)
     return prolog
 
 

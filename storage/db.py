@@ -23,6 +23,7 @@ from typing import TypeVar
 
 import aiosqlite
 
+from storage.legacy_words import column_labels, problem_code
 from storage.names import name_key, tidy_name
 from storage.reader import Reader
 
@@ -104,9 +105,12 @@ class Database:
                 await writer.execute(f"PRAGMA secure_delete = {SECURE_DELETE}")
             except sqlite3.Error as exc:
                 raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from exc
-            # Python functions that migrations may call (0006 re-tidies list names).
+            # Python functions that migrations may call (0006 re-tidies list names, 0010 turns the
+            # failed rows' sentences into codes).
             await writer.create_function("app_tidy_name", 1, tidy_name, deterministic=True)
             await writer.create_function("app_name_key", 1, name_key, deterministic=True)
+            await writer.create_function("app_problem_code", 4, problem_code, deterministic=True)
+            await writer.create_function("app_column_labels", 4, column_labels, deterministic=True)
             await _migrate(writer, migrations_dir)
             await _use_incremental_vacuum(writer, path)
             reader = await _connect(str(path))

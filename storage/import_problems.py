@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from storage.db import Database
-from validators.result import ProblemLike
+from validators.result import Detail, Params, ProblemLike
 
 MAX_STORED_PROBLEMS = 100_000
 EXAMPLES_PER_REASON = 100  # still stored past the cap for a reason that has fewer, so every reason shows
@@ -30,7 +30,8 @@ class StoredProblem:
     row_number: int
     column: str
     reason: str
-    message: str
+    detail: str  # validators.result.Detail value ("unknown" for a sentence stored before codes)
+    params: Params
     suggestion: str | None
     cells: tuple[str, ...]
 
@@ -52,7 +53,7 @@ class ProblemCounts:
 async def first(db: Database, list_id: int, limit: int) -> list[StoredProblem]:
     """The first `limit` rejected rows, in file order (for the summary's examples)."""
     async with db.reader.execute(
-        "SELECT row_number, column_title, reason, message, suggestion, cells FROM import_problems"
+        "SELECT row_number, column_title, reason, detail, params, suggestion, cells FROM import_problems"
         " WHERE list_id = ? ORDER BY position LIMIT ?",
         (list_id, limit),
     ) as cur:
@@ -92,7 +93,7 @@ def iterate_blocking(db: Database, list_id: int) -> Iterator[StoredProblem]:
     conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, check_same_thread=False)
     try:
         cur = conn.execute(
-            "SELECT row_number, column_title, reason, message, suggestion, cells FROM import_problems"
+            "SELECT row_number, column_title, reason, detail, params, suggestion, cells FROM import_problems"
             " WHERE list_id = ? ORDER BY position",
             (list_id,),
         )
@@ -141,7 +142,7 @@ async def _insert(db: Database, list_id: int, batch: Sequence[tuple[int, Problem
     async with db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
-            " message, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " detail, params, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     list_id,
@@ -149,7 +150,8 @@ async def _insert(db: Database, list_id: int, batch: Sequence[tuple[int, Problem
                     p.row_number,
                     p.column,
                     str(p.reason),
-                    p.message,
+                    str(p.detail),
+                    _params_json(p.params),
                     p.suggestion,
                     json.dumps(list(p.cells), ensure_ascii=False),
                 )
@@ -158,5 +160,15 @@ async def _insert(db: Database, list_id: int, batch: Sequence[tuple[int, Problem
         )
 
 
+_NO_PARAMS_JSON = "{}"
+
+
+def _params_json(params: Params) -> str:
+    return json.dumps(params, ensure_ascii=False) if params else _NO_PARAMS_JSON
+
+
 def _problem(row: Sequence[Any]) -> StoredProblem:
-    return StoredProblem(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
+    params = json.loads(row[4]) if row[4] != _NO_PARAMS_JSON else {}
+    return StoredProblem(
+        row[0], row[1], row[2], row[3] or Detail.UNKNOWN.value, params, row[5], tuple(json.loads(row[6]))
+    )

@@ -41,7 +41,8 @@ class NameTaken(Exception):
 @dataclass(frozen=True, slots=True)
 class ListColumn:
     key: str
-    title: str
+    title: str  # the file's title, or the English name the bot gave it (it also names payload fields)
+    label: str = ""  # set when the bot named the column: a code shown in the reader's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,12 @@ class ClientList:
     export_file_id: str | None
     staged_at: str
     created_at: str | None
+    export_locale: str | None = None  # the language of the columns the bot named in that file
 
 
 LIST_FIELDS = (
     "id, status, name, channel, columns, row_count, source, summary, owner_id, file_id,"
-    " file_unique_id, export_file_id, staged_at, created_at"
+    " file_unique_id, export_file_id, staged_at, created_at, export_locale"
 )
 
 
@@ -83,7 +85,10 @@ def checked_name(name: str) -> str:
 
 
 def columns_json(columns: Sequence[ListColumn]) -> str:
-    return json.dumps([{"key": c.key, "title": c.title} for c in columns], ensure_ascii=False)
+    return json.dumps(
+        [{"key": c.key, "title": c.title, **({"label": c.label} if c.label else {})} for c in columns],
+        ensure_ascii=False,
+    )
 
 
 def list_from_row(row: Sequence[Any]) -> ClientList:
@@ -92,7 +97,7 @@ def list_from_row(row: Sequence[Any]) -> ClientList:
         status=ListStatus(row[1]),
         name=row[2],
         channel=row[3],
-        columns=tuple(ListColumn(c["key"], c["title"]) for c in json.loads(row[4])),
+        columns=tuple(ListColumn(c["key"], c["title"], c.get("label", "")) for c in json.loads(row[4])),
         row_count=row[5],
         source=json.loads(row[6]),
         summary=json.loads(row[7]) if row[7] else None,
@@ -102,6 +107,7 @@ def list_from_row(row: Sequence[Any]) -> ClientList:
         export_file_id=row[11],
         staged_at=row[12],
         created_at=row[13],
+        export_locale=row[14],
     )
 
 
@@ -295,11 +301,13 @@ class ListsRepo:
         self._db.reclaim_later()
         return gone
 
-    async def set_export_file_id(self, list_id: int, file_id: str | None) -> None:
-        """Remember (or forget, with None) the Telegram file_id of the list's XLSX: lists are immutable."""
+    async def set_export_file_id(self, list_id: int, file_id: str | None, locale: str | None = None) -> None:
+        """Remember (or forget, with None) the Telegram file_id of the list's XLSX (lists are immutable),
+        built for readers of `locale` (the titles of the columns the bot named are in their language)."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE lists SET export_file_id = ? WHERE id = ? AND status = 'ready'", (file_id, list_id)
+                "UPDATE lists SET export_file_id = ?, export_locale = ? WHERE id = ? AND status = 'ready'",
+                (file_id, locale if file_id else None, list_id),
             )
 
     async def row_batches(self, list_id: int, size: int = ROW_CHUNK) -> AsyncIterator[RowBatch]:

@@ -13,7 +13,7 @@ from typing import Protocol
 from validators.ids import IdCheck, accepted, rejected
 from validators.phone_fast import is_valid_plain_digits
 from validators.phones import check_phone, example_phones
-from validators.result import Reason, shown
+from validators.result import Detail, Reason, shown
 
 __all__ = ["CHANNELS", "Channel", "IdChecker", "get_channel"]
 
@@ -45,9 +45,10 @@ _BASE64_LIKE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 def _numeric_id(
-    title: str, *, max_value: int, min_digits: int = 1, max_digits: int = 20
+    channel: str, *, max_value: int, min_digits: int = 1, max_digits: int = 20
 ) -> tuple[IdChecker, Callable[[str], bool]]:
     """A checker (and its fast path) for a positive integer id without leading zeros."""
+    named = {"channel": channel}
 
     def quick(raw: str) -> bool:
         return (
@@ -63,23 +64,19 @@ def _numeric_id(
         if quick(text):
             return accepted(text)
         if not text:
-            return rejected(Reason.EMPTY, f"The {title} is empty.")
+            return rejected(Reason.EMPTY, Detail.ID_EMPTY, named)
         if _SCIENTIFIC.fullmatch(text):
-            return rejected(
-                Reason.SCIENTIFIC_NOTATION,
-                f"Excel shows this {title} in scientific notation ({shown(text)}), so its digits are lost. "
-                "Format the column as Text, re-enter or re-export the IDs and upload the file again.",
-            )
+            return rejected(Reason.SCIENTIFIC_NOTATION, Detail.ID_SCIENTIFIC, {**named, "value": shown(text)})
         whole = _WHOLE_NUMBER.fullmatch(text)
         digits = whole[1] if whole else text
         if not (digits.isascii() and digits.isdigit()):
-            return rejected(Reason.NOT_A_NUMBER, f"A {title} is a number: only digits are allowed.")
+            return rejected(Reason.NOT_A_NUMBER, Detail.ID_NOT_A_NUMBER, named)
         if len(digits) < min_digits:
-            return rejected(Reason.TOO_SHORT, f"Too short for a {title}: at least {min_digits} digits.")
+            return rejected(Reason.TOO_SHORT, Detail.ID_TOO_SHORT, {**named, "min": min_digits})
         if len(digits) > max_digits:
-            return rejected(Reason.TOO_LONG, f"Too long for a {title}: at most {max_digits} digits.")
+            return rejected(Reason.TOO_LONG, Detail.ID_TOO_LONG, {**named, "max": max_digits})
         if digits[0] == "0" or int(digits) > max_value:
-            return rejected(Reason.INVALID_ID, f"Not a {title}: a positive number up to {max_value}.")
+            return rejected(Reason.INVALID_ID, Detail.ID_OUT_OF_RANGE, {**named, "max": max_value})
         return accepted(digits, normalized=whole is not None)
 
     return check, quick
@@ -88,13 +85,10 @@ def _numeric_id(
 def _check_viber(raw: str, /, default_region: str | None = None) -> IdCheck:
     text = raw.strip()
     if not text:
-        return rejected(Reason.EMPTY, "The Viber ID is empty.")
+        return rejected(Reason.EMPTY, Detail.ID_EMPTY, {"channel": "viber"})
     if 12 <= len(text) <= 64 and _BASE64_LIKE.fullmatch(text):
         return accepted(text)
-    return rejected(
-        Reason.INVALID_ID,
-        "Not a Viber ID: 12–64 characters A–Z, a–z, 0–9, + and /, with optional = at the end.",
-    )
+    return rejected(Reason.INVALID_ID, Detail.VIBER_ID)
 
 
 def _quick_viber(raw: str) -> bool:
@@ -104,20 +98,20 @@ def _quick_viber(raw: str) -> bool:
 def _check_widget(raw: str, /, default_region: str | None = None) -> IdCheck:
     text = raw.strip()
     if not text:
-        return rejected(Reason.EMPTY, "The chat widget client ID is empty.")
+        return rejected(Reason.EMPTY, Detail.ID_EMPTY, {"channel": "chat_widget"})
     if _quick_widget(text):
         return accepted(text)
-    return rejected(Reason.INVALID_ID, "Not a chat widget client ID: 1–128 characters without spaces.")
+    return rejected(Reason.INVALID_ID, Detail.WIDGET_ID)
 
 
 def _quick_widget(raw: str) -> bool:
     return 1 <= len(raw) <= 128 and raw.isprintable() and not any(char.isspace() for char in raw)
 
 
-_check_telegram, _quick_telegram = _numeric_id("Telegram ID", max_value=2**52)
-_check_vk, _quick_vk = _numeric_id("VK ID", max_value=2**63 - 1, max_digits=19)
-_check_facebook, _quick_facebook = _numeric_id("Facebook ID", max_value=10**20, min_digits=5)
-_check_instagram, _quick_instagram = _numeric_id("Instagram ID", max_value=10**20, min_digits=5)
+_check_telegram, _quick_telegram = _numeric_id("telegram", max_value=2**52)
+_check_vk, _quick_vk = _numeric_id("vk", max_value=2**63 - 1, max_digits=19)
+_check_facebook, _quick_facebook = _numeric_id("facebook", max_value=10**20, min_digits=5)
+_check_instagram, _quick_instagram = _numeric_id("instagram", max_value=10**20, min_digits=5)
 _PHONES = example_phones()
 
 CHANNELS: dict[str, Channel] = {

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from validators.activity import parse_timestamp
 from validators.channels import CHANNELS
+from validators.ids import IdCheck
 
 __all__ = [
     "Field",
@@ -160,7 +161,8 @@ class ReportClient:
 @dataclass(frozen=True, slots=True)
 class RowRejection:
     row_number: int  # 1-based row of the file
-    reason: str
+    reason: str  # for the operator running the import command (English, a console tool)
+    problem: IdCheck | None = None  # the client id's verdict, when that is what failed
 
 
 def _cell(row: Sequence[str], columns: dict[Field, int], field: Field) -> str:
@@ -183,7 +185,7 @@ def parse_row(row: Sequence[str], columns: dict[Field, int], row_number: int) ->
         return reject("The client ID is empty.")
     check = CHANNELS[channel_id].check(raw_id)
     if check.value is None:
-        return reject(f"Client ID {raw_id!r}: {check.message}")
+        return RowRejection(row_number, f"Client ID {raw_id!r}", check)
     times: list[int | None] = []
     for field, title in ((Field.FIRST, "first message time"), (Field.LAST, "last message time")):
         raw = _cell(row, columns, field)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from validators.channels import CHANNELS, Channel
 from validators.result import Column, Reason
@@ -21,6 +21,8 @@ CLIENT_ID = "client_id"
 GMT_ZONE = "gmt_zone"
 PRIORITY = "priority"
 PAYLOAD_PREFIX = "payload:"
+ID_LABEL = "id"  # Column.label of a column the bot named: the channel's id column
+NUMBER_LABEL = "number"  # … a positional column ("Column 7")
 
 _SYNONYMS = {
     CLIENT_ID: (
@@ -28,6 +30,7 @@ _SYNONYMS = {
         "cell", "cell phone", "msisdn", "number", "phone no", "client id", "clientid", "user id", "userid",
         "chat id", "id", "psid", "igsid", "телефон", "номер", "номер телефона", "тел", "мобильный",
         "мобильный телефон", "сотовый", "id клиента", "идентификатор", "идентификатор клиента",
+        "телефон whatsapp", "номер whatsapp",
         *(channel.id_title for channel in CHANNELS.values()),
     ),
     "first_name": ("first name", "firstname", "name", "given name", "имя", "имя клиента"),
@@ -76,7 +79,7 @@ def detect_layout(first_row: Sequence[str], channel: Channel) -> Layout:
     first = first_row[0] if first_row else ""
     if canonical_key(first) == CLIENT_ID or _is_title_row(first_row, channel):
         return Layout(True, _name_columns(first_row, channel.id_title))
-    return Layout(False, widen((Column(CLIENT_ID, channel.id_title),), len(first_row)))
+    return Layout(False, widen((Column(CLIENT_ID, channel.id_title, ID_LABEL),), len(first_row)))
 
 
 def _is_title_row(row: Sequence[str], channel: Channel) -> bool:
@@ -92,18 +95,18 @@ def _is_title_row(row: Sequence[str], channel: Channel) -> bool:
 
 def widen(columns: tuple[Column, ...], width: int) -> tuple[Column, ...]:
     """Positional payload columns ("Column 7") for data that reaches beyond the known columns."""
-    return _name_columns(
-        [column.title for column in columns] + [""] * (width - len(columns)), columns[0].title
-    )
+    named = _name_columns([c.title for c in columns] + [""] * (width - len(columns)), columns[0].title)
+    kept = (replace(new, label=old.label) for new, old in zip(named, columns, strict=False))
+    return (*kept, *named[len(columns) :])
 
 
 def _name_columns(titles: Sequence[str], id_title: str) -> tuple[Column, ...]:
     """Canonical keys for known titles (first occurrence wins); other titles are payload, made unique."""
-    columns = [Column(CLIENT_ID, titles[0] or id_title)]
+    columns = [Column(CLIENT_ID, titles[0] or id_title, "" if titles[0] else ID_LABEL)]
     used_keys = {CLIENT_ID}
     used_titles = {_fold(columns[0].title)}
     for index, raw in enumerate(titles[1:], start=1):
-        title = raw or f"Column {index + 1}"
+        title = raw or f"Column {index + 1}"  # English: it names the payload field too
         unique, copy = title, 2
         while _fold(unique) in used_titles:
             unique, copy = f"{title} ({copy})", copy + 1
@@ -112,5 +115,5 @@ def _name_columns(titles: Sequence[str], id_title: str) -> tuple[Column, ...]:
         if key is None or key in used_keys:
             key = PAYLOAD_PREFIX + unique
         used_keys.add(key)
-        columns.append(Column(key, unique))
+        columns.append(Column(key, unique, "" if raw else NUMBER_LABEL))
     return tuple(columns)

@@ -15,8 +15,7 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, Validation
 
 from validators.ids import IdCheck, accepted, rejected
 from validators.phone_fast import is_valid_digits
-from validators.regions import region_name
-from validators.result import Reason, shown
+from validators.result import Detail, Params, Reason, shown
 
 __all__ = ["check_phone", "example_phones"]
 
@@ -27,15 +26,8 @@ _FORMATTING = re.compile(r"[\s+\-().\u2010-\u2015\u2212]+")
 _MIN_DIGITS = 7  # shorter than any international number with its country code
 _MAX_DIGITS = 20  # 3-digit country code + the library's 17-digit maximum
 
-_EMPTY = rejected(Reason.EMPTY, "The phone number is empty.")
-_NOT_A_NUMBER = rejected(
-    Reason.NOT_A_NUMBER,
-    "This is not a phone number: only digits, spaces and + - ( ) . are allowed.",
-)
-_SCIENTIFIC_MESSAGE = (
-    "Excel shows this number in scientific notation ({raw}), so its last digits are lost. "
-    "Format the phone column as Text, re-enter or re-export the numbers and upload the file again."
-)
+_EMPTY = rejected(Reason.EMPTY, Detail.PHONE_EMPTY)
+_NOT_A_NUMBER = rejected(Reason.NOT_A_NUMBER, Detail.PHONE_NOT_A_NUMBER)
 
 
 def check_phone(raw: str, default_region: str | None = None) -> IdCheck:
@@ -49,7 +41,7 @@ def check_phone(raw: str, default_region: str | None = None) -> IdCheck:
     elif match := _WHOLE_NUMBER.fullmatch(text):
         digits, normalized = match[1], True
     elif _SCIENTIFIC.fullmatch(text):
-        return rejected(Reason.SCIENTIFIC_NOTATION, _SCIENTIFIC_MESSAGE.format(raw=shown(text)))
+        return rejected(Reason.SCIENTIFIC_NOTATION, Detail.PHONE_SCIENTIFIC, {"value": shown(text)})
     else:
         digits = _FORMATTING.sub("", text)
         if not digits.isdecimal():
@@ -58,8 +50,8 @@ def check_phone(raw: str, default_region: str | None = None) -> IdCheck:
         normalized = True
     if is_valid_digits(digits):
         return accepted(digits, normalized=normalized)
-    reason, message = _diagnose(digits)
-    return rejected(reason, message, _suggest(digits, default_region))
+    reason, detail, params = _diagnose(digits)
+    return rejected(reason, detail, params, _suggest(digits, default_region))
 
 
 def example_phones(regions: tuple[str, ...] = ("US", "GB", "DE", "RU", "KZ")) -> tuple[str, ...]:
@@ -72,25 +64,19 @@ def example_phones(regions: tuple[str, ...] = ("US", "GB", "DE", "RU", "KZ")) ->
     return tuple(examples)
 
 
-def _diagnose(digits: str) -> tuple[Reason, str]:
+def _diagnose(digits: str) -> tuple[Reason, Detail, Params]:
+    """Why valid-looking digits are not a number: a code and the figures the text needs."""
     if len(digits) < _MIN_DIGITS:
-        return Reason.TOO_SHORT, f"Too short for a phone number with its country code: {len(digits)} digits."
+        return Reason.TOO_SHORT, Detail.PHONE_TOO_SHORT, {"digits": len(digits)}
     if len(digits) > _MAX_DIGITS:
-        return Reason.TOO_LONG, f"Too long for a phone number: {len(digits)} digits."
+        return Reason.TOO_LONG, Detail.PHONE_TOO_LONG, {"digits": len(digits)}
     if digits[0] == "0":
-        return (
-            Reason.UNKNOWN_COUNTRY_CODE,
-            "Country codes never start with 0: write the number with its country code, "
-            "without a leading 0 or 00.",
-        )
+        return Reason.UNKNOWN_COUNTRY_CODE, Detail.PHONE_LEADING_ZERO, {}
     code = next((int(digits[:n]) for n in (1, 2, 3) if int(digits[:n]) in COUNTRY_CODE_TO_REGION_CODE), 0)
     if not code:
-        return (
-            Reason.UNKNOWN_COUNTRY_CODE,
-            f"The number does not start with a country calling code ({digits[:3]}… is not one).",
-        )
+        return Reason.UNKNOWN_COUNTRY_CODE, Detail.PHONE_NO_COUNTRY_CODE, {"prefix": digits[:3]}
     nsn = digits[len(str(code)) :]
-    plan = _plan_name(code, nsn)
+    plan: dict[str, str | int] = {"region": _plan_region(code, nsn), "code": code, "digits": len(nsn)}
     try:
         length = phonenumbers.is_possible_number_with_reason(phonenumbers.parse("+" + digits))
     except NumberParseException as error:
@@ -100,19 +86,18 @@ def _diagnose(digits: str) -> tuple[Reason, str]:
             else ValidationResult.TOO_SHORT
         )
     if length == ValidationResult.TOO_SHORT:
-        return Reason.TOO_SHORT, f"Too short for the {plan} numbering plan: {len(nsn)} digits after +{code}."
+        return Reason.TOO_SHORT, Detail.PLAN_TOO_SHORT, plan
     if length == ValidationResult.TOO_LONG:
-        return Reason.TOO_LONG, f"Too long for the {plan} numbering plan: {len(nsn)} digits after +{code}."
+        return Reason.TOO_LONG, Detail.PLAN_TOO_LONG, plan
     if length == ValidationResult.INVALID_LENGTH:
-        return (
-            Reason.INVALID_FOR_COUNTRY,
-            f"Not in the {plan} numbering plan: no number there has {len(nsn)} digits after +{code}.",
-        )
-    return Reason.INVALID_FOR_COUNTRY, f"Not in the {plan} numbering plan: no such number after +{code}."
+        return Reason.INVALID_FOR_COUNTRY, Detail.PLAN_LENGTH, plan
+    del plan["digits"]
+    return Reason.INVALID_FOR_COUNTRY, Detail.PLAN_NO_SUCH_NUMBER, plan
 
 
-def _plan_name(code: int, nsn: str) -> str:
-    """The region the number would belong to (leading digits decide within shared codes like +1 or +7)."""
+def _plan_region(code: int, nsn: str) -> str:
+    """The region the number would belong to (leading digits decide within shared codes like +1 or +7);
+    "001" for non-geographic codes (+800, +882, …). Its name is chosen at the edge (CLDR)."""
     regions = COUNTRY_CODE_TO_REGION_CODE[code]
     region = regions[0]
     for candidate in regions[1:]:
@@ -120,7 +105,7 @@ def _plan_name(code: int, nsn: str) -> str:
         if metadata is not None and metadata.leading_digits and re.match(metadata.leading_digits, nsn):
             region = candidate
             break
-    return f"+{code}" if region == "001" else region_name(region)
+    return str(region)
 
 
 def _suggest(digits: str, default_region: str | None) -> str | None:

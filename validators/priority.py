@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from validators.result import shown
+from validators.result import Detail, Params, shown
 
 __all__ = ["MAX_PRIORITY", "PriorityError", "normalize_priority"]
 
@@ -13,7 +13,13 @@ _INTEGER = re.compile(r"\+?(\d{1,3})(?:\.0+)?")  # 5, +5, 5.0 (numeric cells)
 
 
 class PriorityError(ValueError):
-    """The value is not a priority; str() is a user-facing sentence."""
+    """The value is not a priority (`params`: the value as quoted, the maximum)."""
+
+    detail = Detail.PRIORITY
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(raw)
+        self.params: Params = {"value": shown(raw), "max": MAX_PRIORITY}
 
 
 def normalize_priority(raw: str) -> str:
@@ -23,5 +29,5 @@ def normalize_priority(raw: str) -> str:
         return ""
     match = _INTEGER.fullmatch(text)
     if match is None or int(match[1]) > MAX_PRIORITY:
-        raise PriorityError(f"Priority {shown(text)!r} is not a whole number from 0 to {MAX_PRIORITY}.")
+        raise PriorityError(text)
     return str(int(match[1]))

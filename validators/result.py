@@ -7,9 +7,10 @@ without importing anything but the standard library.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from validators.packed import PackedRows
 
@@ -41,6 +42,47 @@ class Reason(StrEnum):
     DUPLICATE = "duplicate"
 
 
+class Detail(StrEnum):
+    """What exactly is wrong: one text per value in i18n/locales/*/reasons.ftl (`problem-<value>`, `_` as
+    `-`), rendered in the reader's language at the edge. Values are stored (import_problems.detail)."""
+
+    # phone numbers (params: digits = how many; region = ISO code or "001", code = country calling code)
+    PHONE_EMPTY = "phone_empty"
+    PHONE_NOT_A_NUMBER = "phone_not_a_number"
+    PHONE_SCIENTIFIC = "phone_scientific"  # {value}
+    PHONE_TOO_SHORT = "phone_too_short"  # {digits}
+    PHONE_TOO_LONG = "phone_too_long"  # {digits}
+    PHONE_LEADING_ZERO = "phone_leading_zero"
+    PHONE_NO_COUNTRY_CODE = "phone_no_country_code"  # {prefix}
+    PLAN_TOO_SHORT = "plan_too_short"  # {region, code, digits}
+    PLAN_TOO_LONG = "plan_too_long"  # {region, code, digits}
+    PLAN_LENGTH = "plan_length"  # {region, code, digits}
+    PLAN_NO_SUCH_NUMBER = "plan_no_such_number"  # {region, code}
+    # channel ids (params: channel = validators.channels id)
+    ID_EMPTY = "id_empty"  # {channel}
+    ID_SCIENTIFIC = "id_scientific"  # {channel, value}
+    ID_NOT_A_NUMBER = "id_not_a_number"  # {channel}
+    ID_TOO_SHORT = "id_too_short"  # {channel, min}
+    ID_TOO_LONG = "id_too_long"  # {channel, max}
+    ID_OUT_OF_RANGE = "id_out_of_range"  # {channel, max}
+    VIBER_ID = "viber_id"
+    WIDGET_ID = "widget_id"
+    # other columns
+    TIMEZONE_MINUTES = "timezone_minutes"  # {value}
+    TIMEZONE_RANGE = "timezone_range"  # {value}
+    TIMEZONE_UNKNOWN = "timezone_unknown"  # {value}
+    PRIORITY = "priority"  # {value, max}
+    DUPLICATE = "duplicate"  # {row}: the row it repeats
+    # a problem stored before codes whose sentence was not recognised: its reason's label is shown
+    UNKNOWN = "unknown"
+
+
+# A problem's parameters: numbers and short strings (cells quoted with `shown`), JSON-safe. Shared
+# constants are never mutated.
+Params: TypeAlias = Mapping[str, str | int]
+NO_PARAMS: Params = {}
+
+
 class ProblemLike(Protocol):
     """What a rejected row carries, wherever it comes from (RowProblem, a stored problem)."""
 
@@ -51,7 +93,9 @@ class ProblemLike(Protocol):
     @property
     def reason(self) -> str: ...
     @property
-    def message(self) -> str: ...
+    def detail(self) -> str: ...
+    @property
+    def params(self) -> Params: ...
     @property
     def suggestion(self) -> str | None: ...
     @property
@@ -60,10 +104,16 @@ class ProblemLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One output column. `key` is canonical (`client_id`, `first_name`, …, or `payload:<title>`)."""
+    """One output column. `key` is canonical (`client_id`, `first_name`, …, or `payload:<title>`).
+
+    `label` says the bot named it (the file had no title there): "id" for the channel's id column,
+    "number" for a positional one; shown as `files.ftl` says in the reader's language. `title` stays the
+    English name: it identifies the column (payload keys) whatever language a reader sees.
+    """
 
     key: str
     title: str
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +122,10 @@ class RowProblem:
 
     row_number: int  # 1-based row number as the user sees it in the file (header row counts)
     column: str  # title of the column at fault ("" for whole-row problems such as duplicates)
-    reason: Reason
-    message: str  # one human sentence: what is wrong
-    suggestion: str | None  # a corrected value for `column`, or a hint; None when there is none
+    reason: Reason  # the group a summary counts it in
+    detail: Detail  # what exactly is wrong, with `params`: words are chosen at the edge
+    params: Params
+    suggestion: str | None  # a corrected value for `column` (a value, never words); None when there is none
     cells: tuple[str, ...]  # the original cells of the row, as read
 
 
@@ -125,3 +176,8 @@ class ValidationResult:
     @property
     def valid_count(self) -> int:
         return len(self.valid_rows)
+
+
+def duplicate_of(row_number: int, first: int, cells: tuple[str, ...]) -> RowProblem:
+    """An exact repeat of row `first`: not uploaded, listed in the report."""
+    return RowProblem(row_number, "", Reason.DUPLICATE, Detail.DUPLICATE, {"row": first}, None, cells)

@@ -25,7 +25,7 @@ from validators.channels import Channel, get_channel
 from validators.headers import GMT_ZONE, PRIORITY, detect_layout, widen
 from validators.packed import SEP, PackedRows
 from validators.priority import PriorityError, normalize_priority
-from validators.result import MAX_LISTED_PROBLEMS, Column, Reason, RowProblem, ValidationResult
+from validators.result import MAX_LISTED_PROBLEMS, Column, Reason, RowProblem, ValidationResult, duplicate_of
 from validators.timezone import TimezoneError, normalize_timezone
 
 __all__ = ["CHUNK_ROWS", "validate_rows"]
@@ -40,6 +40,8 @@ _CONTROL: dict[int, str | None] = {
     0x0A: " ",
     0x0D: " ",
 }
+
+_Refusal = TimezoneError | PriorityError  # why a cell was refused: its detail and params
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ def validate_rows(
     while start < len(table) and not _clean(table[start]):
         start += 1
     if start == len(table):
-        return ValidationResult(channel_id, [Column("client_id", channel.id_title)], has_header=False)
+        return ValidationResult(channel_id, [Column("client_id", channel.id_title, "id")], has_header=False)
     layout = detect_layout(_clean(table[start]), channel)
     keys = [column.key for column in layout.columns]
     plan = _Plan(
@@ -198,8 +200,8 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
     columns, tz_index, priority_index = plan.columns, plan.timezone_index, plan.priority_index
     valid_append, numbers_append = chunk.valid_rows.append, chunk.valid_row_numbers.append
     join = SEP.join
-    zones: dict[str, tuple[str, str]] = {}  # raw → (normalized, "") or ("", error message)
-    priorities: dict[str, tuple[str, str]] = {}
+    zones: dict[str, tuple[str, _Refusal | None]] = {}  # raw → (normalized, None) or ("", why not)
+    priorities: dict[str, tuple[str, _Refusal | None]] = {}
     width = len(columns)
     padding = [""] * width  # short rows take a slice of it: memory stays linear in the columns
     strip, printable = str.strip, str.isprintable
@@ -224,25 +226,20 @@ def _validate_range(plan: _Plan, low: int, high: int) -> _Chunk:
             elif plan.apply_suggestions and verdict.suggestion is not None:
                 cells[0] = verdict.suggestion
             else:
-                reason = verdict.reason or Reason.INVALID_ID
-                chunk.invalid.append(
-                    _problem(index, columns[0], reason, verdict.message, verdict.suggestion, row)
-                )
+                chunk.invalid.append(verdict.problem(index + 1, columns[0].title, tuple(row)))
                 continue
         if tz_index is not None and cells[tz_index]:
             zone = zones.get(cells[tz_index]) or zones.setdefault(cells[tz_index], _zone(cells[tz_index]))
-            if zone[1]:
-                chunk.invalid.append(
-                    _problem(index, columns[tz_index], Reason.BAD_TIMEZONE, zone[1], None, row)
-                )
+            if zone[1] is not None:
+                chunk.invalid.append(_problem(index, columns[tz_index], Reason.BAD_TIMEZONE, zone[1], row))
                 continue
             cells[tz_index] = zone[0]
         if priority_index is not None and cells[priority_index]:
             raw = cells[priority_index]
             priority = priorities.get(raw) or priorities.setdefault(raw, _priority(raw))
-            if priority[1]:
+            if priority[1] is not None:
                 chunk.invalid.append(
-                    _problem(index, columns[priority_index], Reason.BAD_PRIORITY, priority[1], None, row)
+                    _problem(index, columns[priority_index], Reason.BAD_PRIORITY, priority[1], row)
                 )
                 continue
             cells[priority_index] = priority[0]
@@ -266,24 +263,22 @@ def _add(chunks: list[_Chunk], chunk: _Chunk, max_listed: int) -> None:
     chunks.append(chunk)
 
 
-def _problem(
-    index: int, column: Column, reason: Reason, message: str, suggestion: str | None, row: Sequence[str]
-) -> RowProblem:
-    return RowProblem(index + 1, column.title, reason, message, suggestion, tuple(row))
+def _problem(index: int, column: Column, reason: Reason, why: _Refusal, row: Sequence[str]) -> RowProblem:
+    return RowProblem(index + 1, column.title, reason, why.detail, why.params, None, tuple(row))
 
 
-def _zone(raw: str) -> tuple[str, str]:
+def _zone(raw: str) -> tuple[str, _Refusal | None]:
     try:
-        return normalize_timezone(raw), ""
+        return normalize_timezone(raw), None
     except TimezoneError as error:
-        return "", str(error)
+        return "", error.with_traceback(None)
 
 
-def _priority(raw: str) -> tuple[str, str]:
+def _priority(raw: str) -> tuple[str, _Refusal | None]:
     try:
-        return normalize_priority(raw), ""
+        return normalize_priority(raw), None
     except PriorityError as error:
-        return "", str(error)
+        return "", error.with_traceback(None)
 
 
 @dataclass(slots=True)
@@ -368,10 +363,7 @@ def _result(plan: _Plan, head: _Part, seen: dict[str, int], rest: list[_Part]) -
     repeats.sort()
     listed_invalid, listed_repeats = _lowest(invalid, repeats, plan.max_listed)
     result.duplicates = [
-        RowProblem(
-            number, "", Reason.DUPLICATE, f"duplicate of row {first}", None, tuple(plan.table[number - 1])
-        )
-        for number, first in listed_repeats
+        duplicate_of(number, first, tuple(plan.table[number - 1])) for number, first in listed_repeats
     ]
     dropped = {number for number, _ in repeats}
     result.valid_rows, result.valid_row_numbers = PackedRows(rows), numbers

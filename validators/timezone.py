@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from validators.result import shown
+from validators.result import Detail, Params, shown
 
 __all__ = ["TimezoneError", "normalize_timezone"]
 
@@ -22,7 +22,12 @@ _MAX_MINUTES = 14 * 60
 
 
 class TimezoneError(ValueError):
-    """The value is not a timezone this product understands; str() is a user-facing sentence."""
+    """The value is not a timezone this product understands: `detail` and `params` say why."""
+
+    def __init__(self, detail: Detail, raw: str) -> None:
+        super().__init__(detail.value, raw)
+        self.detail = detail
+        self.params: Params = {"value": shown(raw)}
 
 
 def normalize_timezone(raw: str) -> str:
@@ -36,14 +41,14 @@ def normalize_timezone(raw: str) -> str:
     if match:
         extra = int(match["minutes"] or 0)
         if extra >= 60:
-            raise TimezoneError(f"Timezone {shown(text)!r}: minutes must be below 60.")
+            raise TimezoneError(Detail.TIMEZONE_MINUTES, text)
         minutes = int(match["hours"]) * 60 + extra
         if match["sign"] in ("-", "−"):
             minutes = -minutes
     else:
         minutes = _iana_offset_minutes(text)
     if not _MIN_MINUTES <= minutes <= _MAX_MINUTES:
-        raise TimezoneError(f"Timezone {shown(text)!r} is outside −12:00…+14:00.")
+        raise TimezoneError(Detail.TIMEZONE_RANGE, text)
     sign = "-" if minutes < 0 else "+"
     hours, rest = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{rest:02d}"
@@ -53,14 +58,11 @@ def _iana_offset_minutes(name: str) -> int:
     """The zone's current UTC offset (so DST is applied as of today)."""
     key = _iana_keys().get(name.casefold())
     if key is None:
-        raise TimezoneError(
-            f"Unknown timezone {shown(name)!r}: use an offset such as +03:00, UTC+3 or a name like "
-            "Europe/Moscow."
-        )
+        raise TimezoneError(Detail.TIMEZONE_UNKNOWN, name)
     try:
         offset = datetime.now(UTC).astimezone(ZoneInfo(key)).utcoffset()
     except ZoneInfoNotFoundError as error:  # the key vanished from the system database
-        raise TimezoneError(f"Unknown timezone {shown(name)!r}.") from error
+        raise TimezoneError(Detail.TIMEZONE_UNKNOWN, name) from error
     assert offset is not None
     return int(offset.total_seconds()) // 60
 

@@ -21,7 +21,7 @@ from handlers.calls.callbacks import SendCb
 from handlers.calls.states import SendFlow
 from handlers.calls.view import PushMessage
 from handlers.common.apology import apologise_to
-from i18n import tr
+from i18n import current_locale, tr
 from services.background import Background
 from services.files import safe_file_name
 from services.push_preview import count_zone_sources
@@ -272,10 +272,8 @@ async def rejected_numbers(
 
     async def send() -> None:
         file_name = safe_file_name(f"rejected_{name or 'list'}", suffix=".xlsx", fallback="rejected")
-        header = texts.REJECTED_HEADER
-        async with rejected_report(
-            pushes, push.id, file_name, title=texts.REJECTED_TITLE, header=header
-        ) as path:
+        locale = current_locale()
+        async with rejected_report(pushes, push.id, file_name, locale=locale) as path:
             caption = texts.rejected_caption(name, push.campaign_name, push.rejections_stored)
             await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
 

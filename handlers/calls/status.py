@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 from handlers.calls import keyboards, texts
 from handlers.calls.callbacks import CampaignCb
 from handlers.common.apology import apologise_to
-from i18n import tr
+from i18n import current_locale, tr
 from services.background import Background
 from services.calls_types import BadToken, CallsApiUnavailable, CampaignClosed
 from services.campaign_status import CampaignGone, control, outcomes, outcomes_report
@@ -167,10 +167,8 @@ async def send_outcomes(
     async def send() -> None:
         found = await outcomes(pushes, campaigns, push)
         file_name = safe_file_name(f"outcomes_{name or 'list'}", suffix=".xlsx", fallback="outcomes")
-        header = texts.OUTCOMES_HEADER
-        async with outcomes_report(
-            found.reports, file_name, title=texts.OUTCOMES_TITLE, header=header
-        ) as path:
+        locale = current_locale()
+        async with outcomes_report(found.reports, file_name, locale=locale) as path:
             caption = texts.outcomes_caption(name, push.campaign_name, len(found.reports))
             await bot.send_document(user_id, FSInputFile(path, filename=path.name), caption=caption)
 

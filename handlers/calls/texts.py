@@ -2,7 +2,7 @@
 the push's progress and its end, the campaign's status.
 
 Words: i18n/locales/<locale>/calls.ftl. The titles of the XLSX files (rejected numbers, outcomes) are
-the files' (rendered per locale by the codes branch)."""
+files.ftl's, rendered by services.push_reports and services.campaign_status in the reader's language."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from i18n import tr
 from services.push_types import PushSummary, StopReason, ZoneCounts
 from validators.call_window import CallWindow, WindowProblem
 
-REJECTED_TITLE = "Rejected numbers"
-REJECTED_HEADER = ("Row", "Phone", "Reason")
 RETRY_MINUTES = 60
 _NAME = 60
 
@@ -132,10 +130,6 @@ def resuming(list_name: str | None) -> str:
 
 def rejected_caption(list_name: str | None, campaign: str, count: int) -> str:
     return tr("rejected-caption", name=_name(list_name), campaign=esc(cut(campaign, _NAME)), count=count)
-
-
-OUTCOMES_TITLE = "Outcomes"
-OUTCOMES_HEADER = ("Phone", "Job status", "Outcome", "Call result", "Started", "Finished", "Seconds")
 
 
 def btn_control(action: str) -> str:

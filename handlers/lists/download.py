@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery
 from handlers.common.apology import apologise_to
 from handlers.lists import texts
 from handlers.lists.callbacks import ListCb
-from i18n import tr
+from i18n import current_locale, tr
 from services.background import Background
 from services.export import ListExporter
 from storage.lists import ClientList, ListsRepo
@@ -50,5 +50,5 @@ async def download(
 
 
 async def send_list(bot: Bot, exporter: ListExporter, user_id: int, list_id: int) -> None:
-    if not await exporter.send(bot, user_id, list_id, user_id, ExportWords()):
+    if not await exporter.send(bot, user_id, list_id, user_id, ExportWords(), locale=current_locale()):
         await bot.send_message(user_id, tr("list-gone"))

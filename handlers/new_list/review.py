@@ -20,7 +20,7 @@ from handlers.new_list.callbacks import NewListCb
 from handlers.new_list.states import NewListStates
 from handlers.new_list.steps import at_step, drop_buttons, mark_shown, remember
 from handlers.new_list.upload import start_check
-from i18n import tr
+from i18n import current_locale, tr
 from services.background import Background
 from services.checks import Upload
 from services.files import safe_file_name
@@ -75,8 +75,8 @@ async def send_report(bot: Bot, chat_id: int, imports: ImportsRepo, stage: Clien
     file_name = str(stage.source.get("file_name") or "file")
     stem = f"failed_rows_{Path(file_name).stem[:60]}"
     report_name = safe_file_name(stem, suffix=".xlsx", fallback="failed_rows")
-    summary, labels = texts.report_summary(stage.summary or {}, stage.channel), texts.report_labels()
-    async with stage_report(imports, stage, report_name, labels=labels, summary=summary) as path:
+    locale = current_locale()
+    async with stage_report(imports, stage, report_name, locale=locale) as path:
         await bot.send_document(
             chat_id, FSInputFile(path, filename=path.name), caption=texts.nl_report_caption(file_name)
         )

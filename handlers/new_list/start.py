@@ -12,9 +12,9 @@ from handlers.common import texts as common
 from handlers.new_list import keyboards, texts
 from handlers.new_list.callbacks import NewListAction, NewListCb
 from handlers.new_list.states import NewListStates
-from i18n import tr
+from i18n import current_locale, tr
 from services.imports import ImportJobs
-from sheets.samples import sample_csv, sample_xlsx
+from services.samples import sample_csv, sample_xlsx
 from storage.imports import ImportsRepo
 from storage.users import Role
 from validators.channels import CHANNELS
@@ -89,10 +89,11 @@ async def send_sample(query: CallbackQuery, callback_data: NewListCb, bot: Bot) 
         await query.answer(tr("stale-button"), show_alert=True)
         return
     await query.answer()
+    locale = current_locale()
     if callback_data.action is NewListAction.SAMPLE_XLSX:
-        data, name = sample_xlsx(channel), f"sample_{channel}.xlsx"
+        data, name = sample_xlsx(channel, locale), f"sample_{channel}.xlsx"
     else:
-        data, name = sample_csv(channel), f"sample_{channel}.csv"
+        data, name = sample_csv(channel, locale), f"sample_{channel}.csv"
     await bot.send_document(query.from_user.id, BufferedInputFile(data, filename=name))
 
 

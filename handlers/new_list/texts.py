@@ -1,32 +1,18 @@
 """Render functions of flow A (a list from a file): format help, progress, summary, consent, name.
 
-Words: i18n/locales/<locale>/new_list.ftl. The error report's words (`report_labels`,
-`report_summary`, `NL_REASONS`) are the report's, rendered per locale by the codes branch."""
+Words: i18n/locales/<locale>/new_list.ftl; reasons from reasons.ftl (services.wording), the same
+words as the error report's."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from handlers.common.texts import channel_label, cut, esc, number
-from i18n import tr
-from sheets.report import ReportLabels, hidden_columns
+from i18n import current_locale, tr
+from services.wording import reason_label as _reason_label
 from storage.lists import MAX_NAME_LENGTH
 from validators.channels import CHANNELS
 
-NL_REASONS = {
-    "empty": "Empty first cell",
-    "not_a_number": "Not a number",
-    "scientific_notation": "Scientific notation (1.2E+10)",
-    "too_short": "Too short",
-    "too_long": "Too long",
-    "unknown_country_code": "Unknown country code",
-    "invalid_for_country": "Not in the country's numbering plan",
-    "invalid_id": "Not a valid ID",
-    "bad_timezone": "Bad timezone",
-    "bad_priority": "Bad priority",
-    "control_characters": "Control characters",
-    "duplicate": "Duplicate",
-}
 _EXAMPLE_CHARS = 160
 _TITLE_CHARS = 40  # a failing column's title in the summary's examples
 _FILE_CHARS = 120  # a file name in flow A's messages (Telegram: 4096 per text, 1024 per caption)
@@ -83,7 +69,7 @@ def nl_progress(file_name: str, rows_done: int, fraction: float | None) -> str:
 
 
 def reason_label(code: str) -> str:
-    return tr("nl-reason", reason=code)
+    return _reason_label(current_locale(), code)
 
 
 def _sheet_line(summary: dict[str, Any]) -> str:
@@ -169,52 +155,6 @@ def btn_default_name(name: str) -> str:
 
 def nl_created(name: str, count: int, channel_id: str) -> str:
     return tr("nl-created", name=esc(name), count=count, channel=channel_label(channel_id))
-
-
-def report_labels() -> ReportLabels:
-    return ReportLabels(
-        summary_sheet="Summary",
-        summary_header=("Item", "Value"),
-        failed_sheet="Failed rows",
-        failed_header=("Row", "Column", "Reason", "What is wrong", "Suggestion"),
-        reason=lambda code: NL_REASONS.get(code, code),
-    )
-
-
-def report_summary(summary: dict[str, Any], channel_id: str) -> list[tuple[str, str]]:
-    """The report's first sheet: what was read and what came of it."""
-    channel = CHANNELS.get(channel_id)
-    lines = [
-        ("File", str(summary.get("file_name", ""))),
-        ("Format", str(summary.get("format", "")).upper()),
-        ("Sheet", str(summary.get("sheet") or "—")),
-    ]
-    if summary.get("other_sheets"):
-        lines.append(("Other sheets with data (not read)", ", ".join(summary["other_sheets"])))
-    if summary.get("other_sheets_unchecked"):
-        lines.append(("More sheets (not checked)", f"{int(summary['other_sheets_unchecked']):,}"))
-    lines += [
-        ("Channel", channel.title if channel else channel_id),
-        ("Header row", "yes" if summary.get("has_header") else "no"),
-        ("Rows read", str(summary.get("rows_read", 0))),
-        ("Valid", str(summary.get("valid", 0))),
-        ("Invalid", str(summary.get("invalid", 0))),
-    ]
-    lines += [
-        (f"    {NL_REASONS.get(reason, reason)}", str(count))
-        for reason, count in summary.get("by_reason", {}).items()
-    ]
-    lines += [
-        ("Duplicates skipped", str(summary.get("duplicates", 0))),
-        ("Values normalized", str(summary.get("normalized", 0))),
-        ("Rows with a suggestion", str(summary.get("suggestions", 0))),
-        ("Suggestions applied", str(summary.get("suggestions_applied", 0))),
-    ]
-    if unlisted := not_listed(summary):
-        lines.append(("Failed rows not listed below (counted above)", f"{unlisted:,}"))
-    if hidden := hidden_columns(len(summary.get("original_columns", []))):
-        lines.append(("Columns not shown (past the last column of a sheet)", f"{hidden:,}"))
-    return lines
 
 
 def not_listed(summary: dict[str, Any]) -> int:

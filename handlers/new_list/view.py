@@ -12,8 +12,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup, Message
 
 from handlers.new_list import keyboards, texts
-from i18n import tr
+from i18n import current_locale, tr
 from services.checks import Example, stage_examples
+from services.wording import problem_text, sheet_error_text
 from sheets.errors import SheetError
 from storage.imports import ImportsRepo
 from storage.lists import ClientList
@@ -33,7 +34,9 @@ def render_summary(
         problems=int(summary["invalid"]) + int(summary["duplicates"]),
         fixes=fixes,
     )
-    return texts.nl_summary({**summary, "same_file": same_file}, channel, examples), markup
+    locale = current_locale()
+    shown = [(p.row_number, p.column, problem_text(locale, p), p.suggestion) for p in examples]
+    return texts.nl_summary({**summary, "same_file": same_file}, channel, shown), markup
 
 
 async def render_stage_summary(imports: ImportsRepo, stage: ClientList) -> tuple[str, InlineKeyboardMarkup]:
@@ -79,7 +82,8 @@ class StatusView:
         await self._show(tr("nl-download-failed"))
 
     async def refused(self, error: SheetError) -> None:
-        await self._show(texts.nl_refused(error.message))
+        locale = current_locale()
+        await self._show(texts.nl_refused(sheet_error_text(locale, error)))
 
     async def summary(
         self, list_id: int, summary: dict[str, Any], examples: list[Example], *, same_file: bool = False

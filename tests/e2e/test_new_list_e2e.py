@@ -173,10 +173,10 @@ async def test_csv_counts_report_and_typed_name(
     assert sorted(by_row) == [12, 13, 15, 16, 17]
     assert by_row[12][2] == "Duplicate"
     assert "row 3" in str(by_row[12][3])
-    assert by_row[15][2] == nl_texts.NL_REASONS["invalid_for_country"]
+    assert by_row[15][2] == "Not in the country's numbering plan"
     assert "numbering plan" in str(by_row[15][3])
     assert by_row[16][5:7] == ("abc", "Letters")
-    assert by_row[17][2] == nl_texts.NL_REASONS["scientific_notation"]
+    assert by_row[17][2] == "Scientific notation (1.2E+10)"
 
     created = await consent_and_name(ada, summary, "  March <b>calls</b> ", tr("btn-add-valid"))
     assert created.text == "✅ List «March <b>calls</b>» created: 11 clients, 📞 Telephony."

@@ -134,8 +134,8 @@ async def test_list_deleted_mid_export_is_gone(harness: Harness, tmp_path: Path)
     lists: ListsRepo = harness.dp["lists"]
     item = await make_list(harness, rows=3)
     with pytest.raises(ListGone):
-        await build_xlsx(lists, dataclasses.replace(item, row_count=4), tmp_path / "x.xlsx")
-    assert (await build_xlsx(lists, item, tmp_path / "y.xlsx")).rows == 3
+        await build_xlsx(lists, dataclasses.replace(item, row_count=4), tmp_path / "x.xlsx", "en")
+    assert (await build_xlsx(lists, item, tmp_path / "y.xlsx", "en")).rows == 3
 
 
 async def test_rows_beyond_one_sheet_continue_on_the_next(
@@ -147,7 +147,7 @@ async def test_rows_beyond_one_sheet_continue_on_the_next(
     for rows, expected_sheets in ((5, 3), (4, 2), (0, 1)):
         item = await make_list(harness, name=f"Split {rows}", rows=rows)
         path = tmp_path / f"{rows}.xlsx"
-        assert (await build_xlsx(lists, item, path)).rows == rows
+        assert (await build_xlsx(lists, item, path, "en")).rows == rows
         book = CalamineWorkbook.from_path(str(path))
         titles = [f"Split {rows}", f"Split {rows} (2)", f"Split {rows} (3)"]
         assert book.sheet_names == titles[:expected_sheets]

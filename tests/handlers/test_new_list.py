@@ -23,7 +23,9 @@ from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo, ListStatus
 from storage.users import Role
 from tests.handlers.conftest import ADMIN_ID, MANAGER, STRANGER, Harness, answers
+from validators.result import Reason
 
+SHORT = ("too_short", "phone_too_short", {"digits": 2}, None)  # codes of a stored failed row
 _ids = itertools.count(10_000)
 
 
@@ -82,7 +84,7 @@ async def make_stage(h: Harness, file_name: str = "March leads.xlsx", valid: int
             columns=[ListColumn("client_id", "Phone")],
             rows=[(f"44207946{i:04d}",) for i in range(valid)],
             row_numbers=list(range(2, valid + 2)),
-            problems=[StoredProblem(9, "Phone", "too_short", "Too short.", None, ("12",))],
+            problems=[StoredProblem(9, "Phone", *SHORT, ("12",))],
             summary={
                 "file_name": file_name,
                 "rows_read": valid + 1,
@@ -241,7 +243,7 @@ def _summary(**overrides: Any) -> dict[str, Any]:
         "invalid": 5,
         "duplicates": 0,
         "normalized": 0,
-        "by_reason": dict.fromkeys(nl_texts.NL_REASONS, 1),
+        "by_reason": {reason.value: 1 for reason in Reason},
     }
     summary.update(overrides)
     return summary

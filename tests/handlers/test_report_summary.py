@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.new_list import texts as nl_texts
+from services.reports import report_summary
 from sheets.report import MAX_ORIGINAL_COLUMNS
 
 
@@ -26,8 +27,8 @@ def summary(**overrides: Any) -> dict[str, Any]:
     return base | overrides
 
 
-def lines(found: dict[str, Any]) -> dict[str, str]:
-    return dict(nl_texts.report_summary(found, "telephony"))
+def lines(found: dict[str, Any], locale: str = "en") -> dict[str, str]:
+    return dict(report_summary(locale, found, "telephony"))
 
 
 def test_rows_past_the_sandbox_list_are_counted_not_listed() -> None:
@@ -55,3 +56,13 @@ def test_sheets_not_checked_and_columns_not_shown() -> None:
     assert shown["Columns not shown (past the last column of a sheet)"] == "5"
     text = nl_texts.nl_summary(summary(other_sheets_unchecked=7), "telephony", [])
     assert "other sheets ignored: A, B, and 7 more" in text
+
+
+def test_the_report_summary_reads_in_russian() -> None:
+    shown = lines(summary(unlisted=50_000, other_sheets_unchecked=7, has_header=True), "ru")
+    assert shown["Прочитано строк"] == "250\u00a0000"
+    assert shown["Канал"] == "Телефония"
+    assert shown["Строка заголовков"] == "да"
+    assert shown["    Слишком короткий"] == "140\u00a0000"
+    assert shown["Ошибочных строк нет в списке ниже (учтены выше)"] == "50\u00a0000"
+    assert shown["Ещё листы (не проверены)"] == "7"

@@ -20,6 +20,7 @@ from storage.imports import Draft, ImportsRepo, StageGone, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
 from tests.storage.cancelling import CancelAt
 
+SHORT = ("too_short", "phone_too_short", {"digits": 2}, None)  # codes of a stored failed row
 COLUMNS = (ListColumn("client_id", "Phone"), ListColumn("first_name", "First name"))
 
 
@@ -30,7 +31,7 @@ def draft(owner: int = 5, rows: int = 3, unique: str = "u1", **summary: Any) -> 
         columns=COLUMNS,
         rows=[(f"4420791{i:05d}", f"N{i}") for i in range(rows)],
         row_numbers=list(range(2, rows + 2)),
-        problems=[StoredProblem(rows + 2, "Phone", "too_short", "Too short.", None, ("12", "X"))],
+        problems=[StoredProblem(rows + 2, "Phone", *SHORT, ("12", "X"))],
         summary={"valid": rows, **summary},
         source={"kind": "file", "file_name": "clients.csv"},
         file_id="f1",
@@ -71,7 +72,7 @@ async def test_stage_is_visible_only_when_complete_and_replaces_the_old_one(
 
 
 async def test_a_failed_stage_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
-    good = StoredProblem(1, "Phone", "x", "m", None, ("a",))
+    good = StoredProblem(1, "Phone", "x", "unknown", {}, None, ("a",))
     broken = replace(draft(rows=5), problems=[good, None])  # type: ignore[list-item]
     with pytest.raises(AttributeError):
         await repo.stage(broken)
@@ -156,7 +157,7 @@ def test_packed_to_json_matches_json() -> None:
 
 
 def problem(row_number: int, reason: str) -> StoredProblem:
-    return StoredProblem(row_number, "Phone", reason, f"Bad: {reason}.", None, (str(row_number), "X"))
+    return StoredProblem(row_number, "Phone", reason, "unknown", {}, None, (str(row_number), "X"))
 
 
 async def test_stored_failed_rows_are_capped_and_counted_exactly(
@@ -208,9 +209,7 @@ async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, re
         draft(rows=0),
         rows=[(f"4420791{i:05d}", payload) for i in range(30_000)],
         row_numbers=list(range(2, 30_002)),
-        problems=[
-            StoredProblem(n, "Phone", "too_short", "Too short.", None, ("12", payload)) for n in range(30_000)
-        ],
+        problems=[StoredProblem(n, "Phone", *SHORT, ("12", payload)) for n in range(30_000)],
     )
     stage = await repo.stage(big)
     grown = db_bytes(db)

@@ -16,6 +16,7 @@ from storage.import_problems import StoredProblem
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn, ListsRepo
 
+SHORT = ("too_short", "phone_too_short", {"digits": 2}, None)  # codes of a stored failed row
 COLUMNS = (ListColumn("phone", "Phone"), ListColumn("first_name", "First name"))
 SECRET = "447700913579"  # a unique phone number
 SECRET_NAME = "Zebediah-Quillfeather"
@@ -123,7 +124,7 @@ async def test_a_discarded_import_leaves_no_trace_in_the_database_files(db: Data
         columns=COLUMNS,
         rows=[*([f"4420795{i:05d}", "y" * 40] for i in range(3_000)), (SECRET, SECRET_NAME)],
         row_numbers=list(range(2, 3_003)),
-        problems=[StoredProblem(3_003, "Phone", "too_short", "Too short.", None, ("4477009", SECRET_NAME))],
+        problems=[StoredProblem(3_003, "Phone", *SHORT, ("4477009", SECRET_NAME))],
         summary={"valid": 3_001},
         source={"kind": "file", "file_name": "leads.csv"},
         file_id=None,

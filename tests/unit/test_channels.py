@@ -87,7 +87,7 @@ def test_valid_ids(channel_id: str, raw: str, value: str, normalized: bool) -> N
 def test_invalid_ids(channel_id: str, raw: str, reason: Reason) -> None:
     check = get_channel(channel_id).check(raw)
     assert (check.value, check.reason) == (None, reason)
-    assert check.message
+    assert check.detail is not None
     assert not get_channel(channel_id).quick(raw)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validators.result import Reason
+from validators.result import Detail, Reason
 from validators.rows import validate_rows
 
 HEADER = ["Phone", "First name", "GMT_ZONE", "Priority"]
@@ -18,9 +18,9 @@ def test_exact_duplicates_after_normalization_are_reported() -> None:
     ]
     result = validate_rows(rows, "telephony")
     assert result.valid_row_numbers == [2]
-    assert [(p.row_number, p.reason, p.message, p.column) for p in result.duplicates] == [
-        (3, Reason.DUPLICATE, "duplicate of row 2", ""),
-        (4, Reason.DUPLICATE, "duplicate of row 2", ""),
+    assert [(p.row_number, p.reason, p.detail, p.params, p.column) for p in result.duplicates] == [
+        (3, Reason.DUPLICATE, Detail.DUPLICATE, {"row": 2}, ""),
+        (4, Reason.DUPLICATE, Detail.DUPLICATE, {"row": 2}, ""),
     ]
     assert result.duplicates[0].cells == tuple(rows[2])
     assert result.normalized == 0  # the kept row needed no normalization
@@ -38,7 +38,7 @@ def test_duplicates_of_normalized_rows_do_not_count_twice() -> None:
     rows = [HEADER, [f"+{RU}", "A"], [f"+{RU}", "A"], [f"+{RU}", "B"]]
     result = validate_rows(rows, "telephony")
     assert result.normalized == 2
-    assert [p.message for p in result.duplicates] == ["duplicate of row 2"]
+    assert [p.params for p in result.duplicates] == [{"row": 2}]
 
 
 def test_invalid_rows_are_not_deduplicated() -> None:

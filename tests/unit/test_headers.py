@@ -59,15 +59,16 @@ def test_header_row_with_known_and_payload_columns() -> None:
         "payload:city",  # a second City column is kept as payload
     ]
     assert layout.columns[0].title == "Телефон"
+    assert [column.label for column in layout.columns if column.label] == ["number"]  # the empty title
 
 
 def test_headerless_file_uses_the_channel_id_title() -> None:
     layout = detect_layout(["79161234567", "Иван", "+03:00"], get_channel("telephony"))
     assert not layout.has_header
-    assert layout.columns == (
-        Column("client_id", "Phone"),
-        Column("payload:Column 2", "Column 2"),
-        Column("payload:Column 3", "Column 3"),
+    assert layout.columns == (  # named by the bot: labelled, so a reader sees them in their language
+        Column("client_id", "Phone", "id"),
+        Column("payload:Column 2", "Column 2", "number"),
+        Column("payload:Column 3", "Column 3", "number"),
     )
     assert detect_layout(["123456789"], get_channel("telegram")).columns[0].title == "Telegram ID"
 
@@ -80,7 +81,7 @@ def test_a_mistyped_phone_in_the_first_row_is_data_not_a_header() -> None:
 def test_empty_first_title_is_a_header_named_after_the_channel() -> None:
     layout = detect_layout(["", "Name"], get_channel("telephony"))
     assert layout.has_header
-    assert layout.columns[0] == Column("client_id", "Phone")
+    assert layout.columns[0] == Column("client_id", "Phone", "id")
 
 
 def test_an_id_synonym_is_a_header_even_when_it_is_a_valid_opaque_id() -> None:

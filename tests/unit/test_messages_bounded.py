@@ -1,15 +1,19 @@
-"""A problem's message quotes the cell it is about, but never a whole long cell: messages are shown in
-the summary (a Telegram message holds 4,096 characters) and stored for every failed row."""
+"""A problem quotes the cell it is about, but never a whole long cell: its text is shown in the summary
+(a Telegram message holds 4,096 characters), and its parameters are stored for every failed row."""
 
 from __future__ import annotations
 
+import pytest
+
+from services.wording import problem_text
 from validators.result import Reason
 from validators.rows import validate_rows
 
 LONG = 30_000
 
 
-def test_messages_quote_at_most_the_start_of_a_long_cell() -> None:
+@pytest.mark.parametrize("locale", ["en", "ru"])
+def test_problems_quote_at_most_the_start_of_a_long_cell(locale: str) -> None:
     rows = [
         ["Phone", "Name", "GMT_ZONE", "Priority"],
         ["79161234567", "A", "Europe/" + "x" * LONG, ""],
@@ -22,14 +26,14 @@ def test_messages_quote_at_most_the_start_of_a_long_cell() -> None:
         Reason.BAD_PRIORITY,
         Reason.SCIENTIFIC_NOTATION,
     ]
-    assert all(len(problem.message) < 400 for problem in result.invalid), [
-        len(problem.message) for problem in result.invalid
-    ]
-    assert "Europe/xxx" in result.invalid[0].message
-    assert "…" in result.invalid[0].message
+    assert all(len(str(problem.params["value"])) <= 40 for problem in result.invalid)
+    texts = [problem_text(locale, problem) for problem in result.invalid]
+    assert all(len(text) < 400 for text in texts), [len(text) for text in texts]
+    assert "Europe/xxx" in texts[0]
+    assert "…" in texts[0]
 
 
 def test_telegram_ids_quote_at_most_the_start_of_a_long_cell() -> None:
     result = validate_rows([["Telegram ID"], ["1" * LONG + "e5"]], "telegram")
     assert result.invalid[0].reason is Reason.SCIENTIFIC_NOTATION
-    assert len(result.invalid[0].message) < 400
+    assert len(problem_text("en", result.invalid[0])) < 400

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from services.wording import detail_text
 from validators.phone_fast import is_valid_plain_digits
 from validators.phones import check_phone, example_phones
-from validators.result import Reason
+from validators.result import Detail, Reason
 
 US = "12015550123"  # phonenumbers' US example: valid
 RU = "79161234567"
@@ -28,50 +29,69 @@ RU = "79161234567"
 )
 def test_valid_numbers_are_normalized(raw: str, value: str, normalized: bool) -> None:
     check = check_phone(raw)
-    assert (check.value, check.reason, check.normalized, check.message) == (value, None, normalized, "")
+    assert (check.value, check.reason, check.normalized, check.detail) == (value, None, normalized, None)
     assert check.ok
 
 
 @pytest.mark.parametrize(
-    ("raw", "reason"),
+    ("raw", "reason", "detail", "params"),
     [
-        ("", Reason.EMPTY),
-        ("   ", Reason.EMPTY),
-        ("n/a", Reason.NOT_A_NUMBER),
-        ("+7 916 ABC-12-34", Reason.NOT_A_NUMBER),
-        ("---", Reason.NOT_A_NUMBER),
-        ("79161234567 ext 5", Reason.NOT_A_NUMBER),
-        ("1.26712E+10", Reason.SCIENTIFIC_NOTATION),
-        ("7,91612E+10", Reason.SCIENTIFIC_NOTATION),
-        ("7.91612e10", Reason.SCIENTIFIC_NOTATION),
-        ("12345", Reason.TOO_SHORT),
-        ("7916123456", Reason.TOO_SHORT),  # 9 digits after +7
-        ("1" * 21, Reason.TOO_LONG),
-        ("120155501234567", Reason.TOO_LONG),  # 14 digits after +1
-        ("99912345678", Reason.UNKNOWN_COUNTRY_CODE),
-        ("0079161234567", Reason.UNKNOWN_COUNTRY_CODE),
-        ("12671234567", Reason.INVALID_FOR_COUNTRY),  # the platform docs' example
-        ("791612345678", Reason.INVALID_FOR_COUNTRY),  # no Russian number has 11 digits after +7
+        ("", Reason.EMPTY, Detail.PHONE_EMPTY, {}),
+        ("   ", Reason.EMPTY, Detail.PHONE_EMPTY, {}),
+        ("n/a", Reason.NOT_A_NUMBER, Detail.PHONE_NOT_A_NUMBER, {}),
+        ("+7 916 ABC-12-34", Reason.NOT_A_NUMBER, Detail.PHONE_NOT_A_NUMBER, {}),
+        ("---", Reason.NOT_A_NUMBER, Detail.PHONE_NOT_A_NUMBER, {}),
+        ("79161234567 ext 5", Reason.NOT_A_NUMBER, Detail.PHONE_NOT_A_NUMBER, {}),
+        ("1.26712E+10", Reason.SCIENTIFIC_NOTATION, Detail.PHONE_SCIENTIFIC, {"value": "1.26712E+10"}),
+        ("7,91612E+10", Reason.SCIENTIFIC_NOTATION, Detail.PHONE_SCIENTIFIC, {"value": "7,91612E+10"}),
+        ("7.91612e10", Reason.SCIENTIFIC_NOTATION, Detail.PHONE_SCIENTIFIC, {"value": "7.91612e10"}),
+        ("12345", Reason.TOO_SHORT, Detail.PHONE_TOO_SHORT, {"digits": 5}),
+        ("7916123456", Reason.TOO_SHORT, Detail.PLAN_TOO_SHORT, {"region": "RU", "code": 7, "digits": 9}),
+        ("1" * 21, Reason.TOO_LONG, Detail.PHONE_TOO_LONG, {"digits": 21}),
+        ("120155501234567", Reason.TOO_LONG, Detail.PLAN_TOO_LONG, {"region": "US", "code": 1, "digits": 14}),
+        ("99912345678", Reason.UNKNOWN_COUNTRY_CODE, Detail.PHONE_NO_COUNTRY_CODE, {"prefix": "999"}),
+        ("0079161234567", Reason.UNKNOWN_COUNTRY_CODE, Detail.PHONE_LEADING_ZERO, {}),
+        # the platform docs' example
+        ("12671234567", Reason.INVALID_FOR_COUNTRY, Detail.PLAN_NO_SUCH_NUMBER, {"region": "US", "code": 1}),
+        # no Russian number has 11 digits after +7
+        (
+            "791612345678",
+            Reason.INVALID_FOR_COUNTRY,
+            Detail.PLAN_LENGTH,
+            {"region": "RU", "code": 7, "digits": 11},
+        ),
     ],
 )
-def test_reasons(raw: str, reason: Reason) -> None:
+def test_reasons(raw: str, reason: Reason, detail: Detail, params: dict[str, object]) -> None:
     check = check_phone(raw)
     assert check.value is None
-    assert check.reason is reason
-    assert check.message
+    assert (check.reason, check.detail, dict(check.params)) == (reason, detail, params)
     assert not check.ok
 
 
-def test_invalid_for_country_names_the_country() -> None:
-    assert "US numbering plan" in check_phone("12671234567").message
-    assert "Russian numbering plan" in check_phone("791612345678").message
-    assert "Kazakhstan numbering plan" in check_phone("7700123456").message  # +7 7… is Kazakhstan
+def test_invalid_for_country_names_the_region_the_leading_digits_give() -> None:
+    assert check_phone("7700123456").params["region"] == "KZ"  # +7 7… is Kazakhstan
+    assert check_phone("8001234567").params["region"] == "001"  # +800: no country
+
+
+def test_the_country_is_named_in_the_readers_language() -> None:
+    problem = check_phone("12671234567")
+    assert problem.detail is not None
+    assert "United States numbering plan" in detail_text("en", problem.detail, problem.params)
+    russian = detail_text("ru", problem.detail, check_phone("791612345678").params)
+    assert "страны Россия" in russian
+    world = check_phone("88212345678901").params
+    assert "Not in the +882 numbering plan" in detail_text("en", Detail.PLAN_NO_SUCH_NUMBER, world)
+    assert "плане нумерации +882:" in detail_text("ru", Detail.PLAN_NO_SUCH_NUMBER, world)
 
 
 def test_scientific_notation_says_how_to_fix() -> None:
-    message = check_phone("1.26712E+10").message
+    check = check_phone("1.26712E+10")
+    assert check.detail is not None
+    message = detail_text("en", check.detail, check.params)
     assert "1.26712E+10" in message
     assert "Text" in message
+    assert "текстовый формат" in detail_text("ru", check.detail, check.params)
 
 
 def test_platform_docs_example_gets_no_fake_suggestion() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from validators.priority import PriorityError, normalize_priority
+from validators.result import Detail
 
 
 @pytest.mark.parametrize(
@@ -15,5 +16,6 @@ def test_accepted(raw: str, stored: str) -> None:
 
 @pytest.mark.parametrize("raw", ["101", "-1", "2.5", "high", "1e2", "1000"])
 def test_rejected(raw: str) -> None:
-    with pytest.raises(PriorityError, match="0 to 100"):
+    with pytest.raises(PriorityError) as error:
         normalize_priority(raw)
+    assert (error.value.detail, error.value.params) == (Detail.PRIORITY, {"value": raw, "max": 100})

@@ -9,16 +9,22 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from services.samples import sample_csv, sample_xlsx
 from sheets.model import Progress
 from sheets.report import ReportLabels, write_error_report
-from sheets.samples import sample_csv, sample_xlsx
+from sheets.samples import sample_columns
 from sheets.sandbox import validate_file
 from validators.channels import CHANNELS
 
 
+@pytest.mark.parametrize("locale", ["en", "ru"])
 @pytest.mark.parametrize("channel_id", list(CHANNELS))
-async def test_samples_validate_completely(tmp_path: Path, channel_id: str) -> None:
-    for name, data in (("s.xlsx", sample_xlsx(channel_id)), ("s.csv", sample_csv(channel_id))):
+async def test_samples_validate_completely(tmp_path: Path, channel_id: str, locale: str) -> None:
+    """In every language: a sample sent back is read with its header, every row valid."""
+    for name, data in (
+        ("s.xlsx", sample_xlsx(channel_id, locale)),
+        ("s.csv", sample_csv(channel_id, locale)),
+    ):
         path = tmp_path / name
         path.write_bytes(data)
         validation = await validate_file(path, channel_id)
@@ -26,6 +32,8 @@ async def test_samples_validate_completely(tmp_path: Path, channel_id: str) -> N
         assert result.has_header
         assert result.rows_read == len(CHANNELS[channel_id].examples)
         assert result.valid_count == result.rows_read, (name, result.invalid)
+        known = [key for key in sample_columns(channel_id) if key != "order_number"]
+        assert [c.key for c in result.columns if not c.key.startswith("payload:")] == known
 
 
 FAILED_HEADER = ("Row", "Column", "Reason", "What is wrong", "Suggestion")
@@ -49,6 +57,7 @@ async def test_error_report_and_progress(tmp_path: Path) -> None:
         failed_sheet="Failed rows",
         failed_header=FAILED_HEADER,
         reason=str.upper,
+        problem=lambda problem: f"{problem.detail}{dict(problem.params)}",
     )
     problems = heapq.merge(result.invalid, result.duplicates, key=lambda problem: problem.row_number)
     summary = [("File", "calls.csv"), ("Rows read", str(result.rows_read))]
@@ -62,6 +71,7 @@ async def test_error_report_and_progress(tmp_path: Path) -> None:
     assert tuple(failed[0][:5]) == FAILED_HEADER
     assert [row[0] for row in failed[1:]] == ["3", "4", "5"]
     assert failed[1][2] == str(result.invalid[0].reason).upper()  # the caller's label of the reason
+    assert failed[1][3] == "plan_no_such_number{'region': 'US', 'code': 1}"  # the caller's words
     assert failed[2][5:7] == ["12015550123", "Ann"]
 
 
@@ -69,7 +79,7 @@ async def test_two_imports_at_once(tmp_path: Path) -> None:
     paths = []
     for i in range(2):
         path = tmp_path / f"{i}.csv"
-        path.write_bytes(sample_csv("telephony"))
+        path.write_bytes(sample_csv("telephony", "en"))
         paths.append(path)
     results = await asyncio.gather(*(validate_file(path, "telephony") for path in paths))
     assert [r.result.valid_count for r in results] == [len(CHANNELS["telephony"].examples)] * 2
@@ -82,6 +92,7 @@ def labels() -> ReportLabels:
         failed_sheet="Failed rows",
         failed_header=FAILED_HEADER,
         reason=str,
+        problem=lambda problem: str(problem.detail),
     )
 
 
@@ -118,3 +129,11 @@ def test_error_report_of_a_file_as_wide_as_a_sheet_is_written(tmp_path: Path) ->
     assert len(failed[0]) == len(failed[1]) == MAX_COLUMNS == len(FAILED_HEADER) + MAX_ORIGINAL_COLUMNS
     assert failed[1][5:7] == ["bad", "x"]
     assert hidden_columns(len(columns)) == len(FAILED_HEADER)
+
+
+def test_a_russian_sample_reads_russian() -> None:
+    lines = sample_csv("telephony", "ru").decode("utf-8-sig").splitlines()
+    assert lines[0] == "Телефон,Имя,Фамилия,Город,Часовой пояс,Приоритет,Номер заказа"
+    assert ",Анна,Смирнова,Москва," in lines[1]
+    english = sample_csv("telegram", "en").decode("utf-8-sig").splitlines()
+    assert english[0] == "Telegram ID,First name,Last name"

@@ -22,7 +22,10 @@ def test_header_and_valid_rows_normalized() -> None:
 def test_headerless_file() -> None:
     result = validate_rows([[RU, "Ann"], [US, "Bob"]], "telephony")
     assert not result.has_header
-    assert result.columns == [Column("client_id", "Phone"), Column("payload:Column 2", "Column 2")]
+    assert result.columns == [
+        Column("client_id", "Phone", "id"),
+        Column("payload:Column 2", "Column 2", "number"),
+    ]
     assert result.valid_row_numbers == [1, 2]
 
 
@@ -115,7 +118,7 @@ def test_text_channel() -> None:
 def test_empty_table() -> None:
     result = validate_rows([[], [""]], "telephony")
     assert (result.rows_read, len(result.valid_rows), result.has_header) == (0, 0, False)
-    assert result.columns == [Column("client_id", "Phone")]
+    assert result.columns == [Column("client_id", "Phone", "id")]
 
 
 def test_header_only() -> None:

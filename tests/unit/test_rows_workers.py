@@ -30,7 +30,7 @@ def test_duplicates_across_the_workers_halves_are_found() -> None:
 
     result = validate_rows(table, "telephony", workers=2)
 
-    assert [p.message for p in result.duplicates] == ["duplicate of row 2"]
+    assert [p.params for p in result.duplicates] == [{"row": 2}]
     assert result.valid_count == 4 * CHUNK_ROWS
 
 
@@ -41,9 +41,5 @@ def test_repeats_inside_the_second_part_point_to_the_first_part() -> None:
 
     result = validate_rows(table, "telephony", workers=2)
 
-    assert [p.message for p in result.duplicates] == [
-        "duplicate of row 7",
-        "duplicate of row 7",
-        f"duplicate of row {len(body) + 1}",
-    ]
+    assert [p.params for p in result.duplicates] == [{"row": 7}, {"row": 7}, {"row": len(body) + 1}]
     assert result == validate_rows(table, "telephony")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from services.wording import sheet_error_text
 from sheets import sandbox
-from sheets.errors import SheetError, SheetErrorCode
+from sheets.errors import SheetError, SheetErrorCode, SheetProblem
 from sheets.limits import MAX_ROWS
 from sheets.model import Progress, SandboxLimits
 from sheets.sandbox import validate_file
@@ -37,7 +38,7 @@ async def test_xlsx_over_the_row_limit_is_refused_while_reading(tmp_path: Path) 
     """The issue's file: deflates ~140:1 (under the guard's 150), rows without numbers."""
     error = await _refused_while_reading(workbooks.many_rows_xlsx(tmp_path / "rows.xlsx", MAX_ROWS + 1))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert f"{MAX_ROWS:,} rows" in error.message
+    assert (error.problem, error.params) == (SheetProblem.TOO_MANY_ROWS, {"max": MAX_ROWS})
 
 
 async def test_csv_over_the_row_limit_is_refused_while_reading(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ async def test_csv_over_the_row_limit_is_refused_while_reading(tmp_path: Path) -
     path.write_text("79161234567\n" * (MAX_ROWS + 1), encoding="utf-8")
     error = await _refused_while_reading(path)
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert f"{MAX_ROWS:,} rows" in error.message
+    assert (error.problem, error.params) == (SheetProblem.TOO_MANY_ROWS, {"max": MAX_ROWS})
 
 
 async def test_bot_process_stays_bounded_when_every_row_fails(tmp_path: Path) -> None:
@@ -78,7 +79,8 @@ async def test_result_over_the_byte_limit_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SheetError) as info:
         await validate_file(path, "telephony", limits=SandboxLimits(max_result_bytes=2**20))
     assert info.value.code is SheetErrorCode.TOO_LARGE
-    assert "more than 1 MB" in info.value.message
+    assert (info.value.problem, info.value.params) == (SheetProblem.RESULT_TOO_LARGE, {"megabytes": 1})
+    assert "more than 1 MB" in sheet_error_text("en", info.value)
 
 
 def test_an_oversized_reply_is_not_read() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets.errors import SheetError, SheetErrorCode
+from services.wording import sheet_error_text
+from sheets.errors import SheetError, SheetErrorCode, SheetProblem
 from sheets.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from sheets.read import read_table
 from tests.fixtures import workbooks
@@ -17,6 +18,10 @@ def _csv(tmp_path: Path, text: str, name: str = "list.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def english(error: SheetError) -> str:
+    return sheet_error_text("en", error)
 
 
 def _refused(path: Path) -> SheetError:
@@ -29,9 +34,13 @@ def test_csv_with_more_columns_than_a_sheet_holds_is_refused(tmp_path: Path) -> 
     header = ",".join(["Phone", *(f"c{i}" for i in range(1, 20_000))])
     error = _refused(_csv(tmp_path, f"{header}\n79161234567,a\n"))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert "20,000 columns" in error.message
-    assert f"{MAX_COLUMNS:,}" in error.message
-    assert "delete" in error.message.lower()
+    assert (error.problem, error.params) == (
+        SheetProblem.TOO_MANY_COLUMNS,
+        {"columns": 20_000, "max": MAX_COLUMNS},
+    )
+    assert "20,000 columns" in english(error)
+    assert f"{MAX_COLUMNS:,}" in english(error)
+    assert "delete" in english(error).lower()
 
 
 def test_empty_cells_past_the_last_column_do_not_count(tmp_path: Path) -> None:
@@ -49,13 +58,13 @@ def test_exactly_as_many_columns_as_a_sheet_holds_is_read(tmp_path: Path) -> Non
 def test_csv_with_more_rows_than_a_sheet_holds_is_refused(tmp_path: Path) -> None:
     error = _refused(_csv(tmp_path, "1\n" * (MAX_ROWS + 1)))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert f"{MAX_ROWS:,} rows" in error.message
+    assert (error.problem, error.params) == (SheetProblem.TOO_MANY_ROWS, {"max": MAX_ROWS})
 
 
 def test_quoted_csv_with_more_rows_than_a_sheet_holds_is_refused(tmp_path: Path) -> None:
     error = _refused(_csv(tmp_path, '"a\nb"\n' + "1\n" * MAX_ROWS))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert f"{MAX_ROWS:,} rows" in error.message
+    assert (error.problem, error.params) == (SheetProblem.TOO_MANY_ROWS, {"max": MAX_ROWS})
 
 
 def test_quoted_line_breaks_do_not_count_as_rows(tmp_path: Path) -> None:
@@ -67,7 +76,7 @@ def test_xlsx_with_more_rows_than_a_sheet_holds_is_refused(tmp_path: Path) -> No
     path = workbooks.many_rows_xlsx(tmp_path / "rows.xlsx", MAX_ROWS + 1)
     error = _refused(path)
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert f"{MAX_ROWS:,} rows" in error.message
+    assert (error.problem, error.params) == (SheetProblem.TOO_MANY_ROWS, {"max": MAX_ROWS})
 
 
 @pytest.mark.parametrize(
@@ -83,16 +92,16 @@ def test_csv_cell_longer_than_a_cell_holds_is_named(tmp_path: Path, cell: str, q
     value = f'"{cell}"' if quoted else cell
     error = _refused(_csv(tmp_path, f"Phone,Note\n79161234567,ok\n79161234568,{value}\n79161234569,ok\n"))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert "never closed" not in error.message
-    assert "row 3" in error.message
-    assert "column B" in error.message
-    assert f"{MAX_CELL_CHARS:,} characters" in error.message
+    assert error.problem is SheetProblem.CELL_TOO_LONG
+    assert (error.params["row"], error.params["column"], error.params["max"]) == (3, "B", MAX_CELL_CHARS)
+    assert f"row 3, column B has {error.params['length']:,} characters" in english(error)
+    assert f"{MAX_CELL_CHARS:,} characters" in english(error)
 
 
 def test_cell_length_counts_utf16_units_like_excel(tmp_path: Path) -> None:
     emoji = "😀" * (MAX_CELL_CHARS // 2 + 1)  # fewer code points than the limit, more UTF-16 units
     error = _refused(_csv(tmp_path, f"Phone,Note\n79161234567,{emoji}\n"))
-    assert "row 2" in error.message
+    assert (error.problem, error.params["row"]) == (SheetProblem.CELL_TOO_LONG, 2)
     fits = "😀" * (MAX_CELL_CHARS // 2)
     assert read_table(_csv(tmp_path, f"Phone,Note\n79161234567,{fits}\n", "fits.csv")).rows[1][1] == fits
 
@@ -106,15 +115,15 @@ def test_cell_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
 def test_unclosed_quote_in_a_big_file_is_still_named(tmp_path: Path) -> None:
     error = _refused(_csv(tmp_path, 'Phone,Note\n79161234567,"open\n' + "79161234568,x\n" * 10_000))
     assert error.code is SheetErrorCode.UNREADABLE
-    assert "never closed" in error.message
-    assert "line 2" in error.message
+    assert (error.problem, error.params) == (SheetProblem.UNCLOSED_QUOTE, {"line": 2})
+    assert "near line 2 is never closed" in english(error)
 
 
 def test_unclosed_quote_that_swallows_a_few_rows_is_refused(tmp_path: Path) -> None:
     """Below the cell limit the csv module silently puts the rest of the file into one cell."""
     error = _refused(_csv(tmp_path, 'Phone,Note\n79161234567,"open\n79161234568,x\n79161234569,y\n'))
     assert error.code is SheetErrorCode.UNREADABLE
-    assert "line 2" in error.message
+    assert (error.problem, error.params) == (SheetProblem.UNCLOSED_QUOTE, {"line": 2})
 
 
 def test_quote_left_open_on_the_last_line_loses_nothing(tmp_path: Path) -> None:
@@ -131,5 +140,8 @@ def test_xlsx_cell_longer_than_a_cell_holds_is_named(tmp_path: Path) -> None:
     )
     error = _refused(workbooks.xlsx_from_sheet_xml(tmp_path / "long.xlsx", body))
     assert error.code is SheetErrorCode.TOO_LARGE
-    assert "row 2" in error.message
-    assert "column C" in error.message
+    assert (error.problem, error.params["row"], error.params["column"]) == (
+        SheetProblem.CELL_TOO_LONG,
+        2,
+        "C",
+    )

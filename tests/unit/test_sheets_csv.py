@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from services.wording import sheet_error_text
 from sheets.detect import FileFormat, detect_format
-from sheets.errors import SheetError, SheetErrorCode
+from sheets.errors import SheetError, SheetErrorCode, SheetProblem
 from sheets.read import read_table
 
 ROWS = [["Phone", "Имя", "City"], ["79161234567", "Анна", "Москва"], ["12015550123", "Пётр", "Paris"]]
@@ -87,7 +88,7 @@ def test_wrong_types_are_named(tmp_path: Path, data: bytes, words: str) -> None:
     with pytest.raises(SheetError) as info:
         detect_format(path)
     assert info.value.code is SheetErrorCode.UNSUPPORTED_FORMAT
-    assert words in info.value.message
+    assert words in sheet_error_text("en", info.value)
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -109,5 +110,7 @@ def test_other_zip_containers_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "doc.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-    with pytest.raises(SheetError, match="ODS"):
+    with pytest.raises(SheetError) as info:
         detect_format(path)
+    assert info.value.problem is SheetProblem.ODS
+    assert "OpenDocument spreadsheet (ODS)" in sheet_error_text("en", info.value)

@@ -12,8 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from services.wording import sheet_error_text
 from sheets import sandbox
-from sheets.errors import SheetError, SheetErrorCode
+from sheets.errors import SheetError, SheetErrorCode, SheetProblem
 from sheets.model import GuardLimits, Progress, SandboxLimits
 from sheets.read import read_table
 from sheets.sandbox import read_table_async, validate_file
@@ -34,7 +35,8 @@ async def _refused(path: Path, limits: SandboxLimits = SandboxLimits()) -> Sheet
     """Refused with a message (how fast: bench/hostile_files.py; timed asserts flake on a busy CI)."""
     with pytest.raises(SheetError) as info:
         await read_table_async(path, limits)
-    assert info.value.message
+    assert sheet_error_text("en", info.value)
+    assert sheet_error_text("ru", info.value)
     return info.value
 
 
@@ -85,7 +87,9 @@ async def test_png_named_xlsx(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     error = await _refused(path)
     assert error.code is SheetErrorCode.UNSUPPORTED_FORMAT
-    assert "PNG image" in error.message
+    assert (error.problem, error.params) == (SheetProblem.NOT_A_SPREADSHEET, {"kind": "png"})
+    assert "PNG image" in sheet_error_text("en", error)
+    assert "изображение PNG" in sheet_error_text("ru", error)
 
 
 async def test_encrypted_xlsx(tmp_path: Path) -> None:
@@ -93,7 +97,8 @@ async def test_encrypted_xlsx(tmp_path: Path) -> None:
     path = workbooks.encrypted_xlsx(_plain_xlsx(tmp_path / "plain.xlsx"), tmp_path / "locked.xlsx")
     error = await _refused(path)
     assert error.code is SheetErrorCode.ENCRYPTED
-    assert "Remove the password" in error.message
+    assert "Remove the password" in sheet_error_text("en", error)
+    assert "Снимите пароль" in sheet_error_text("ru", error)
 
 
 def _many_rows_csv(path: Path, count: int) -> Path:
@@ -126,8 +131,9 @@ def test_unknown_zip_is_not_a_spreadsheet(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "hi")
-    with pytest.raises(SheetError, match="ZIP archive"):
+    with pytest.raises(SheetError) as info:
         read_table(path)
+    assert (info.value.problem, info.value.params) == (SheetProblem.NOT_A_SPREADSHEET, {"kind": "zip"})
 
 
 async def test_this_process_still_works_after_hostile_files(tmp_path: Path) -> None:

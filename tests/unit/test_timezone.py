@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from validators.result import Detail
 from validators.timezone import TimezoneError, normalize_timezone
 
 
@@ -38,8 +39,20 @@ def test_iana_names_use_the_current_offset() -> None:
     assert normalize_timezone("America/New_York") in ("-05:00", "-04:00")
 
 
-@pytest.mark.parametrize("raw", ["+15", "+14:30", "-12:30", "+3:75", "Mars/Olympus", "MSK", "+3.5", "abc"])
-def test_rejected(raw: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "detail"),
+    [
+        ("+15", Detail.TIMEZONE_RANGE),
+        ("+14:30", Detail.TIMEZONE_RANGE),
+        ("-12:30", Detail.TIMEZONE_RANGE),
+        ("+3:75", Detail.TIMEZONE_MINUTES),
+        ("Mars/Olympus", Detail.TIMEZONE_UNKNOWN),
+        ("MSK", Detail.TIMEZONE_UNKNOWN),
+        ("+3.5", Detail.TIMEZONE_UNKNOWN),
+        ("abc", Detail.TIMEZONE_UNKNOWN),
+    ],
+)
+def test_rejected(raw: str, detail: Detail) -> None:
     with pytest.raises(TimezoneError) as error:
         normalize_timezone(raw)
-    assert raw.strip() in str(error.value)
+    assert (error.value.detail, error.value.params) == (detail, {"value": raw.strip()})

@@ -83,22 +83,6 @@ nl-summary-no-rows = The file has no data rows (only a header or empty rows). Ad
 nl-summary-none-valid = No row can be added. Fix the file (see View failed rows) and send it again.
 nl-summary-send-corrected = Send a corrected file at any time to check it instead.
 nl-summary-unlisted = View failed rows lists the first { $listed } of them; { $unlisted } more are counted above but not listed.
-# A reason's label in the chat summary (the error report's labels: reasons.ftl of the codes branch).
-nl-reason = { $reason ->
-    [empty] Empty first cell
-    [not_a_number] Not a number
-    [scientific_notation] Scientific notation (1.2E+10)
-    [too_short] Too short
-    [too_long] Too long
-    [unknown_country_code] Unknown country code
-    [invalid_for_country] Not in the country's numbering plan
-    [invalid_id] Not a valid ID
-    [bad_timezone] Bad timezone
-    [bad_priority] Bad priority
-    [control_characters] Control characters
-    [duplicate] Duplicate
-   *[other] { $reason }
-}
 
 ## Report, consent, name, created
 nl-report-caption = 🔎 Failed rows of <i>{ $file }</i>: row number, reason, suggestion and the original cells.

@@ -1,0 +1,60 @@
+# Why an uploaded file cannot be used (sheets.errors: SheetProblem and its params), and what to do next.
+
+-send-spreadsheet = Send an XLSX, XLS or CSV file.
+-resave = Open it in Excel or LibreOffice, save it again as XLSX or CSV and send the new file.
+-split = Split it into smaller files or delete unused rows, columns and sheets, then send it again.
+-first-sheet = Put the list on the first sheet and send the file again.
+
+sheet-error-not-a-spreadsheet = This is not a spreadsheet (it looks like { $kind }). { -send-spreadsheet }
+sheet-error-xlsb = Excel binary workbook (XLSB) files are not supported. In Excel use File → Save As → Excel Workbook (.xlsx).
+sheet-error-ods = OpenDocument spreadsheet (ODS) files are not supported. In LibreOffice use File → Save As → Excel 2007-365 (.xlsx).
+sheet-error-html = Web pages saved as spreadsheets (HTML) files are not supported. Open the file in Excel and save it as XLSX.
+sheet-error-xml-2003 = Excel 2003 XML spreadsheet files are not supported. Open the file in Excel and save it as XLSX.
+sheet-error-encrypted = This file is password-protected. Remove the password and send it again.
+sheet-error-unreadable = Could not read this file. { -resave }
+sheet-error-damaged = Could not read this file (the file is damaged or incomplete). { -resave }
+sheet-error-not-real-excel = Could not read this file (the file is damaged or is not a real Excel file). { -resave }
+sheet-error-unclosed-quote = Could not read this file (a quote that starts near line { NUMBER($line, useGrouping: 0) } is never closed). { -resave }
+sheet-error-xml-declarations = Could not read this file (it contains XML declarations that spreadsheets never use). { -resave }
+sheet-error-empty-xml-part = Could not read this file (an XML part has no content). { -resave }
+sheet-error-too-many-parts = This file is too large to process ({ NUMBER($parts, useGrouping: 0) } parts inside the workbook). { -split }
+sheet-error-unpacks-to = This file is too large to process (it unpacks to { NUMBER($megabytes, useGrouping: 0) } MB). { -split }
+sheet-error-compression = This file is too large to process (a part unpacks { NUMBER($ratio, useGrouping: 0) } times). { -split }
+sheet-error-sheet-cells = This file is too large to process (a sheet spans { $cells } cells). { -split }
+sheet-error-result-too-large = This file is too large to process (its checked rows take more than { $megabytes } MB). { -split }
+sheet-error-out-of-memory = This file is too large to process (it needs more memory than a file may use). { -split }
+sheet-error-too-many-columns = This file has { $columns } columns; a spreadsheet holds at most { $max }. Delete the columns the list does not need (keep the phone number or client ID first) and send the file again.
+sheet-error-too-many-rows = This file has more than { $max } rows, the most a spreadsheet holds. Split it into files of at most { $max } rows and send them one by one.
+sheet-error-cell-too-long = The cell in row { $row }, column { $column } has { $length } characters; a cell holds at most { $max } characters. Shorten or clear that cell and send the file again.
+sheet-error-empty-file = The file is empty. { -first-sheet }
+sheet-error-no-data = The file has no data. { -first-sheet }
+sheet-error-no-visible-data = No visible sheet of this file has data. { -first-sheet }
+sheet-error-timed-out = Reading this file took too long. Save it as CSV, or split it into smaller files, and send it again.
+
+## What a file that is not a spreadsheet looks like ($kind above)
+sheet-kind-png = a PNG image
+sheet-kind-jpeg = a JPEG image
+sheet-kind-gif = a GIF image
+sheet-kind-bmp = a BMP image
+sheet-kind-tiff = a TIFF image
+sheet-kind-pdf = a PDF document
+sheet-kind-rar = a RAR archive
+sheet-kind-7z = a 7z archive
+sheet-kind-gzip = a GZIP archive
+sheet-kind-bzip2 = a BZIP2 archive
+sheet-kind-xz = an XZ archive
+sheet-kind-windows-program = a Windows program
+sheet-kind-program = a program
+sheet-kind-rtf = an RTF document
+sheet-kind-audio = an audio file
+sheet-kind-mp3 = an MP3 audio file
+sheet-kind-media = a media file
+sheet-kind-video = a video or photo
+sheet-kind-binary = a binary file
+sheet-kind-text-document = a text document
+sheet-kind-presentation = a presentation
+sheet-kind-zip = a ZIP archive
+sheet-kind-word = a Word document
+sheet-kind-powerpoint = a PowerPoint presentation
+sheet-kind-office = an Office file of an unknown kind
+sheet-kind-xml = an XML document
