@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from handlers.common.texts import cut, esc, list_date, number
-from i18n import tr
+from i18n import current_locale, tr
+from services.push_reports import rejection_reason
 from services.push_types import PushSummary, StopReason, ZoneCounts
 from validators.call_window import CallWindow, WindowProblem
 
@@ -107,7 +108,7 @@ def done(list_name: str | None, summary: PushSummary) -> str:
     if summary.rejected:
         lines.append(tr("push-rejected", count=summary.rejected))
         for reason, count in sorted(summary.rejected_by_reason.items(), key=lambda kv: -kv[1])[:10]:
-            lines.append(f"    • {esc(cut(reason, 60))}: {number(count)}")
+            lines.append(f"    • {esc(cut(rejection_reason(current_locale(), reason), 80))}: {number(count)}")
     zones = summary.zones
     if zones.inferred or zones.none:
         lines.append(tr("push-zones", given=zones.given, inferred=zones.inferred, none=zones.none))

@@ -66,6 +66,10 @@ file-rejected-sheet = Rejected numbers
 file-rejected-row = Row
 file-rejected-phone = Phone
 file-rejected-reason = Reason
+file-rejection = { $code ->
+    [invalid_phone] Not a phone number the platform takes (7–15 digits with the country code)
+   *[other] { $code }
+}
 file-outcomes-sheet = Outcomes
 file-outcomes-phone = Phone
 file-outcomes-job-status = Job status

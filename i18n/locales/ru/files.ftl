@@ -66,6 +66,10 @@ file-rejected-sheet = Отклонённые номера
 file-rejected-row = Строка
 file-rejected-phone = Телефон
 file-rejected-reason = Причина
+file-rejection = { $code ->
+    [invalid_phone] Не номер телефона для платформы (7–15 цифр с кодом страны)
+   *[other] { $code }
+}
 file-outcomes-sheet = Итоги звонков
 file-outcomes-phone = Телефон
 file-outcomes-job-status = Статус задания
