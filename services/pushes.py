@@ -11,9 +11,10 @@ workers each keeping one addPhones request going. A batch's rows are read from t
 its turn (`PushesRepo.batch_rows`; never the whole list in memory: one batch ahead per worker), decoded
 and mapped in a thread with the push's one `CallRowMapper`, marked sent, sent with its idempotence key,
 and confirmed with the API's answer; a worker reads, maps and marks its next batch while its request
-is in flight (services.push_run: a run's state and how a step's errors stop it). A batch
-that was marked sent but never confirmed (a kill, a shutdown, a lost answer) is sent again with the same
-key at the next run: the API does not add its numbers twice.
+is in flight, and stores an answer while its next request is in flight (services.push_run: a run's
+state and how a step's errors stop it). A batch that was marked sent but never confirmed (a kill, a
+shutdown, a lost answer, an answer not yet stored) is sent again with the same key at the next run:
+the API does not add its numbers twice.
 
 Errors of addPhones (the client has already retried network errors, timeouts, 5xx and 429 within its
 budget, honouring Retry-After):
@@ -201,11 +202,14 @@ class PushRunner:
         self, run: Run, api: CallsApi, mapper: CallRowMapper, push: Push, queue: Iterator[PushBatch]
     ) -> None:
         """Sends batches from the shared queue; the next one is read, mapped (in a thread) and marked sent
-        while this one is in flight, so neither the database nor the mapping holds the request slot
-        (bench.push_list). A batch's answer is stored before the worker's next request. A batch marked
-        sent but never sent (the run stopped) is sent with its key at the next run, like any other
-        unconfirmed batch."""
+        while this one is in flight, and a batch's answer is stored while the next request is in flight,
+        so neither the database nor the mapping holds the request slot (bench.push_list). One store at a
+        time per worker; the last is waited for before the worker ends (the push is done only with every
+        answer stored). A kill can leave an answered batch unconfirmed besides the one in flight: both
+        are sent again with their keys at the next run and the API adds nothing twice. A batch marked
+        sent but never sent (the run stopped) is sent with its key at the next run too."""
         ready = self._ahead(run, push, mapper, queue)
+        stored: asyncio.Future[None] | None = None
         try:
             while ready is not None and run.halt is None:
                 prepared = await ready
@@ -216,11 +220,20 @@ class PushRunner:
                 ready = self._ahead(run, push, mapper, queue)
                 request = self._request(run, api, push, batch, mapped)
                 result = await guard(self._pushes, run, push.id, batch.batch_no, request)
+                if stored is not None:
+                    await stored
+                    stored = None
                 if result is None:
                     break
-                stored = self._store(run, push, batch, mapped, result)
-                await guard(self._pushes, run, push.id, batch.batch_no, stored)
+                store = self._store(run, push, batch, mapped, result)
+                stored = asyncio.ensure_future(guard(self._pushes, run, push.id, batch.batch_no, store))
+        except asyncio.CancelledError:  # cut (shutdown): a store under way is cut too, as it was inline
+            if stored is not None:
+                stored.cancel()
+            raise
         finally:
+            if stored is not None:  # an answer is stored before the worker ends (or rolled back if cut)
+                await asyncio.wait({stored})
             if ready is not None:  # a read-ahead of a run that stopped ends unsent; not cancelled: a read
                 await asyncio.wait({ready})  # cut mid-cursor would leave the reader on an old snapshot
 

@@ -15,6 +15,8 @@ import secrets
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import aiosqlite
+
 from storage import audit
 from storage.db import Database
 from storage.lists import ListGone, RowBatch
@@ -195,17 +197,19 @@ class PushesRepo:
 
     async def mark_batch_sent(self, push_id: int, batch_no: int) -> PushBatch | None:
         """Before a request goes out: pending/sent → sent, one more attempt. None when there is nothing
-        to send: the batch is confirmed or failed, or the push is finished (cancelled meanwhile)."""
+        to send: the batch is confirmed or failed, or the push is finished (cancelled meanwhile).
+        One statement with RETURNING: each round trip to the writer's thread waits for the CPU while a
+        push runs (bench.push_list)."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
+            rows = await conn.execute_fetchall(
                 "UPDATE call_push_batches SET status = 'sent', attempts = attempts + 1, sent_at = ?"
                 " WHERE push_id = ? AND batch_no = ? AND status IN ('pending', 'sent') AND EXISTS"
-                " (SELECT 1 FROM call_pushes p WHERE p.id = ? AND p.status IN ('pending', 'running'))",
+                " (SELECT 1 FROM call_pushes p WHERE p.id = ? AND p.status IN ('pending', 'running'))"
+                f" RETURNING {BATCH_FIELDS}",
                 (now_iso(), push_id, batch_no, push_id),
             )
-            if cur.rowcount == 0:
-                return None
-        return await self.batch(push_id, batch_no)
+        found = list(rows)
+        return batch_from_row(found[0]) if found else None
 
     async def mark_batch_confirmed(
         self,
@@ -223,51 +227,57 @@ class PushesRepo:
         numbers of the batch's range; the rest are counted as UNKNOWN_REASON."""
         if accepted < 0 or rejected < len(rejections):
             raise ValueError("accepted must be >= 0 and rejected >= len(rejections)")
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT b.first_position, b.last_position, p.rejected_by_reason, p.rejections_stored"
-                " FROM call_push_batches b JOIN call_pushes p ON p.id = b.push_id"
-                " WHERE b.push_id = ? AND b.batch_no = ? AND b.status != 'confirmed'",
-                (push_id, batch_no),
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None:
+        async with self._db.transaction() as conn:  # few round trips: each waits for the CPU in a push
+            found = list(
+                await conn.execute_fetchall(
+                    "UPDATE call_push_batches SET status = 'confirmed', accepted = ?, rejected = ?,"
+                    " job_ids = ?, confirmed_at = ? WHERE push_id = ? AND batch_no = ?"
+                    " AND status != 'confirmed' RETURNING first_position, last_position",
+                    (accepted, rejected, json.dumps(list(job_ids)), now_iso(), push_id, batch_no),
+                )
+            )
+            if not found:
                 return False
-            first, last, by_reason_json, stored = row
+            first, last = found[0]
             if any(not first <= r.position <= last for r in rejections):
                 raise ValueError(f"a rejection is outside batch {batch_no}'s positions {first}..{last}")
-            reasons = [r.reason[:MAX_REASON_LENGTH] for r in rejections]
-            by_reason = add_reasons(json.loads(by_reason_json), reasons, rejected - len(rejections))
-            keep = [
-                (push_id, r.position, r.phone, reason)
-                for r, reason in zip(
-                    rejections[: max(0, MAX_STORED_REJECTIONS - stored)], reasons, strict=False
-                )
-            ]
+            if rejected:
+                await self._add_rejections(conn, push_id, rejected, rejections)
+            await conn.execute(
+                "UPDATE call_pushes SET done = done + ?, accepted = accepted + ? WHERE id = ?",
+                (last - first + 1, accepted, push_id),
+            )
+        return True
+
+    @staticmethod
+    async def _add_rejections(
+        conn: aiosqlite.Connection, push_id: int, rejected: int, rejections: Sequence[Rejection]
+    ) -> None:
+        """A confirmed batch's rejections: counted by reason on the push, the first MAX_STORED_REJECTIONS
+        of the push stored with their numbers."""
+        pushes = await conn.execute_fetchall(
+            "SELECT rejected_by_reason, rejections_stored FROM call_pushes WHERE id = ?", (push_id,)
+        )
+        by_reason_json, stored = next(iter(pushes))
+        reasons = [r.reason[:MAX_REASON_LENGTH] for r in rejections]
+        by_reason = add_reasons(json.loads(by_reason_json), reasons, rejected - len(rejections))
+        keep = [
+            (push_id, r.position, r.phone, reason)
+            for r, reason in zip(rejections[: max(0, MAX_STORED_REJECTIONS - stored)], reasons, strict=False)
+        ]
+        kept = 0
+        if keep:
             cur = await conn.executemany(
                 "INSERT OR IGNORE INTO call_push_rejections (push_id, position, phone, reason)"
                 " VALUES (?, ?, ?, ?)",
                 keep,
             )
-            kept = max(cur.rowcount, 0) if keep else 0
-            await conn.execute(
-                "UPDATE call_push_batches SET status = 'confirmed', accepted = ?, rejected = ?, job_ids = ?,"
-                " confirmed_at = ? WHERE push_id = ? AND batch_no = ?",
-                (accepted, rejected, json.dumps(list(job_ids)), now_iso(), push_id, batch_no),
-            )
-            await conn.execute(
-                "UPDATE call_pushes SET done = done + ?, accepted = accepted + ?, rejected = rejected + ?,"
-                " rejected_by_reason = ?, rejections_stored = rejections_stored + ? WHERE id = ?",
-                (
-                    last - first + 1,
-                    accepted,
-                    rejected,
-                    json.dumps(by_reason, ensure_ascii=False),
-                    kept,
-                    push_id,
-                ),
-            )
-        return True
+            kept = max(cur.rowcount, 0)
+        await conn.execute(
+            "UPDATE call_pushes SET rejected = rejected + ?, rejected_by_reason = ?,"
+            " rejections_stored = rejections_stored + ? WHERE id = ?",
+            (rejected, json.dumps(by_reason, ensure_ascii=False), kept, push_id),
+        )
 
     async def mark_batch_failed(self, push_id: int, batch_no: int, error: str) -> None:
         """A batch the API refused for good (the push is then finished as failed by the caller)."""

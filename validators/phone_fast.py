@@ -14,8 +14,10 @@ work is fixed, so this module replays only what decides validity:
 
 Anything the shortcut does not model goes to the real library: non-ASCII or non-digit input, lengths
 outside the library's NSN bounds, and NSNs at whose start the country's `national_prefix_for_parsing`
-matches (the library may then strip a national prefix). The equivalence is proven by
-tests/unit/test_phone_equivalence.py and pinned by `phonenumbers>=9.0,<10` in pyproject.toml.
+matches (the library may then strip a national prefix), unless the library would keep the NSN whole
+(`_keeps_nsn`: e.g. Russia's 8 in +7 812 …, +7 800 …, which otherwise cost ~20 µs a number). The
+equivalence is proven by tests/unit/test_phone_equivalence.py and pinned by `phonenumbers>=9.0,<10` in
+pyproject.toml.
 """
 
 from __future__ import annotations
@@ -74,12 +76,14 @@ class _Matchers(dict[int, _Matcher]):
 class _Country:
     code: int  # the country calling code
     size: int  # digits in the country calling code
-    national_prefix: re.Pattern[str] | None  # when it matches the NSN start, ask the library
+    national_prefix: re.Pattern[str] | None  # when it matches the NSN start, ask the library…
+    general: re.Pattern[str] | None  # …unless `_keeps_nsn`: the main region's general pattern,
+    transforms: bool  # and whether it has a national_prefix_transform_rule
     single: _Matchers | None  # the only region of a single-region country code
     regions: tuple[tuple[re.Pattern[str] | None, _Matchers], ...]  # (leading digits, matchers), in order
 
 
-_NO_COUNTRY = _Country(0, 0, None, None, ())
+_NO_COUNTRY = _Country(0, 0, None, None, False, None, ())
 _COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 _by_code: dict[str, _Country] = {}
 _by_prefix: dict[str, _Country] = {}  # first three digits → their country (or _NO_COUNTRY)
@@ -161,7 +165,8 @@ def _match(digits: str) -> _Found | None:
     if country.national_prefix is not None:
         prefix = country.national_prefix.match(nsn)
         # An empty match that captured nothing strips nothing (Argentina's optional prefix).
-        if prefix is not None and (prefix.end() or prefix.lastindex is not None):
+        strips = prefix is not None and (prefix.end() or prefix.lastindex is not None)
+        if strips and prefix is not None and not _keeps_nsn(country, prefix, nsn):
             return None
     if country.single is not None:
         matcher = country.single[len(nsn)]
@@ -176,6 +181,22 @@ def _match(digits: str) -> _Found | None:
             if match is not None:
                 return country, matchers.metadata, match
     return country, None, None
+
+
+def _keeps_nsn(country: _Country, prefix: re.Match[str], nsn: str) -> bool:
+    """True where `_maybe_strip_national_prefix_carrier_code` returns the NSN unchanged although the
+    national prefix matched its start: without a transform rule (or its last group empty), an NSN that
+    fits the general pattern is kept when what follows the prefix does not. Then parsing is as if the
+    prefix had not matched, and the shortcut holds. Anything else (a transform): ask the library."""
+    if country.general is None:
+        return False
+    if country.transforms:
+        groups = prefix.re.groups
+        if groups == 0 or prefix.group(groups) is not None:
+            return False
+    return (
+        country.general.fullmatch(nsn) is not None and country.general.fullmatch(nsn[prefix.end() :]) is None
+    )
 
 
 def _matches(desc: PhoneNumberDesc | None, nsn: str) -> bool:
@@ -212,8 +233,11 @@ def _compile_country(code: str) -> _Country:
     assert main is not None, f"no metadata for +{code}"
     prefix = main.national_prefix_for_parsing
     national_prefix = re.compile(prefix) if prefix else None
+    pattern = main.general_desc.national_number_pattern if main.general_desc is not None else None
+    general = re.compile(pattern) if pattern else None
+    transforms = bool(main.national_prefix_transform_rule)
     if len(regions) == 1:
-        country = _Country(calling_code, len(code), national_prefix, _Matchers(main), ())
+        country = _Country(calling_code, len(code), national_prefix, general, transforms, _Matchers(main), ())
     else:
         chosen = []
         for region in regions:
@@ -223,7 +247,7 @@ def _compile_country(code: str) -> _Country:
                 continue
             leading = re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
             chosen.append((leading, _Matchers(metadata)))
-        country = _Country(calling_code, len(code), national_prefix, None, tuple(chosen))
+        country = _Country(calling_code, len(code), national_prefix, general, transforms, None, tuple(chosen))
     _by_code[code] = country
     return country
 

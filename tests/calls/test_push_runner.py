@@ -4,7 +4,7 @@ through kills, resumes, 429s, lost answers; stops with a reason; rows streamed b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from services.pushes import PushRunner
 from storage.campaigns import Campaign, CampaignsRepo
 from storage.db import Database
 from storage.lists import ClientList, ListColumn, ListsRepo, RowBatch
-from storage.pushes import Push, PushBatch, PushesRepo, PushStatus
+from storage.pushes import JobId, Push, PushBatch, PushesRepo, PushStatus, Rejection
 from tests.calls.conftest import ApiFactory
 from tests.fakecalls import TOKEN, FakeCallsApi
 from validators.call_rows import WEEKDAYS_10_18
@@ -72,20 +72,6 @@ class View:
 
     async def wait(self) -> None:
         await asyncio.wait_for(self.ended.wait(), 15)
-
-
-class HangAt(View):
-    """Makes the fake hang the next addPhones (after carrying it out) once `sent` numbers are confirmed."""
-
-    def __init__(self, sent: int, calls: FakeCallsApi) -> None:
-        super().__init__()
-        self.at = sent
-        self.calls = calls
-
-    async def progress(self, sent: int, total: int) -> None:
-        await super().progress(sent, total)
-        if sent == self.at:
-            self.calls.hang_next("addPhones", after_processing=True)
 
 
 class AtProgress(View):
@@ -234,6 +220,73 @@ class MarkSpy(SpyPushes):
         return found
 
 
+def after_added(calls: FakeCallsApi, requests: int, action: Callable[[], None]) -> None:
+    """Runs `action` once the fake has carried out `requests` addPhones, before it answers the last: a
+    fixed moment, where a progress edit is not (a batch's answer is stored, and its progress told, while
+    the next request is in flight)."""
+    original = calls._add_phones
+    count = 0
+
+    def add_phones(*args: Any) -> Any:
+        nonlocal count
+        response = original(*args)
+        count += 1
+        if count == requests:
+            action()
+        return response
+
+    calls._add_phones = add_phones  # type: ignore[method-assign,assignment]
+
+
+async def until_done(rig: Rig, push_id: int, done: int) -> None:
+    """Waits until the push's stored `done` is `done` (a store runs alongside the next request)."""
+    for _ in range(1_000):
+        if (await rig.get(push_id)).done == done:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"push {push_id} never had {done} numbers done")
+
+
+class ConfirmGate(SpyPushes):
+    """Holds the storing of batch `held`'s answer until `opened` is set (never, unless the test does)."""
+
+    def __init__(self, db: Database, held: int) -> None:
+        super().__init__(db)
+        self.held = held
+        self.opened = asyncio.Event()
+
+    async def mark_batch_confirmed(
+        self,
+        push_id: int,
+        batch_no: int,
+        *,
+        accepted: int,
+        rejected: int,
+        job_ids: Sequence[JobId],
+        rejections: Sequence[Rejection] = (),
+    ) -> bool:
+        if batch_no == self.held:
+            await self.opened.wait()
+        return await super().mark_batch_confirmed(
+            push_id, batch_no, accepted=accepted, rejected=rejected, job_ids=job_ids, rejections=rejections
+        )
+
+
+class OnMark(SpyPushes):
+    """Runs `action` once batch `batch_no` is marked sent (its request has not gone out yet)."""
+
+    def __init__(self, db: Database, batch_no: int, action: Callable[[], Awaitable[object]]) -> None:
+        super().__init__(db)
+        self.at = batch_no
+        self.action = action
+
+    async def mark_batch_sent(self, push_id: int, batch_no: int) -> PushBatch | None:
+        found = await super().mark_batch_sent(push_id, batch_no)
+        if batch_no == self.at:
+            await self.action()
+        return found
+
+
 async def test_the_next_batch_is_read_mapped_and_marked_while_a_request_is_in_flight(rig: Rig) -> None:
     rig.pushes = spy = MarkSpy(rig.db)
     lst, campaign = await rig.list_of(300), await rig.campaign()
@@ -250,14 +303,62 @@ async def test_the_next_batch_is_read_mapped_and_marked_while_a_request_is_in_fl
     assert (await rig.get(push.id)).status is PushStatus.DONE
 
 
+async def test_a_batchs_answer_is_stored_while_the_next_request_is_in_flight(rig: Rig) -> None:
+    rig.pushes = gate = ConfirmGate(rig.db, 0)
+    lst, campaign = await rig.list_of(300), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    view = View()
+    await rig.runner(in_flight=1).start(push.id, view)
+    await rig.calls.wait_for(
+        lambda: len(rig.calls.requests_of("addPhones")) >= 2, 10, "the 2nd batch while the 1st is stored"
+    )
+    assert (await rig.get(push.id)).done == 0  # the 1st answer is not stored yet
+    gate.opened.set()
+    await view.wait()
+    assert_each_once(rig.calls, 300)
+    assert len(rig.calls.requests_of("addPhones")) == 3
+    assert view.summary is not None
+    assert view.summary.accepted == 300
+    assert (await rig.get(push.id)).status is PushStatus.DONE
+
+
+async def test_a_kill_while_an_answer_is_stored_resends_that_batch_with_its_key(rig: Rig) -> None:
+    rig.pushes = ConfirmGate(rig.db, 1)  # the 2nd answer is never stored by the first run
+    lst, campaign = await rig.list_of(1_000), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    await rig.runner(in_flight=1).start(push.id, View())
+    await rig.calls.wait_for(lambda: len(rig.calls.requests_of("addPhones")) >= 3, 10, "the 3rd batch")
+    await rig.background.stop(0)  # the kill: the 2nd answer unstored, the 3rd request answered
+    half = await rig.get(push.id)
+    assert (half.status, half.done) == (PushStatus.RUNNING, 100)
+    assert len(rig.calls.added()) == 300
+
+    rig.pushes = SpyPushes(rig.db)
+    views: list[View] = []
+
+    async def view_for(p: Push) -> View:
+        views.append(View())
+        return views[-1]
+
+    assert await rig.runner(in_flight=2).resume_unfinished(view_for) == [push.id]
+    await views[0].wait()
+    assert_each_once(rig.calls, 1_000)
+    keys = [r.key for r in rig.calls.requests_of("addPhones")]
+    assert (len(keys), len(set(keys))) == (12, 10)  # the 2nd and 3rd batches sent again with their keys
+    assert views[0].summary is not None
+    assert views[0].summary.accepted == 1_000
+    assert (await rig.get(push.id)).status is PushStatus.DONE
+
+
 async def test_a_killed_push_resumes_with_the_same_keys_and_adds_nobody_twice(rig: Rig) -> None:
     lst, campaign = await rig.list_of(1_000), await rig.campaign()
     push = await rig.push(lst, campaign, 100)
-    # Once 2 batches are confirmed, the next request is carried out but its answer never comes.
-    view = HangAt(200, rig.calls)
+    # After 2 batches, the next request is carried out but its answer never comes.
+    after_added(rig.calls, 2, lambda: rig.calls.hang_next("addPhones", after_processing=True))
     first = rig.runner(in_flight=1)
-    await first.start(push.id, view)
+    await first.start(push.id, View())
     await rig.calls.wait_for(lambda: len(rig.calls.requests_of("addPhones")) >= 3, 10, "the 3rd batch")
+    await until_done(rig, push.id, 200)  # the 2nd answer is stored while the 3rd request hangs
     await rig.background.stop(0)  # the kill: the task is cut mid-request
     rig.calls.release_hangs()
     half = await rig.get(push.id)
@@ -439,10 +540,8 @@ async def test_a_campaign_closed_mid_push_keeps_what_was_confirmed(rig: Rig) -> 
     lst, campaign = await rig.list_of(500), await rig.campaign()
     push = await rig.push(lst, campaign, 100)
 
-    async def close() -> None:
-        rig.calls.close_campaign("deleted")
-
-    view = AtProgress(200, close)
+    after_added(rig.calls, 2, lambda: rig.calls.close_campaign("deleted"))  # the 3rd request is refused
+    view = View()
     await rig.runner(in_flight=1).start(push.id, view)
     await view.wait()
     assert view.stopped_with is not None
@@ -455,19 +554,21 @@ async def test_a_campaign_closed_mid_push_keeps_what_was_confirmed(rig: Rig) -> 
 async def test_a_campaign_removed_mid_push_stops_it(rig: Rig) -> None:
     lst, campaign = await rig.list_of(500), await rig.campaign()
     push = await rig.push(lst, campaign, 100)
-    runner = rig.runner(in_flight=1)
 
     async def remove() -> None:
         removal = await rig.campaigns.remove(campaign.id, user_id=1)
         assert removal is not None
         runner.campaign_removed(removal.cancelled_pushes)
 
-    view = AtProgress(100, remove)
+    rig.pushes = OnMark(rig.db, 1, remove)  # removed while the 1st batch is in flight, the 2nd ready
+    runner = rig.runner(in_flight=1)
+    view = View()
     await runner.start(push.id, view)
     await view.wait()
     assert view.stopped_with is not None
     assert view.stopped_with[0] is StopReason.CAMPAIGN_REMOVED
-    assert (await rig.get(push.id)).status is PushStatus.CANCELLED
+    cancelled = await rig.get(push.id)
+    assert (cancelled.status, cancelled.done) == (PushStatus.CANCELLED, 100)  # the 1st answer is counted
     assert len(rig.calls.added()) == 100
 
 
