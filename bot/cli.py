@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot import signals
 from bot.logs import install_redaction
@@ -30,11 +31,17 @@ def setup_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    # The token is in every Bot API URL, so in the text of any exception about a request.
-    install_redaction([settings.bot_token.get_secret_value()])
+    # The token is in every Bot API URL, so in the text of any exception about a request; the webhook's
+    # secret and a password in REDIS_URL are kept out of the log the same way.
+    install_redaction(_secrets(settings))
     # Never below INFO: aiosqlite's DEBUG lines carry every statement's parameters (phone numbers,
     # a call campaign's API token), which no log may hold whatever LOG_LEVEL says.
     logging.getLogger("aiosqlite").setLevel(max(logging.INFO, settings.log_level_number))
+
+
+def _secrets(settings: Settings) -> list[str]:
+    redis_password = urlsplit(settings.redis_url.get_secret_value()).password or ""
+    return [settings.bot_token.get_secret_value(), settings.webhook_secret.get_secret_value(), redis_password]
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -88,3 +88,30 @@ def test_sql_parameters_never_reach_the_log_even_at_debug(stream: io.StringIO) -
     assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
     logging.getLogger("aiosqlite").debug("executing %s", ("campaign-token-secret",))
     assert "campaign-token-secret" not in stream.getvalue()
+
+
+def test_the_webhook_secret_and_the_redis_password_are_redacted_too() -> None:
+    buffer = io.StringIO()
+    settings = Settings(
+        _env_file=None,
+        bot_token=TOKEN,
+        webhook_secret="hook-secret-0123456789abcdef",
+        redis_url="redis://:p4ss-w0rd-redis@127.0.0.1:6379/0",
+    )
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    real_stderr, sys.stderr = sys.stderr, buffer
+    try:
+        setup_logging(settings)
+        log = logging.getLogger("bot.web")
+        log.warning("setWebhook(secret_token=%s)", "hook-secret-0123456789abcdef")
+        log.warning("Error connecting to redis://:p4ss-w0rd-redis@127.0.0.1:6379/0")
+    finally:
+        sys.stderr = real_stderr
+        for handler in root.handlers:
+            handler.close()
+        root.handlers, root.level = saved[0], saved[1]
+    text = buffer.getvalue()
+    assert "hook-secret-0123456789abcdef" not in text
+    assert "p4ss-w0rd-redis" not in text
+    assert text.count(REDACTED) == 2
