@@ -12,7 +12,13 @@ from typing import Any, cast
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.methods import EditMessageCaption, EditMessageReplyMarkup, EditMessageText, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageCaption,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    TelegramMethod,
+)
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Chat, TelegramObject, User
 
@@ -158,7 +164,10 @@ EDIT_METHODS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)
 
 
 class IgnoreNotModified(BaseRequestMiddleware):
-    """Editing a message to exactly what it shows is a no-op, not an error (returns True)."""
+    """Refusals that change nothing for the user are not errors (returns True): editing a message to
+    exactly what it shows, and answering a button press Telegram no longer waits for (too old, or
+    answered already: an update handled again after a crash or a restart). Either would otherwise
+    abort the handler and send the apology."""
 
     async def __call__(
         self,
@@ -171,5 +180,10 @@ class IgnoreNotModified(BaseRequestMiddleware):
         except TelegramBadRequest as exc:
             if isinstance(method, EDIT_METHODS) and "message is not modified" in exc.message:
                 # The session returns the bare result; an edit's result may be `True`.
+                return cast(Response[TelegramType], True)
+            if isinstance(method, AnswerCallbackQuery) and "query is too old" in exc.message:
+                logger.info(
+                    "Button press %s no longer answerable (%s)", method.callback_query_id, exc.message
+                )
                 return cast(Response[TelegramType], True)
             raise

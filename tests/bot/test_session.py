@@ -56,3 +56,32 @@ async def test_aiogram_alone_waits_the_session_timeout_plus_the_poll() -> None:
 
 def test_margin_default() -> None:
     assert TelegramSession().poll_margin == POLL_MARGIN_SECONDS == pytest.approx(5.0)
+
+
+async def test_answering_a_button_press_twice_is_not_an_error() -> None:
+    """An update handled again after a crash answers its button press a second time: Telegram refuses
+    ('query is too old'), and the handler must go on rather than end in the apology."""
+    from aiogram.exceptions import TelegramBadRequest
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bot.middlewares import IgnoreNotModified
+
+    async with FakeTelegram() as tg:
+        session = TelegramSession(api=TelegramAPIServer.from_base(tg.base_url))
+        bot = Bot(TOKEN, session=session)
+        try:
+            alice = tg.user(1)
+            await alice.send_text("hi")
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text="Yes", callback_data="y")]]
+            )
+            await bot.send_message(1, "Choose", reply_markup=markup)
+            await alice.next_message()
+            query_id = await alice.press("Yes")
+            await bot.answer_callback_query(query_id)
+            with pytest.raises(TelegramBadRequest, match="query is too old"):
+                await bot.answer_callback_query(query_id)
+            session.middleware(IgnoreNotModified())
+            assert await bot.answer_callback_query(query_id) is True
+        finally:
+            await bot.session.close()

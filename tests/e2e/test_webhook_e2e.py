@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -149,3 +150,32 @@ async def test_polling_with_http_port_serves_health_and_the_healthcheck_command(
     code, out = await _healthcheck(bot_process)
     assert code == 1
     assert "unhealthy" in out
+
+
+async def test_kill_9_mid_flow_loses_nothing_and_updates_sent_meanwhile_arrive_once(
+    tg: FakeTelegram, bot_process: BotProcess, tmp_path: Path
+) -> None:
+    """A crash in webhook mode: the step survives, an update sent while the bot is down is delivered
+    again by Telegram once it is back (the fake retries what got no answer), and answered once."""
+    bot_process.use_webhook()
+    await bot_process.start()
+    alice = tg.user(ADMIN_ID, username="alice")
+    await alice.send_text("/start")
+    await alice.next_text("")
+    await choose_channel(alice)  # at the upload step
+    await bot_process.kill()
+    path = write_csv(tmp_path / "clients.csv", [["Phone"], *[[p] for p in UK[:5]]])
+    await alice.upload_document(path, path.name)  # delivered to nobody for now
+    await asyncio.sleep(1.0)
+    assert alice.pending() == []
+    await bot_process.start()
+
+    def checks() -> list[Any]:
+        return [m for m in tg.bot_messages(ADMIN_ID) if "Check of" in (m.text or "")]
+
+    await tg.wait_for(checks, 30, "the summary of the file sent while the bot was down")
+    await asyncio.sleep(0.5)
+    assert len(checks()) == 1  # the file was checked once
+    texts = [m.text or "" for m in tg.bot_messages(ADMIN_ID)]
+    assert not any("went wrong" in text for text in texts), texts  # no apology
+    assert rows_of(bot_process, "SELECT count(*) FROM lists")[0][0] == 1
