@@ -40,11 +40,11 @@ from sheets.model import SandboxLimits
 from storage.audit import AuditRepo
 from storage.campaigns import CampaignsRepo
 from storage.clients import ClientsRepo
-from storage.db import Database
 from storage.import_checks import ImportChecksRepo
 from storage.imports import ImportsRepo
 from storage.lists import ListsRepo
 from storage.pushes import PushesRepo
+from storage.sql import Database
 from storage.users import UsersRepo
 
 logger = logging.getLogger(__name__)

@@ -91,16 +91,16 @@ def cmd_healthcheck(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the database's schema up to date and say where it stands (start-up also does it)."""
-    from storage.db import Database
+    from storage.connect import describe, open_database
 
     async def migrate() -> int:
-        db = await Database.open(settings.database_path)
+        db = await open_database(settings.database_url, migrate=True)
         try:
             return await db.schema_version()
         finally:
             await db.close()
 
-    print(f"database {settings.database_path}: schema version {asyncio.run(migrate())}")
+    print(f"database {describe(settings.database_url)}: schema version {asyncio.run(migrate())}")
     return 0
 
 
@@ -108,14 +108,14 @@ def cmd_import_clients(args: argparse.Namespace, settings: Settings) -> int:
     """Load the platform's clients report (XLSX/CSV) into the clients store."""
     from bot.import_clients import run_import
 
-    return asyncio.run(run_import(settings.database_path, Path(args.file), project=args.project))
+    return asyncio.run(run_import(settings.database_url, Path(args.file), project=args.project))
 
 
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     """Fill the clients store with deterministic fake clients (idempotent)."""
     from bot.demo_data import run_demo_data
 
-    print(asyncio.run(run_demo_data(settings.database_path)))
+    print(asyncio.run(run_demo_data(settings.database_url)))
     return 0
 
 

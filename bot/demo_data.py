@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storage.clients import ClientsRepo, UpsertStats
-from storage.db import Database
+from storage.connect import open_database
 from validators.channels import CHANNELS
 from validators.client_report import ReportClient
 
@@ -120,8 +120,8 @@ async def fill(repo: ClientsRepo, now: int | None = None) -> UpsertStats:
     return stats
 
 
-async def run_demo_data(database: Path) -> str:
-    db = await Database.open(database)
+async def run_demo_data(database: str | Path) -> str:
+    db = await open_database(str(database))
     try:
         repo = ClientsRepo(db)
         stats = await fill(repo)

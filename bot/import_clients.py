@@ -20,7 +20,7 @@ from sheets.errors import SheetError
 from sheets.model import SandboxLimits
 from sheets.sandbox import read_table_async
 from storage.clients import ClientsRepo, UpsertStats
-from storage.db import Database
+from storage.connect import open_database
 from validators.client_report import (
     Field,
     ReportClient,
@@ -146,7 +146,7 @@ def format_summary(result: ImportResult, total_clients: int) -> str:
 
 
 async def run_import(
-    database: Path,
+    database: str | Path,
     path: Path,
     *,
     project: str | None,
@@ -160,7 +160,7 @@ async def run_import(
     except SheetError as exc:
         print(f"Cannot read {path.name}: {sheet_error_text(CONSOLE_LOCALE, exc)}", file=err)
         return 1
-    db = await Database.open(database)
+    db = await open_database(str(database))
     try:
         repo = ClientsRepo(db)
         try:

@@ -29,8 +29,9 @@ from bot.updates import UpdateRunner
 from services.background import Background
 from services.imports import ImportJobs
 from services.pushes import PushRunner
-from storage.db import Database
+from storage.connect import open_database
 from storage.parked_updates import ParkedUpdates
+from storage.sql import Database
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ async def serve(settings: Settings) -> None:
 
     stop = Stop()
     stop.install()
-    db = await Database.open(settings.database_path)
+    db = await open_database(settings.database_url, migrate=False)
     bot: Bot | None = None
     try:
         dp = create_dispatcher(settings, db)

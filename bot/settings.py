@@ -89,10 +89,15 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _sqlite_only(cls, value: str) -> str:
+    def _database_url(cls, value: str) -> str:
         value = value.strip()
+        if value.startswith(("postgresql://", "postgres://")) and len(value.split("://", 1)[1]) > 0:
+            return value
         if not value.startswith(SQLITE_PREFIX) or len(value) == len(SQLITE_PREFIX):
-            raise ValueError("expected sqlite:///relative/path.db or sqlite:////absolute/path.db")
+            raise ValueError(
+                "expected sqlite:///relative/path.db, sqlite:////absolute/path.db"
+                " or postgresql://user:password@host:5432/database"
+            )
         return value
 
     @field_validator("telegram_api_url", mode="before")
@@ -181,7 +186,12 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file (meaningless with PostgreSQL: see `uses_postgres`)."""
         return Path(self.database_url.removeprefix(SQLITE_PREFIX))
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
 
     @property
     def max_file_bytes(self) -> int:

@@ -14,8 +14,8 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 
 from bot.settings import Settings
-from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.sql import Database
 
 KEY_PREFIX = "clientlists"  # several bots may share one Redis database
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sheets.errors import SheetError
 from sheets.model import SandboxLimits
 from sheets.sandbox import read_table_async
-from storage.db import Database
+from storage.sql import Database
 
 PROBE_EVERY = 30.0
 TIMEOUT = 5.0

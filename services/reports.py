@@ -37,13 +37,14 @@ async def stage_report(
     summary = report_summary(locale, stored, stage.channel)
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
         path = Path(folder) / file_name
+        failed = imports.iter_problems_blocking(stage.id)  # here: it may need the event loop
         await asyncio.to_thread(
             lambda: write_error_report(
                 path,
                 labels=replace(report_labels(locale), column=lambda title: shown.get(title, title)),
                 summary=summary,
                 original_columns=original,
-                failed=imports.iter_problems_blocking(stage.id),
+                failed=failed,
             )
         )
         yield path

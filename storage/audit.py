@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database
+from storage.sql import Connection, Database
 from storage.users import now_iso
 
 
@@ -41,7 +39,7 @@ class AuditEvent:
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     *,
     user_id: int,
     action: AuditAction,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from storage.db import Database
 from storage.lists import checked_name, name_key
+from storage.sql import Database
 from storage.users import now_iso
 
 TOKEN_TAIL = 4  # characters of the token ever shown
@@ -117,10 +117,10 @@ class CampaignsRepo:
                     raise CampaignNameTaken(name)
             cur = await conn.execute(
                 "INSERT INTO call_campaigns (name, name_key, host, token, token_tail, created_by, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (name, name_key(name), host, token, token_tail(token), created_by, now_iso()),
             )
-            campaign_id = cur.lastrowid
+            campaign_id = int((await cur.fetchone())[0])
         assert campaign_id is not None
         added = await self.get(campaign_id)
         assert added is not None

@@ -13,9 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database
+from storage.sql import Connection, Database, Dialect
 from validators.client_report import ReportClient
 
 logger = logging.getLogger(__name__)
@@ -88,8 +86,11 @@ def case_variants(text: str) -> list[str]:
     return spellings
 
 
-def where_clause(flt: ClientFilter) -> tuple[str, list[Any]]:
-    """SQL condition on `c` (clients) and its parameters."""
+def where_clause(flt: ClientFilter, dialect: Dialect = "sqlite") -> tuple[str, list[Any]]:
+    """SQL condition on `c` (clients) and its parameters.
+
+    The search is a substring of the name or the id, whatever the case: SQLite through its FTS5
+    trigram index (LIKE for 1-2 characters), PostgreSQL through ILIKE on pg_trgm indexes."""
     parts = ["c.project_id = ?", "c.channel = ?"]
     params: list[Any] = [flt.project_id, flt.channel]
     if flt.since is not None:
@@ -102,7 +103,10 @@ def where_clause(flt: ClientFilter) -> tuple[str, list[Any]]:
         parts.append("c.id IN (SELECT client FROM client_label_links WHERE label_id = ?)")
         params.append(flt.label_id)
     search = (flt.search or "").strip()
-    if len(search) >= MIN_FTS_SEARCH:
+    if search and dialect == "postgresql":
+        parts.append("(c.name ILIKE ? ESCAPE '\\' OR c.client_id ILIKE ? ESCAPE '\\')")
+        params += [like_pattern(search)] * 2
+    elif len(search) >= MIN_FTS_SEARCH:
         parts.append("c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)")
         params.append(fts_phrase(search))
     elif search:
@@ -163,7 +167,7 @@ class ClientsRepo:
         async with self._db.reader.execute(
             "SELECT l.id, l.name FROM client_labels l WHERE l.project_id = ? AND l.channel = ?"
             " AND EXISTS (SELECT 1 FROM client_label_links k WHERE k.label_id = l.id)"
-            " ORDER BY l.name COLLATE NOCASE LIMIT ?",
+            " ORDER BY lower(l.name), l.name LIMIT ?",
             (project_id, channel, limit),
         ) as cur:
             return [Label(r[0], r[1]) async for r in cur]
@@ -176,14 +180,14 @@ class ClientsRepo:
         return Label(row[0], row[1]) if row else None
 
     async def count(self, flt: ClientFilter) -> int:
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self._db.dialect)
         async with self._db.reader.execute(f"SELECT count(*) FROM clients c WHERE {where}", params) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
     async def select(self, flt: ClientFilter) -> list[ClientRow]:
         """The matching clients, most recently active first."""
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self._db.dialect)
         sql = (
             "SELECT c.client_id, c.name, c.last_activity, (SELECT group_concat(l.name, ', ')"
             " FROM client_label_links k JOIN client_labels l ON l.id = k.label_id WHERE k.client = c.id)"
@@ -212,7 +216,7 @@ class ClientsRepo:
 class _Upsert:
     """One chunk of an import inside an open transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.projects: dict[str, int] = {}
         self.labels: dict[tuple[int, str, str], int] = {}
@@ -272,7 +276,9 @@ class _Upsert:
     async def project_id(self, name: str) -> int:
         name = " ".join(name.split()) or "Default"
         if name not in self.projects:
-            await self.conn.execute("INSERT OR IGNORE INTO client_projects (name) VALUES (?)", (name,))
+            await self.conn.execute(
+                "INSERT INTO client_projects (name) VALUES (?) ON CONFLICT DO NOTHING", (name,)
+            )
             async with self.conn.execute("SELECT id FROM client_projects WHERE name = ?", (name,)) as cur:
                 row = await cur.fetchone()
             assert row is not None
@@ -322,14 +328,16 @@ class _Upsert:
             for name in names:
                 links.append((await self.label_id(project_id, channel, name), row_id))
         await self.conn.executemany(
-            "INSERT OR IGNORE INTO client_label_links (label_id, client) VALUES (?, ?)", links
+            "INSERT INTO client_label_links (label_id, client) VALUES (?, ?) ON CONFLICT DO NOTHING", links
         )
 
     async def label_id(self, project_id: int, channel: str, name: str) -> int:
         key = (project_id, channel, name)
         if key not in self.labels:
             await self.conn.execute(
-                "INSERT OR IGNORE INTO client_labels (project_id, channel, name) VALUES (?, ?, ?)", key
+                "INSERT INTO client_labels (project_id, channel, name) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                key,
             )
             async with self.conn.execute(
                 "SELECT id FROM client_labels WHERE project_id = ? AND channel = ? AND name = ?", key

@@ -26,6 +26,7 @@ import aiosqlite
 from storage.legacy_words import column_labels, problem_code
 from storage.names import name_key, tidy_name
 from storage.reader import Reader
+from storage.sql import Dialect
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ async def _connect(path: str) -> aiosqlite.Connection:
 
 class Database:
     """Open with `await Database.open(path)`; write only through `async with db.transaction()`."""
+
+    dialect: Dialect = "sqlite"
 
     def __init__(self, path: Path, reader: aiosqlite.Connection, writer: aiosqlite.Connection) -> None:
         self.path = path

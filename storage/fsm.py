@@ -20,8 +20,8 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
-from storage.db import Database
 from storage.locks import KeyedLocks
+from storage.sql import Database
 
 _EMPTY = "{}"
 

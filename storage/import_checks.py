@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.db import Database
 from storage.names import tidy_name
+from storage.sql import Database
 from storage.users import now_iso
 
 
@@ -34,8 +34,10 @@ class ImportChecksRepo:
         invisible characters (storage.names): it is shown in a message later."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT OR REPLACE INTO import_checks (owner_id, chat_id, message_id, file_name, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO import_checks (owner_id, chat_id, message_id, file_name, started_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner_id) DO UPDATE SET chat_id = excluded.chat_id,"
+                " message_id = excluded.message_id, file_name = excluded.file_name,"
+                " started_at = excluded.started_at",
                 (owner_id, chat_id, message_id, tidy_name(file_name), now_iso()),
             )
 

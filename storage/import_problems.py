@@ -15,14 +15,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
-from storage.db import Database
+from storage.bulk import insert_many
+from storage.db import Database as SqliteDatabase
+from storage.sql import Database
 from validators.result import Detail, Params, ProblemLike
 
 MAX_STORED_PROBLEMS = 100_000
 EXAMPLES_PER_REASON = 100  # still stored past the cap for a reason that has fewer, so every reason shows
 _COUNT_SLICE = 50_000  # failed rows counted between yields to the event loop once the cap is reached
+PROBLEM_COLUMNS = (
+    "list_id", "position", "row_number", "column_title", "reason", "detail", "params", "suggestion", "cells"
+)  # fmt: skip
+_PROBLEM_FIELDS = "row_number, column_title, reason, detail, params, suggestion, cells"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,22 +93,46 @@ async def counts(db: Database, list_id: int) -> ProblemCounts | None:
 
 
 def iterate_blocking(db: Database, list_id: int) -> Iterator[StoredProblem]:
-    """Every rejected row, streamed from a separate read-only connection.
+    """Every rejected row, streamed: for a worker thread that writes the error report without
+    holding all rows in memory. Call it on the event loop; iterate it in the thread."""
+    if isinstance(db, SqliteDatabase):
+        return _iterate_sqlite(db.path, list_id)
+    return _iterate_paged(db, list_id, asyncio.get_running_loop())
 
-    Blocking: for a worker thread that writes the error report without holding all rows in memory.
-    """
-    conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, check_same_thread=False)
+
+def _iterate_sqlite(path: Path, list_id: int) -> Iterator[StoredProblem]:
+    """From a separate read-only connection, in this thread."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
         cur = conn.execute(
-            "SELECT row_number, column_title, reason, detail, params, suggestion, cells FROM import_problems"
-            " WHERE list_id = ? ORDER BY position",
-            (list_id,),
+            f"SELECT {_PROBLEM_FIELDS} FROM import_problems WHERE list_id = ? ORDER BY position", (list_id,)
         )
         while batch := cur.fetchmany(2_000):
             for row in batch:
                 yield _problem(row)
     finally:
         conn.close()
+
+
+def _iterate_paged(db: Database, list_id: int, loop: asyncio.AbstractEventLoop) -> Iterator[StoredProblem]:
+    """Pages by position, each read by the event loop's pool (the thread has no connection)."""
+    last = -1
+    while True:
+        page = asyncio.run_coroutine_threadsafe(_page(db, list_id, last), loop).result()
+        if not page:
+            return
+        for row in page:
+            yield _problem(tuple(row)[1:])
+        last = int(page[-1][0])
+
+
+async def _page(db: Database, list_id: int, after: int) -> list[Any]:
+    async with db.reader.execute(
+        f"SELECT position, {_PROBLEM_FIELDS} FROM import_problems WHERE list_id = ? AND position > ?"
+        " ORDER BY position LIMIT 2000",
+        (list_id, after),
+    ) as cur:
+        return list(await cur.fetchall())
 
 
 async def store(
@@ -140,10 +171,11 @@ async def store(
 
 async def _insert(db: Database, list_id: int, batch: Sequence[tuple[int, ProblemLike]]) -> None:
     async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO import_problems (list_id, position, row_number, column_title, reason,"
-            " detail, params, suggestion, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
+        await insert_many(
+            conn,
+            "import_problems",
+            PROBLEM_COLUMNS,
+            [
                 (
                     list_id,
                     position,
@@ -156,7 +188,7 @@ async def _insert(db: Database, list_id: int, batch: Sequence[tuple[int, Problem
                     json.dumps(list(p.cells), ensure_ascii=False),
                 )
                 for position, p in batch
-            ),
+            ],
         )
 
 

@@ -23,10 +23,11 @@ from itertools import count, repeat
 from typing import Any
 
 from storage import audit, import_problems
-from storage.db import Database
+from storage.bulk import insert_many
 from storage.import_problems import ProblemCounts, StoredProblem
 from storage.lists import (
     LIST_FIELDS,
+    ROW_COLUMNS,
     ClientList,
     ListColumn,
     checked_name,
@@ -37,6 +38,7 @@ from storage.lists import (
     name_key,
     tidy_name,
 )
+from storage.sql import Database
 from storage.users import now_iso
 from validators.result import ProblemLike
 
@@ -141,7 +143,7 @@ class ImportsRepo:
             async with self._db.transaction() as conn:
                 cur = await conn.execute(
                     "INSERT INTO lists (status, channel, columns, source, owner_id, file_id,"
-                    " file_unique_id, staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?)",
+                    " file_unique_id, staged_at) VALUES ('loading', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         draft.channel,
                         columns_json(draft.columns),
@@ -152,7 +154,7 @@ class ImportsRepo:
                         now,
                     ),
                 )
-                list_id = cur.lastrowid
+                list_id = int((await cur.fetchone())[0])
             # Past this point a cancellation may come after the COMMIT: the row exists, remove it.
             assert list_id is not None
             if on_created is not None:
@@ -193,8 +195,10 @@ class ImportsRepo:
                     await insert_rows(conn, list_id, rows[start:end], numbers[start:end], start=start)
                 else:
                     cells = packed_to_json(packed[start:end], draft.packed_sep)
-                    await conn.executemany(
-                        "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)",
+                    await insert_many(
+                        conn,
+                        "list_rows",
+                        ROW_COLUMNS,
                         zip(repeat(list_id), count(start), numbers[start:end], cells, strict=False),
                     )
         return await import_problems.store(self._db, list_id, draft.problems, batch_rows=STAGE_CHUNK)

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import aiosqlite
-
 from storage import audit
-from storage.db import Database
+from storage.bulk import insert_many
 from storage.names import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # flows A and B import them from here
 from storage.names import name_key as name_key
 from storage.names import tidy_name as tidy_name
+from storage.sql import Connection, Database
 from storage.users import now_iso
 
 logger = logging.getLogger(__name__)
 
 ROW_CHUNK = 5_000  # rows per executemany: bounded memory for the JSON of one chunk
+ROW_COLUMNS = ("list_id", "position", "row_number", "cells")
 DECODE_SLICE = 200  # rows per json.loads when reading rows back (see RowBatch.rows)
 
 
@@ -112,7 +112,7 @@ def list_from_row(row: Sequence[Any]) -> ClientList:
 
 
 async def insert_rows(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     list_id: int,
     rows: Iterable[Sequence[str]],
     row_numbers: Iterable[int | None] | None = None,
@@ -129,18 +129,14 @@ async def insert_rows(
         )
         position += 1
         if len(chunk) >= ROW_CHUNK:
-            await conn.executemany(
-                "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)", chunk
-            )
+            await insert_many(conn, "list_rows", ROW_COLUMNS, chunk)
             chunk = []
     if chunk:
-        await conn.executemany(
-            "INSERT INTO list_rows (list_id, position, row_number, cells) VALUES (?, ?, ?, ?)", chunk
-        )
+        await insert_many(conn, "list_rows", ROW_COLUMNS, chunk)
     return position - start
 
 
-async def ensure_name_free(conn: aiosqlite.Connection, name: str, *, except_id: int | None = None) -> None:
+async def ensure_name_free(conn: Connection, name: str, *, except_id: int | None = None) -> None:
     async with conn.execute(
         "SELECT id FROM lists WHERE status = 'ready' AND name_key = ? AND id IS NOT ?",
         (name_key(name), except_id),
@@ -229,7 +225,7 @@ class ListsRepo:
             await ensure_name_free(conn, name)
             cur = await conn.execute(
                 "INSERT INTO lists (status, name, name_key, channel, columns, source, owner_id, staged_at,"
-                " created_at) VALUES ('ready', ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at) VALUES ('ready', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     name,
                     name_key(name),
@@ -241,8 +237,7 @@ class ListsRepo:
                     now,
                 ),
             )
-            list_id = cur.lastrowid
-            assert list_id is not None
+            list_id = int((await cur.fetchone())[0])
             count = await insert_rows(conn, list_id, rows)
             await conn.execute("UPDATE lists SET row_count = ? WHERE id = ?", (count, list_id))
             await audit.record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.db import Database
+from storage.sql import Database
 from storage.users import now_iso
 
 
@@ -25,7 +25,8 @@ class ParkedUpdates:
         now = now_iso()
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "INSERT OR IGNORE INTO parked_updates (update_id, payload, parked_at) VALUES (?, ?, ?)",
+                "INSERT INTO parked_updates (update_id, payload, parked_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [(update_id, payload, now) for update_id, payload in updates],
             )
 

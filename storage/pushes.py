@@ -15,10 +15,7 @@ import secrets
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-import aiosqlite
-
 from storage import audit
-from storage.db import Database
 from storage.lists import ListGone, RowBatch
 from storage.push_models import (
     BATCH_FIELDS,
@@ -44,6 +41,7 @@ from storage.push_models import (
     plan,
     push_from_row,
 )
+from storage.sql import Connection, Database
 from storage.users import now_iso
 from validators.channels import CHANNELS
 
@@ -112,12 +110,12 @@ class PushesRepo:
                 raise RuntimeError(f"list {list_id}: positions are not 0..row_count-1")
             cur = await conn.execute(
                 "INSERT INTO call_pushes (list_id, campaign_id, status, options, batch_size, total,"
-                " created_by, created_at, chat_id, message_id) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                " created_by, created_at, chat_id, message_id) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (list_id, campaign_id, json.dumps(options), batch_size, total, created_by, now, chat_id,
                  message_id),
             )  # fmt: skip
-            push_id = cur.lastrowid
-            assert push_id is not None
+            push_id = int((await cur.fetchone())[0])
             nonce = secrets.token_hex(4)
             await conn.executemany(
                 "INSERT INTO call_push_batches (push_id, batch_no, idempotence_key, status, first_position,"
@@ -251,7 +249,7 @@ class PushesRepo:
 
     @staticmethod
     async def _add_rejections(
-        conn: aiosqlite.Connection, push_id: int, rejected: int, rejections: Sequence[Rejection]
+        conn: Connection, push_id: int, rejected: int, rejections: Sequence[Rejection]
     ) -> None:
         """A confirmed batch's rejections: counted by reason on the push, the first MAX_STORED_REJECTIONS
         of the push stored with their numbers."""
@@ -265,18 +263,16 @@ class PushesRepo:
             (push_id, r.position, r.phone, reason)
             for r, reason in zip(rejections[: max(0, MAX_STORED_REJECTIONS - stored)], reasons, strict=False)
         ]
-        kept = 0
         if keep:
-            cur = await conn.executemany(
-                "INSERT OR IGNORE INTO call_push_rejections (push_id, position, phone, reason)"
-                " VALUES (?, ?, ?, ?)",
+            await conn.executemany(
+                "INSERT INTO call_push_rejections (push_id, position, phone, reason)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 keep,
             )
-            kept = max(cur.rowcount, 0)
         await conn.execute(
             "UPDATE call_pushes SET rejected = rejected + ?, rejected_by_reason = ?,"
-            " rejections_stored = rejections_stored + ? WHERE id = ?",
-            (rejected, json.dumps(by_reason, ensure_ascii=False), kept, push_id),
+            " rejections_stored = (SELECT count(*) FROM call_push_rejections WHERE push_id = ?) WHERE id = ?",
+            (rejected, json.dumps(by_reason, ensure_ascii=False), push_id, push_id),
         )
 
     async def mark_batch_failed(self, push_id: int, batch_no: int, error: str) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from storage.db import Database
 from storage.names import tidy_name
+from storage.sql import Database
 
 
 class Role(StrEnum):
@@ -92,11 +92,12 @@ class UsersRepo:
         async with self._db.transaction() as conn:
             for user_id in sorted(self.admin_ids):
                 await conn.execute(
-                    "INSERT OR IGNORE INTO users (id, first_seen, updated_at) VALUES (?, ?, ?)",
+                    "INSERT INTO users (id, first_seen, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (user_id, now, now),
                 )
                 await conn.execute(
-                    "INSERT OR IGNORE INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)",
+                    "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     (user_id, Role.ADMIN.value, now),
                 )
 
@@ -201,7 +202,7 @@ class UsersRepo:
         if not username or username.isdigit():
             return None
         async with self._db.reader.execute(
-            "SELECT id FROM users WHERE username = ? COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1",
+            "SELECT id FROM users WHERE lower(username) = lower(?) ORDER BY updated_at DESC LIMIT 1",
             (username,),
         ) as cur:
             row = await cur.fetchone()
@@ -214,12 +215,12 @@ class UsersRepo:
         now = now_iso()
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT OR IGNORE INTO users (id, first_seen, updated_at) VALUES (?, ?, ?)",
+                "INSERT INTO users (id, first_seen, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (user_id, now, now),
             )
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO user_roles (user_id, role, granted_by, granted_at)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO user_roles (user_id, role, granted_by, granted_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (user_id, role.value, by, now),
             )
             return cur.rowcount > 0
@@ -250,12 +251,14 @@ class UsersRepo:
 
     async def with_roles(self) -> list[UserRecord]:
         """Everyone who has a role, admins first, then by name."""
+        admins = sorted(self.admin_ids)
+        is_admin = f"u.id IN ({', '.join('?' * len(admins))})" if admins else "FALSE"
         async with self._db.reader.execute(
-            "SELECT u.id, u.username, u.full_name, group_concat(r.role) AS roles"
+            "SELECT u.id, u.username, u.full_name, group_concat(r.role, ',') AS roles"
             " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-            " GROUP BY u.id HAVING count(r.role) > 0 OR u.id IN (SELECT value FROM json_each(?))"
-            " ORDER BY u.full_name COLLATE NOCASE, u.id",
-            (_json_ids(self.admin_ids),),
+            f" GROUP BY u.id HAVING count(r.role) > 0 OR {is_admin}"
+            " ORDER BY lower(u.full_name), u.id",
+            admins,
         ) as cur:
             rows = await cur.fetchall()
         records = [
@@ -290,7 +293,7 @@ class UsersRepo:
         now = now_iso()
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT OR IGNORE INTO users (id, first_seen, updated_at) VALUES (?, ?, ?)",
+                "INSERT INTO users (id, first_seen, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (user_id, now, now),
             )
             cur = await conn.execute(
@@ -333,8 +336,8 @@ class UsersRepo:
                 return False
             if grant:
                 await conn.execute(
-                    "INSERT OR IGNORE INTO user_roles (user_id, role, granted_by, granted_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT INTO user_roles (user_id, role, granted_by, granted_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (user_id, Role.OUTBOUND_MANAGER.value, by, now),
                 )
         return True
@@ -352,7 +355,3 @@ class UsersRepo:
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
-
-
-def _json_ids(ids: Iterable[int]) -> str:
-    return "[" + ",".join(str(int(i)) for i in sorted(ids)) + "]"
