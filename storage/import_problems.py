@@ -116,6 +116,12 @@ def _iterate_sqlite(path: Path, list_id: int) -> Iterator[StoredProblem]:
 
 def _iterate_paged(db: Database, list_id: int, loop: asyncio.AbstractEventLoop) -> Iterator[StoredProblem]:
     """Pages by position, each read by the event loop's pool (the thread has no connection)."""
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:  # it would wait for itself
+        raise RuntimeError("iterate the failed rows in a worker thread, not on the event loop")
     last = -1
     while True:
         page = asyncio.run_coroutine_threadsafe(_page(db, list_id, last), loop).result()

@@ -138,7 +138,7 @@ async def insert_rows(
 
 async def ensure_name_free(conn: Connection, name: str, *, except_id: int | None = None) -> None:
     async with conn.execute(
-        "SELECT id FROM lists WHERE status = 'ready' AND name_key = ? AND id IS NOT ?",
+        "SELECT id FROM lists WHERE status = 'ready' AND name_key = ? AND id IS DISTINCT FROM ?",
         (name_key(name), except_id),
     ) as cur:
         if await cur.fetchone() is not None:

@@ -17,6 +17,7 @@ async def count(db: Database, table: str) -> int:
     return int(row[0])
 
 
+@pytest.mark.sqlite_only("user_version and PRAGMAs")
 async def test_migrations_set_user_version_and_pragmas(db: Database) -> None:
     assert await db.schema_version() == len(list_migrations())
     async with db.reader.execute("PRAGMA journal_mode") as cur:
@@ -143,6 +144,9 @@ async def _keys(db: Database) -> set[str]:
         return {str(row[0]) for row in await cur.fetchall()}
 
 
+@pytest.mark.sqlite_only(
+    "cancels inside aiosqlite's writer thread (tests/storage/test_pg_driver.py does it for asyncpg)"
+)
 async def test_a_transaction_cancelled_at_any_await_point_leaves_the_writer_clean(db: Database) -> None:
     """BEGIN, each statement, COMMIT: cancelled there, the pair is saved whole or not at all, and the
     next transaction works (a BEGIN finishing after the cancel used to leave the writer inside it)."""
@@ -172,6 +176,9 @@ async def test_a_transaction_cancelled_at_any_await_point_leaves_the_writer_clea
     assert all(outcomes[t] == {"cancelled"} for t in range(1, points + 1)), outcomes
 
 
+@pytest.mark.sqlite_only(
+    "cancels inside aiosqlite's writer thread (tests/storage/test_pg_driver.py does it for asyncpg)"
+)
 async def test_transactions_cancelled_at_random_moments_never_break_the_writer(db: Database) -> None:
     rng = random.Random(10)
     for iteration in range(150):
@@ -189,6 +196,7 @@ async def test_transactions_cancelled_at_random_moments_never_break_the_writer(d
     assert not db._writer.in_transaction
 
 
+@pytest.mark.sqlite_only("aiosqlite's writer connection")
 async def test_a_writer_left_inside_a_transaction_is_healed(db: Database) -> None:
     await db._writer.execute("BEGIN IMMEDIATE")  # what a lost BEGIN leaves behind
     await db._writer.execute("INSERT INTO fsm (key, data) VALUES ('stray', '{}')")
@@ -196,6 +204,7 @@ async def test_a_writer_left_inside_a_transaction_is_healed(db: Database) -> Non
     assert await _keys(db) == {"next-a", "next-b"}
 
 
+@pytest.mark.sqlite_only("a deferred foreign key made to fail with PRAGMA")
 async def test_a_failing_commit_is_rolled_back(db: Database) -> None:
     """A deferred foreign key fails at COMMIT: the writer must not stay inside the transaction."""
 
@@ -213,6 +222,7 @@ async def test_a_failing_commit_is_rolled_back(db: Database) -> None:
     assert await _keys(db) == {"ok-a", "ok-b"}
 
 
+@pytest.mark.sqlite_only("the WAL")
 async def test_reclaim_gives_up_the_wal_quickly_while_a_reader_holds_an_old_snapshot(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO fsm (key, data) VALUES ('a', '{}')")

@@ -128,7 +128,8 @@ async def test_discard_and_cleanup(db: Database, repo: ImportsRepo, monkeypatch:
 
 async def test_problems_stream_for_the_report(repo: ImportsRepo) -> None:
     stage = await repo.stage(draft())
-    problems = list(repo.iter_problems_blocking(stage.id))
+    stream = repo.iter_problems_blocking(stage.id)  # made on the loop, read in a thread (as the report)
+    problems = await asyncio.to_thread(list, stream)
     assert [p.row_number for p in problems] == [5]
 
 
@@ -173,7 +174,8 @@ async def test_stored_failed_rows_are_capped_and_counted_exactly(
 
     kept = [p.row_number for p in await repo.problems(stage.id, 100)]
     assert kept == [10, 11, 12, 13, 14, 40, 42]  # the first 5, then the first 2 of a new reason
-    assert [p.row_number for p in repo.iter_problems_blocking(stage.id)] == kept
+    stream = repo.iter_problems_blocking(stage.id)
+    assert [p.row_number for p in await asyncio.to_thread(list, stream)] == kept
     assert await count(db, "SELECT count(*) FROM import_problems") == 7
     summary = stage.summary or {}
     assert summary["valid"] == 2  # the caller's summary is kept
@@ -201,6 +203,7 @@ def db_bytes(db: Database) -> int:
     return sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
 
 
+@pytest.mark.sqlite_only("the file's size (PostgreSQL's autovacuum does this)")
 async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
     await repo.stage(draft(owner=1, rows=10))  # some data that stays
     start = db_bytes(db)
@@ -221,6 +224,7 @@ async def test_discarding_a_big_stage_gives_the_disk_space_back(db: Database, re
     assert await repo.current_stage(1) is not None
 
 
+@pytest.mark.sqlite_only("the file's size (PostgreSQL's autovacuum does this)")
 async def test_cleanup_gives_the_disk_space_back(db: Database, repo: ImportsRepo) -> None:
     start = db_bytes(db)
     rows = [(f"4420791{i:05d}", "q" * 150) for i in range(20_000)]
@@ -250,6 +254,7 @@ async def test_an_existing_database_is_switched_to_incremental_vacuum(tmp_path: 
     await reopened.close()
 
 
+@pytest.mark.sqlite_only("auto_vacuum")
 async def test_a_new_database_uses_incremental_vacuum(db: Database) -> None:
     async with db.reader.execute("PRAGMA auto_vacuum") as cur:
         assert (await cur.fetchone())[0] == 2  # type: ignore[index]
@@ -315,6 +320,9 @@ async def test_the_file_name_is_stored_without_invisible_characters(repo: Import
     assert (stage.summary or {})["file_name"] == "leadsvsc.exe"
 
 
+@pytest.mark.sqlite_only(
+    "cancels inside aiosqlite's writer thread (tests/storage/test_pg_driver.py does it for asyncpg)"
+)
 async def test_a_stage_cancelled_at_any_await_point_leaves_nothing(db: Database, repo: ImportsRepo) -> None:
     """/cancel while the rows are saved: whichever statement it interrupts, the half-saved stage goes
     (its first transaction may commit after the cancel), and the writer is clean."""

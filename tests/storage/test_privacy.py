@@ -89,6 +89,7 @@ def leaks(db_path: Path, *secrets: str) -> list[str]:
     return found
 
 
+@pytest.mark.sqlite_only("reads the database's files")
 async def test_a_deleted_list_leaves_no_trace_in_the_database_files(db: Database) -> None:
     lists = ListsRepo(db)
     for n in range(3):  # neighbours on the same pages
@@ -116,6 +117,7 @@ async def test_a_deleted_list_leaves_no_trace_in_the_database_files(db: Database
     assert (await lists.page(0)).total == 3
 
 
+@pytest.mark.sqlite_only("reads the database's files")
 async def test_a_discarded_import_leaves_no_trace_in_the_database_files(db: Database) -> None:
     imports = ImportsRepo(db)
     draft = Draft(
