@@ -136,9 +136,13 @@ async def test_an_unreachable_server_is_a_clear_error_without_the_password() -> 
 
 async def test_a_statement_error_leaves_the_transaction_rolled_back() -> None:
     async with fresh_pg() as db:
-        with pytest.raises(asyncpg.UniqueViolationError):
+
+        async def twice() -> None:
             async with db.transaction() as conn:
                 await conn.execute("INSERT INTO fsm (key, data) VALUES ('x', '{}')")
                 await conn.execute("INSERT INTO fsm (key, data) VALUES ('x', '{}')")
+
+        with pytest.raises(asyncpg.UniqueViolationError):
+            await twice()
         async with db.reader.execute("SELECT count(*) FROM fsm") as cur:
             assert (await cur.fetchone())[0] == 0

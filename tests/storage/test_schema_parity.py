@@ -74,6 +74,7 @@ async def test_both_engines_have_the_same_tables_columns_and_keys(tmp_path: Path
     for table, column, kind, nullable in rows:
         if table not in POSTGRES_ONLY:
             pg_columns.setdefault(table, {})[column] = (_kind(kind), nullable == "NO")
-    assert len(sqlite_columns) >= 18 and len(sqlite_unique) >= 20
+    assert len(sqlite_columns) >= 18
+    assert len(sqlite_unique) >= 20
     assert pg_columns == sqlite_columns
     assert pg_unique == sqlite_unique
