@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from typing import Any
 
 import asyncpg
 import pytest
@@ -12,6 +13,11 @@ import pytest
 from storage.db import DatabaseUnavailable, MigrationError
 from storage.pg import PgDatabase, _affected, numbered, pg_migrations
 from tests.pg import PG_URL, fresh_pg, fresh_schema
+
+
+def _first(row: Any) -> Any:
+    assert row is not None
+    return row[0]
 
 
 def test_placeholders_are_numbered_outside_quoted_literals() -> None:
@@ -53,7 +59,7 @@ async def test_write_transactions_cancelled_at_random_moments_leave_pairs_whole(
         assert all((f"{n}a" in keys) == (f"{n}b" in keys) for n in range(60))
         await pair(1000)  # the writer still works
         async with db.reader.execute("SELECT count(*) FROM fsm WHERE key LIKE '1000%'") as cur:
-            assert (await cur.fetchone())[0] == 2
+            assert _first(await cur.fetchone()) == 2
 
 
 async def test_write_transactions_of_two_instances_take_turns() -> None:
@@ -79,7 +85,7 @@ async def test_write_transactions_of_two_instances_take_turns() -> None:
             async with second.transaction() as conn:
                 started_at = time.monotonic()
                 async with conn.execute("SELECT count(*) FROM fsm WHERE key = 'slow'") as cur:
-                    seen = (await cur.fetchone())[0]
+                    seen = _first(await cur.fetchone())
             await task
             assert seen == 1  # it began after the other's COMMIT, so it sees the row
             assert started_at >= committed_at - 0.05
@@ -145,4 +151,4 @@ async def test_a_statement_error_leaves_the_transaction_rolled_back() -> None:
         with pytest.raises(asyncpg.UniqueViolationError):
             await twice()
         async with db.reader.execute("SELECT count(*) FROM fsm") as cur:
-            assert (await cur.fetchone())[0] == 0
+            assert _first(await cur.fetchone()) == 0
