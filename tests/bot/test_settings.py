@@ -45,7 +45,8 @@ def test_dotenv_is_read(tmp_path) -> None:
         ({}, "BOT_TOKEN is not set"),
         ({"BOT_TOKEN": "nonsense"}, "BOT_TOKEN: expected a token"),
         ({"BOT_TOKEN": "1:x", "ADMIN_IDS": "1,bob"}, "ADMIN_IDS: 'bob'"),
-        ({"BOT_TOKEN": "1:x", "DATABASE_URL": "postgres://x"}, "DATABASE_URL"),
+        ({"BOT_TOKEN": "1:x", "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"BOT_TOKEN": "1:x", "DATABASE_URL": "postgresql://"}, "DATABASE_URL"),
         ({"BOT_TOKEN": "1:x", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "localhost"}, "TELEGRAM_API_URL"),
         ({"BOT_TOKEN": "1:x", "DEFAULT_REGION": "USA"}, "DEFAULT_REGION"),
@@ -110,3 +111,19 @@ def test_calls_api_url(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("CALLS_API_URL", wrong)
         with pytest.raises(SettingsError, match="CALLS_API_URL"):
             load_settings()
+
+
+def test_an_unreachable_postgresql_is_one_line_without_the_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:pw-s3cret@127.0.0.1:1/clientlists")
+    assert load_settings().uses_postgres
+    for command in ([], ["migrate"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1, err
+        assert err[0].startswith("configuration error: DATABASE_URL: cannot connect to PostgreSQL")
+        assert "pw-s3cret" not in err[0]
