@@ -1,16 +1,19 @@
 """Filter/count latency of the clients store over 1,000,000 clients (flow B's live count).
 
     python -m bench.clients_query [--clients N] [--repeat R] [--db PATH]
+    python -m bench.clients_query --postgres postgresql://127.0.0.1:5432/test
 
 Fills a fresh database with one bulk transaction (plain sqlite3, FTS kept in sync by the schema's
-triggers), then times `ClientsRepo.count` — the query behind every filter change — on the largest
-(project, channel) slice for typical filter combinations, through aiosqlite like the bot does.
+triggers; on PostgreSQL, COPY into a new schema that is dropped afterwards, pg_trgm indexes), then
+times `ClientsRepo.count` — the query behind every filter change — on the largest (project, channel)
+slice for typical filter combinations, through the bot's own driver (aiosqlite or asyncpg).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -19,8 +22,12 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
+import asyncpg
+
 from storage.clients import ClientFilter, ClientsRepo
-from storage.db import Database
+from storage.db import Database as SqliteDatabase
+from storage.pg import PgDatabase
+from storage.sql import Database
 
 NOW = 1_790_000_000
 DAY = 86_400
@@ -122,8 +129,79 @@ async def timed(call: Callable[[], Awaitable[object]], repeat: int) -> tuple[flo
     return statistics.median(samples), p95, result
 
 
-async def measure(path: Path, repeat: int) -> None:
-    db = await Database.open(path)
+async def fill_postgres(url: str, search_path: str, total: int) -> float:
+    """The same clients as `fill`, by COPY; then ANALYZE so the planner knows the slices."""
+    started = time.perf_counter()
+    rng = random.Random(7)
+    conn = await asyncpg.connect(url, server_settings={"search_path": search_path})
+    try:
+        async with conn.transaction():
+            await conn.executemany(
+                "INSERT INTO client_projects (id, name) VALUES ($1, $2)", list(enumerate(PROJECTS, start=1))
+            )
+            await conn.copy_records_to_table(
+                "clients",
+                columns=[
+                    "project_id",
+                    "channel",
+                    "client_id",
+                    "name",
+                    "first_activity",
+                    "last_activity",
+                    "dialogs",
+                ],
+                records=rows(total, rng),
+            )
+            label_ids = {}
+            for project_id in range(1, len(PROJECTS) + 1):
+                for channel in CHANNELS:
+                    for label in LABELS:
+                        label_ids[(project_id, channel, label)] = await conn.fetchval(
+                            "INSERT INTO client_labels (project_id, channel, name) VALUES ($1, $2, $3)"
+                            " RETURNING id",
+                            project_id,
+                            channel,
+                            label,
+                        )
+            clients = await conn.fetch("SELECT id, project_id, channel FROM clients")
+            links = {
+                (label_ids[(p, c, LABELS[int(rng.random() ** 2 * len(LABELS))])], client)
+                for client, p, c in clients
+                if rng.random() < 0.35
+            }
+            await conn.copy_records_to_table(
+                "client_label_links", columns=["label_id", "client"], records=links
+            )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
+async def on_postgres(url: str, total: int, repeat: int) -> None:
+    schema = f"bench_{os.getpid()}"
+    admin = await asyncpg.connect(url)
+    await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    await admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        search_path = f"{schema},public"
+        db = await PgDatabase.open(url, migrate=True, server_settings={"search_path": search_path})
+        await db.close()
+        seconds = await fill_postgres(url, search_path, total)
+        size = await admin.fetchval(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+            " WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'r'",
+            schema,
+        )
+        print(f"Filled {total:,} clients in {seconds:.1f} s ({int(size) / 2**20:,.0f} MB) on PostgreSQL")
+        db = await PgDatabase.open(url, server_settings={"search_path": search_path})
+        await measure(db, repeat)
+    finally:
+        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        await admin.close()
+
+
+async def measure(db: Database, repeat: int) -> None:
     repo = ClientsRepo(db)
     try:
         vip = (await repo.labels(1, "telegram"))[0]
@@ -168,7 +246,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--db", type=Path, help="reuse or create this database (default: a temp file)")
+    parser.add_argument("--postgres", metavar="URL", help="run on a new schema of this PostgreSQL database")
     args = parser.parse_args()
+    if args.postgres:
+        sizes = slice_sizes(args.clients)
+        print(f"Largest slice (project 1, telegram): {sizes[(1, 'telegram')]:,} clients")
+        asyncio.run(on_postgres(args.postgres, args.clients, args.repeat))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "clients.db"
         if not path.exists():
@@ -178,11 +262,15 @@ def main() -> None:
             print(f"Filled {args.clients:,} clients in {seconds:.1f} s ({size:,.0f} MB)")
             sizes = slice_sizes(args.clients)
             print(f"Largest slice (project 1, telegram): {sizes[(1, 'telegram')]:,} clients")
-        asyncio.run(measure(path, args.repeat))
+        asyncio.run(measure_sqlite(path, args.repeat))
+
+
+async def measure_sqlite(path: Path, repeat: int) -> None:
+    await measure(await SqliteDatabase.open(path), repeat)
 
 
 async def _migrate(path: Path) -> None:
-    db = await Database.open(path)
+    db = await SqliteDatabase.open(path)
     await db.close()
 
 
