@@ -83,9 +83,10 @@ async def test_a_lease_is_held_once_until_released(one: Coordinator) -> None:
 async def test_a_bump_fires_the_watchers_of_older_generations_once(one: Coordinator) -> None:
     seen = await one.generation("check:7")
     fired: list[str] = []
-    unwatch = await one.watch("check:7", seen, lambda: fired.append("a"))
+    once = asyncio.Event()
+    unwatch = await one.watch("check:7", seen, lambda: (fired.append("a"), once.set()))
     await one.bump("check:7")
-    await _until(lambda: fired == ["a"])
+    await asyncio.wait_for(once.wait(), 2)
     await one.bump("check:7")
     await asyncio.sleep(0.3)
     assert fired == ["a"]
@@ -171,9 +172,3 @@ async def test_redis_mark_once_lets_one_instance_act(redis_pair: Make) -> None:
     a, b = redis_pair(), redis_pair()
     assert await a.mark_once("check-reap:1:2")
     assert not await b.mark_once("check-reap:1:2")
-
-
-async def _until(condition: Callable[[], bool]) -> None:
-    async with asyncio.timeout(2):
-        while not condition():
-            await asyncio.sleep(0.02)
