@@ -84,7 +84,12 @@ async def test_a_bump_fires_the_watchers_of_older_generations_once(one: Coordina
     seen = await one.generation("check:7")
     fired: list[str] = []
     once = asyncio.Event()
-    unwatch = await one.watch("check:7", seen, lambda: (fired.append("a"), once.set()))
+
+    def fire() -> None:
+        fired.append("a")
+        once.set()
+
+    unwatch = await one.watch("check:7", seen, fire)
     await one.bump("check:7")
     await asyncio.wait_for(once.wait(), 2)
     await one.bump("check:7")
