@@ -29,11 +29,13 @@ Unwatch = Callable[[], None]
 
 
 class Lease:
-    """A held name; `lost` is set when it could not be renewed (another instance may take over)."""
+    """A held name; `lost` is set (and `on_lost` called) when it could not be renewed: another
+    instance may take its work over."""
 
     def __init__(self, name: str, release: Callable[[Lease], Awaitable[None]]) -> None:
         self.name = name
         self.lost = asyncio.Event()
+        self.on_lost: OnLost | None = None
         self._release = release
 
     async def release(self) -> None:
@@ -92,6 +94,7 @@ class InProcess:
         if name in self._leases:
             return None
         lease = self._leases[name] = Lease(name, self._drop)
+        lease.on_lost = on_lost
         return lease
 
     async def _drop(self, lease: Lease) -> None:

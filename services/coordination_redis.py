@@ -97,11 +97,12 @@ class RedisCoordinator:
         if not await self._client.set(self._key("lease", name), token, nx=True, px=ttl_ms):
             return None
         lease = _Held(name, token, self)
-        lease.heartbeat = asyncio.create_task(self._beat(lease, on_lost), name=f"lease:{name}")
+        lease.on_lost = on_lost
+        lease.heartbeat = asyncio.create_task(self._beat(lease), name=f"lease:{name}")
         self._held.add(lease)
         return lease
 
-    async def _beat(self, lease: _Held, on_lost: OnLost | None) -> None:
+    async def _beat(self, lease: _Held) -> None:
         key, ttl_ms = self._key("lease", lease.name), int(self.lease_ttl * 1000)
         renewed = time.monotonic()
         while True:
@@ -117,8 +118,8 @@ class RedisCoordinator:
             if not kept:
                 logger.warning("Lease %s lost: another instance may take its work over", lease.name)
                 lease.lost.set()
-                if on_lost is not None:
-                    on_lost()
+                if lease.on_lost is not None:
+                    lease.on_lost()
                 return
             renewed = sent
 
