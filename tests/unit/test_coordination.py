@@ -31,7 +31,7 @@ async def _flush(prefix: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _instances() -> AsyncIterator[Make]:
+async def redis_instances() -> AsyncIterator[Make]:
     """Coordinators of several instances on one Redis (short TTL: expiry within a test)."""
     if not REDIS_URL:
         pytest.skip(NO_REDIS)
@@ -52,7 +52,7 @@ async def _instances() -> AsyncIterator[Make]:
 
 @pytest.fixture
 async def redis_pair() -> AsyncIterator[Make]:
-    async with _instances() as make:
+    async with redis_instances() as make:
         yield make
 
 
@@ -61,7 +61,7 @@ async def one(request: pytest.FixtureRequest) -> AsyncIterator[Coordinator]:
     if request.param == "memory":
         yield InProcess()
         return
-    async with _instances() as make:
+    async with redis_instances() as make:
         yield make()
 
 
