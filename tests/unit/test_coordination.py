@@ -177,3 +177,21 @@ async def test_redis_mark_once_lets_one_instance_act(redis_pair: Make) -> None:
     a, b = redis_pair(), redis_pair()
     assert await a.mark_once("check-reap:1:2")
     assert not await b.mark_once("check-reap:1:2")
+
+
+async def test_redis_the_lock_is_exclusive_across_instances(redis_pair: Make) -> None:
+    """What ListExporter relies on: one build of a list at a time, whichever instance asks."""
+    a, b = redis_pair(), redis_pair()
+    inside = 0
+    most = 0
+
+    async def work(one: Coordinator) -> None:
+        nonlocal inside, most
+        async with one.lock("export:2"):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.05)
+            inside -= 1
+
+    await asyncio.gather(*(work(one) for one in (a, b, a, b)))
+    assert most == 1
