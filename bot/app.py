@@ -27,11 +27,12 @@ from bot.middlewares import (
 )
 from bot.session import TelegramSession
 from bot.settings import Settings
-from bot.state import conversation_state
+from bot.state import KEY_PREFIX, conversation_state
 from handlers import feature_routers
 from handlers.common import texts
 from i18n import DEFAULT_LOCALE, LOCALES, speaking
 from services.background import Background
+from services.coordination import Coordinator, coordinator_for
 from services.export import ListExporter
 from services.imports import ImportConfig, ImportJobs
 from services.push_types import PushConfig
@@ -74,16 +75,22 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
-def repositories(settings: Settings, db: Database) -> dict[str, Any]:
+def coordinator(settings: Settings) -> Coordinator:
+    """What instances agree on (services.coordination): in memory, or in Redis with REDIS_URL (keys
+    under the prefix of the conversation state: several bots may share one Redis database)."""
+    return coordinator_for(settings.redis_url.get_secret_value(), prefix=f"{KEY_PREFIX}:coord")
+
+
+def repositories(settings: Settings, db: Database, coordinator: Coordinator) -> dict[str, Any]:
     """Every repository, by the name handlers ask for it."""
     return {
         "users": UsersRepo(db, settings.admin_ids),
         "lists": ListsRepo(db),
         "audit": AuditRepo(db),
-        "exporter": ListExporter(ListsRepo(db), AuditRepo(db)),
+        "exporter": ListExporter(ListsRepo(db), AuditRepo(db), coordinator),
         "clients": ClientsRepo(db),
         "imports": ImportsRepo(db),
-        "import_jobs": ImportJobs(import_config(settings), ImportChecksRepo(db)),
+        "import_jobs": ImportJobs(import_config(settings), ImportChecksRepo(db), coordinator),
         "campaigns": CampaignsRepo(db),
         "pushes": PushesRepo(db),
     }
@@ -109,19 +116,22 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     # after /cancel, never runs against the state the earlier one is still changing.
     storage, isolation = conversation_state(settings, db)
     background = Background()
-    repos = repositories(settings, db)
+    coordination = coordinator(settings)
+    repos = repositories(settings, db, coordination)
     runner = PushRunner(
         repos["pushes"],
         repos["campaigns"],
         repos["lists"],
         background,
         PushConfig(batch_size=settings.calls_batch_size),
+        coordinator=coordination,
     )
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
         isolation=isolation,
         background=background,
+        coordinator=coordination,
         push_runner=runner,
         settings=settings,
         db=db,

@@ -79,6 +79,7 @@ async def serve(settings: Settings) -> None:
     stop.install()
     db = await open_database(settings.database_url, migrate=False)
     bot: Bot | None = None
+    dp: Dispatcher | None = None
     try:
         dp = create_dispatcher(settings, db)
         users: UsersRepo = dp["users"]
@@ -105,6 +106,9 @@ async def serve(settings: Settings) -> None:
         if bot is not None:
             with contextlib.suppress(Exception):
                 await bot.session.close()
+        if dp is not None:  # after the shutdown hooks: they release this instance's leases
+            with contextlib.suppress(Exception):
+                await dp["coordinator"].close()
         await db.close()
         logger.info("Stopped")
 

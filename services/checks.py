@@ -54,6 +54,7 @@ class Upload:
     file_name: str
     file_size: int | None
     apply_fixes: bool = False
+    cancels_seen: int | None = None  # ImportJobs.seen() when the file was taken: a later cancel stops it
 
 
 class CheckView(Protocol):
@@ -109,7 +110,7 @@ async def check_upload(
     if not upload.apply_fixes:
         same = await imports.find_same_file(upload.owner_id, upload.file_unique_id, upload.channel)
         if same is not None and await claim(same.id):
-            jobs.cancel(upload.owner_id)  # the newest upload wins, as in track(): an older check stops
+            await jobs.supersede(upload.owner_id)  # the newest upload wins, as in track(): older ones stop
             await view.summary(
                 same.id, same.summary or {}, await stage_examples(imports, same), same_file=True
             )
@@ -117,7 +118,7 @@ async def check_upload(
     shown_in = await view.received()
     await jobs.started(upload.owner_id, upload.chat_id, shown_in, upload.file_name)
     try:
-        async with jobs.track(upload.owner_id):
+        async with jobs.track(upload.owner_id, upload.cancels_seen):
             ended = True
             try:
                 async with jobs.slot(view.queued):

@@ -6,7 +6,9 @@ the loop for the next batch while it writes the current one (one batch of prefet
 writing overlap, memory stays at two batches, and the loop only runs short SELECTs.
 
 Why a per-list lock: two managers pressing Download on a fresh list at once must not build it twice;
-the second waits and is served by the file_id the first upload produced.
+the second waits and is served by the file_id the first upload produced. With several instances the
+lock is the coordinator's (services.coordination: a Redis lease renewed while the build runs, so a
+killed instance's lock expires), and the second request may land on any instance.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ from aiogram.utils.chat_action import ChatActionSender
 
 from i18n import catalog
 from services import metrics
+from services.coordination import Coordinator, InProcess
 from services.files import safe_file_name
 from services.wording import column_title
 from sheets.xlsx_writer import SheetSpec, write_xlsx
 from storage.audit import AuditAction, AuditRepo
 from storage.lists import ClientList, ListGone, ListsRepo, RowBatch
-from storage.locks import KeyedLocks
 
 logger = logging.getLogger(__name__)
 
@@ -152,10 +154,10 @@ async def _close(batches: AsyncIterator[RowBatch]) -> None:
 class ListExporter:
     """Sends lists as XLSX documents; kept in the Dispatcher's workflow data as `exporter`."""
 
-    def __init__(self, lists: ListsRepo, audit: AuditRepo) -> None:
+    def __init__(self, lists: ListsRepo, audit: AuditRepo, coordinator: Coordinator | None = None) -> None:
         self._lists = lists
         self._audit = audit
-        self._lock: KeyedLocks[int] = KeyedLocks()  # one build per list at a time
+        self._coordinator: Coordinator = coordinator or InProcess()  # one build per list at a time
         self.builds = 0  # how many files were built (tests and logs)
 
     async def send(
@@ -163,7 +165,7 @@ class ListExporter:
     ) -> bool:
         """Send the list's file to `chat_id` and audit it; False when the list no longer exists."""
         started = time.perf_counter()
-        async with self._lock(list_id):
+        async with self._coordinator.lock(f"export:{list_id}"):
             client_list = await self._lists.get_ready(list_id)
             if client_list is None:
                 return False

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from services.calls_api import (
     BadToken,
+    CallsApi,
     CallsApiProtocolError,
     CallsApiRejected,
     CallsApiUnavailable,
     CampaignClosed,
 )
-from services.push_types import PushView, StopReason, ZoneCounts
+from services.push_types import PushConfig, PushView, StopReason, ZoneCounts
 from storage.pushes import PushesRepo
 
 logger = logging.getLogger(__name__)
@@ -80,3 +81,27 @@ async def guard(pushes: PushesRepo, run: Run, push_id: int, batch_no: int, step:
 
 def params(exc: CallsApiRejected) -> dict[str, Any]:
     return {"status": exc.status, "reason": exc.reason, "message": exc.message}
+
+
+def default_api(c: PushConfig) -> Callable[[str, str], CallsApi]:
+    """(host, token) → a Calls API client with the push's timeouts and retry budget."""
+
+    def make(host: str, token: str) -> CallsApi:
+        return CallsApi(
+            host,
+            token,
+            timeout=c.api_timeout,
+            retry_budget_seconds=c.api_retry_budget,
+            backoff_base=c.api_backoff_base,
+            backoff_cap=c.api_backoff_cap,
+        )
+
+    return make
+
+
+async def tell(call: Awaitable[None]) -> None:
+    """A view that fails (Telegram down, a deleted message) never stops the push."""
+    try:
+        await call
+    except Exception:
+        logger.warning("A push view failed", exc_info=True)

@@ -37,7 +37,8 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from services.background import Background
 from services.calls_api import CallsApi, CallsApiProtocolError
 from services.calls_types import AddPhonesResult
-from services.push_run import Halt, Run, guard
+from services.coordination import Coordinator, InProcess, Lease
+from services.push_run import Halt, Run, default_api, guard, tell
 from services.push_types import (
     MappedBatch,
     PushBusy,
@@ -63,6 +64,10 @@ _Prepared = tuple[PushBatch, MappedBatch]  # a batch read, mapped and marked sen
 ViewFactory = Callable[[Push], Awaitable[PushView]]
 
 
+def _lease(key: tuple[int, int]) -> str:
+    return f"push:{key[0]}:{key[1]}"  # held by the instance that runs the list's push to the campaign
+
+
 class PushRunner:
     def __init__(
         self,
@@ -73,14 +78,18 @@ class PushRunner:
         config: PushConfig | None = None,
         *,
         api_factory: ApiFactory | None = None,
+        coordinator: Coordinator | None = None,
     ) -> None:
         self.config = config or PushConfig()
+        self._coordinator: Coordinator = coordinator or InProcess()
+        self._leases: dict[int, Lease] = {}
+        self._retry: asyncio.Task[None] | None = None
         self.stopping = False
         self._pushes = pushes
         self._campaigns = campaigns
         self._lists = lists
         self._background = background
-        self._api_factory = api_factory or self._default_api
+        self._api_factory = api_factory or default_api(self.config)
         self._runs: dict[int, Run] = {}
         self._by_key: dict[tuple[int, int], int] = {}
 
@@ -91,9 +100,24 @@ class PushRunner:
         """The push of this list to this campaign that runs now, if any."""
         return self._by_key.get((list_id, campaign_id))
 
-    async def start(self, push_id: int, view: PushView) -> bool:
+    async def busy_for(self, list_id: int, campaign_id: int) -> bool:
+        """A push of this list to this campaign runs, here or on another instance."""
+        key = (list_id, campaign_id)
+        return key in self._by_key or await self._coordinator.held(_lease(key))
+
+    async def start(self, push_id: int, view: PushView, *, lease: Lease | None = None) -> bool:
         """Run the push in the background. False when it is finished, unknown or running already.
-        Raises PushBusy (another push of the same list to the same campaign runs), Stopping."""
+        Raises PushBusy (another push of the same list to the same campaign runs, here or on another
+        instance: push id 0), Stopping. `lease`: the (list, campaign) lease, taken already (resume)."""
+        started = False
+        try:
+            started = await self._start(push_id, view, lease)
+            return started
+        finally:
+            if lease is not None and not started:
+                await lease.release()
+
+    async def _start(self, push_id: int, view: PushView, lease: Lease | None) -> bool:
         push = await self._pushes.get(push_id)
         if self.stopping:
             raise Stopping
@@ -104,10 +128,24 @@ class PushRunner:
         if other is not None:
             raise PushBusy(other)
         run = Run(push_id, key, view, total=push.total)
-        self._runs[push_id] = run
+        self._runs[push_id] = run  # reserved here before the lease's round trip
         self._by_key[key] = push_id
+        try:
+            lease = lease or await self._coordinator.acquire(_lease(key))
+        finally:
+            if lease is None:  # another instance runs it, or Redis failed
+                self._forget(run)
+        if lease is None:
+            raise PushBusy(0)
+        lease.on_lost = lambda: run.stop(Halt("lease"))  # another instance may take it over
+        self._leases[push_id] = lease
         self._background.spawn(self._run(run), name=f"push-{push_id}")
         return True
+
+    def _forget(self, run: Run) -> None:
+        self._runs.pop(run.push_id, None)
+        if self._by_key.get(run.key) == run.push_id:
+            del self._by_key[run.key]
 
     async def cancel(self, push_id: int) -> bool:
         """Finish the push as cancelled; its run starts no new batch (one in flight is still confirmed:
@@ -123,27 +161,46 @@ class PushRunner:
         the shutdown's grace (Background.stop cuts the rest). Unconfirmed batches resume at the next start
         with their idempotence keys."""
         self.stopping = True
+        if self._retry is not None:
+            self._retry.cancel()
         for run in self._runs.values():
             run.stop(Halt("shutdown"))
 
-    async def resume_unfinished(self, view_factory: ViewFactory) -> list[int]:
-        """Start-up: run again the pushes a stop or a kill cut off (oldest first); the started ids.
-        A second unfinished push of the same list and campaign waits for the next start."""
-        started = []
+    async def resume_unfinished(self, view_factory: ViewFactory, only: set[int] | None = None) -> list[int]:
+        """Start-up: run again the pushes a stop or a kill cut off (oldest first); the started ids. A
+        second unfinished push of the same list and campaign waits for the next start. One whose lease
+        another instance holds is looked at again every lease TTL, and taken over once it expired."""
+        started, held = [], set()
         for push in await self._pushes.unfinished():
             if self.stopping:
                 break
-            if self.running(push.id) or self.running_for(push.list_id, push.campaign_id) is not None:
+            key = (push.list_id, push.campaign_id)
+            if (only is not None and push.id not in only) or self.running(push.id) or key in self._by_key:
                 continue
             try:
-                view = await view_factory(push)
-                if await self.start(push.id, view):
+                lease = await self._coordinator.acquire(_lease(key))
+                if lease is None:
+                    held.add(push.id)
+                    continue
+                try:
+                    view = await view_factory(push)
+                except BaseException:
+                    await lease.release()
+                    raise
+                if await self.start(push.id, view, lease=lease):
                     started.append(push.id)
             except (PushBusy, Stopping):
                 continue
             except Exception:
                 logger.exception("Could not resume push %s", push.id)
+        if held and not self.stopping and (self._retry is None or self._retry.done()):
+            self._retry = asyncio.create_task(self._resume_later(view_factory, held), name="push-takeover")
         return started
+
+    async def _resume_later(self, view_factory: ViewFactory, held: set[int]) -> None:
+        await asyncio.sleep(self._coordinator.lease_ttl)
+        self._retry = None
+        await self.resume_unfinished(view_factory, held)
 
     # --- one run --------------------------------------------------------------------------------
 
@@ -160,11 +217,12 @@ class PushRunner:
             await self._drive(run)
         except Exception:  # the database, most likely: the push stays unfinished and resumes later
             logger.exception("Push %s stopped by an unexpected error", run.push_id)
-            await _tell(run.view.interrupted())
+            await tell(run.view.interrupted())
         finally:
-            self._runs.pop(run.push_id, None)
-            if self._by_key.get(run.key) == run.push_id:
-                del self._by_key[run.key]
+            self._forget(run)
+            lease = self._leases.pop(run.push_id, None)
+            if lease is not None:
+                await asyncio.shield(lease.release())
 
     async def _drive(self, run: Run) -> None:
         push_id = run.push_id
@@ -185,7 +243,7 @@ class PushRunner:
         mapper = CallRowMapper(found.columns, at=started_at(push.started_at), policy=policy_of(push.options))
         run.done = push.done
         batches = await self._pushes.unconfirmed_batches(push_id, max(push.batches, 1))
-        await _tell(run.view.progress(run.done, run.total))
+        await tell(run.view.progress(run.done, run.total))
         api = self._api_factory(campaign.host, token)
         try:
             queue = iter(batches)
@@ -288,7 +346,7 @@ class PushRunner:
             run.done += batch.size
             run.zones += mapped.zones
             run.mapped.add(batch.batch_no)
-            await _tell(run.view.progress(run.done, run.total))
+            await tell(run.view.progress(run.done, run.total))
 
     # --- endings ----------------------------------------------------------------------------------
 
@@ -317,14 +375,14 @@ class PushRunner:
             rejections_stored=final.rejections_stored,
             zones=zones,
         )
-        await _tell(run.view.done(summary))
+        await tell(run.view.done(summary))
 
     async def _fail(self, run: Run, halt: Halt, status: PushStatus) -> None:
         run.stop(halt)
         assert run.halt is not None
         assert run.halt.reason is not None
         await self._pushes.finish(run.push_id, status, error=run.halt.reason.value)
-        await _tell(run.view.stopped(run.halt.reason, run.halt.params))
+        await tell(run.view.stopped(run.halt.reason, run.halt.params))
 
     async def _ended(self, run: Run) -> None:
         """A run that stopped before its last batch: say why, finishing the push where it is final."""
@@ -336,25 +394,6 @@ class PushRunner:
         if push is not None and push.finished:
             removed = push.last_error == CAMPAIGN_REMOVED
             reason = StopReason.CAMPAIGN_REMOVED if removed else StopReason.CANCELLED
-            await _tell(run.view.stopped(reason, {}))
+            await tell(run.view.stopped(reason, {}))
             return
-        await _tell(run.view.interrupted())
-
-    def _default_api(self, host: str, token: str) -> CallsApi:
-        c = self.config
-        return CallsApi(
-            host,
-            token,
-            timeout=c.api_timeout,
-            retry_budget_seconds=c.api_retry_budget,
-            backoff_base=c.api_backoff_base,
-            backoff_cap=c.api_backoff_cap,
-        )
-
-
-async def _tell(call: Awaitable[None]) -> None:
-    """A view that fails (Telegram down, a deleted message) never stops the push."""
-    try:
-        await call
-    except Exception:
-        logger.warning("A push view failed", exc_info=True)
+        await tell(run.view.interrupted())

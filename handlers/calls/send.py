@@ -189,7 +189,7 @@ async def confirmed(
         await state.clear()
         await query.answer(tr("list-gone") if item is None else tr("stale-button"), show_alert=True)
         return
-    if push_runner.running_for(item.id, campaign.id) is not None:
+    if await push_runner.busy_for(item.id, campaign.id):  # here or on another instance
         await query.answer(tr("push-busy"), show_alert=True)
         return
     await query.answer()

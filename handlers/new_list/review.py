@@ -108,6 +108,7 @@ async def apply_fixes(
         file_name=file_name,
         file_size=None,
         apply_fixes=True,
+        cancels_seen=await import_jobs.seen(query.from_user.id),
     )
     status = query.message if isinstance(query.message, Message) else None
     start_check(bot, upload, state, imports, import_jobs, background, isolation, status=status)
@@ -154,7 +155,7 @@ async def cancel_button(
     import_jobs: ImportJobs,
 ) -> None:
     await query.answer(tr("nl-cancelled-answer"))  # before the discard: a big stage takes a second or two
-    import_jobs.cancel(query.from_user.id)
+    await import_jobs.cancel(query.from_user.id)
     await imports.discard(query.from_user.id, callback_data.list_id)
     data = await state.get_data()
     if await state.get_state() in {s.state for s in NewListStates} and data.get("list_id") in (

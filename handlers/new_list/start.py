@@ -58,7 +58,7 @@ async def new_list_button(
 
 
 async def drop_pending(user_id: int, state: FSMContext, imports: ImportsRepo, jobs: ImportJobs) -> None:
-    jobs.cancel(user_id)
+    await jobs.cancel(user_id)
     await imports.discard(user_id)
     await state.clear()
 

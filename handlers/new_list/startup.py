@@ -24,15 +24,22 @@ logger = logging.getLogger(__name__)
 async def on_startup(
     bot: Bot, dispatcher: Dispatcher, imports: ImportsRepo, import_jobs: ImportJobs, users: UsersRepo
 ) -> None:
-    """No check can be running yet: every 'loading' stage is an orphan of a previous process, and every
-    recorded check was cut off by its stop. Their managers are told to send the file again, before
-    polling: a file they send next is checked by this process."""
-    await imports.cleanup(import_jobs.config.stage_ttl, orphans=True)
-    for check in await import_jobs.interrupted():
+    """No check runs in this process yet: a recorded check no instance holds a lease on was cut off by
+    its instance's stop, and while no instance runs a check every 'loading' stage is an orphan. Their
+    managers are told to send the file again, before polling: a file they send next is checked by this
+    process. With other instances, checks of one that dies later are reported by the reaper."""
+    orphans = not await import_jobs.others_checking()
+    await imports.cleanup(import_jobs.config.stage_ttl, orphans=orphans)
+
+    async def report(check: ImportCheck) -> None:
         await _tell_interrupted(bot, users, check)
         await import_jobs.ended(check.owner_id, check.message_id)
         await _back_to_waiting_file(bot, dispatcher, imports, check.chat_id, check.owner_id)
+
+    for check in await import_jobs.interrupted():
+        await report(check)
     import_jobs.start_janitor(imports)
+    import_jobs.start_reaper(imports, report)
 
 
 async def _tell_interrupted(bot: Bot, users: UsersRepo, check: ImportCheck) -> None:

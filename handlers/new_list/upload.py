@@ -51,6 +51,7 @@ async def on_document(
         file_unique_id=document.file_unique_id,
         file_name=document.file_name or "file",
         file_size=document.file_size,
+        cancels_seen=await import_jobs.seen(message.from_user.id),
     )
     start_check(bot, upload, state, imports, import_jobs, background, isolation)
 
