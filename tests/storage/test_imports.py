@@ -10,12 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from storage import import_problems
 from storage import imports as imports_module
+from storage.bulk import insert_many
 from storage.db import Database
-from storage.import_problems import StoredProblem
+from storage.import_problems import PROBLEM_COLUMNS, StoredProblem
 from storage.imports import Draft, ImportsRepo, StageGone, packed_to_json
 from storage.lists import ListColumn, ListsRepo, ListStatus, NameTaken
 from tests.storage.cancelling import CancelAt
@@ -414,3 +416,28 @@ async def test_a_button_waits_for_a_stage_saved_by_another_instance(db: Database
     async with db.transaction() as conn:
         await conn.execute("UPDATE lists SET status = 'loading' WHERE id = ?", (stage.id,))
     assert await repo.staged_or_gone(5, stage.id, timeout=0.2) is None  # its saver died
+
+
+async def test_rows_need_their_list_and_go_with_it(db: Database, repo: ImportsRepo) -> None:
+    """What a foreign key does on SQLite, PostgreSQL's per-statement triggers do (staging speed)."""
+    stage = await repo.stage(draft(rows=3))
+    missing = stage.id + 100
+
+    async def add_row() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO list_rows (list_id, position, cells) VALUES (?, 0, '[]')", (missing,)
+            )
+
+    async def add_problem() -> None:
+        async with db.transaction() as conn:
+            problem = (missing, 0, 2, "Phone", "r", "d", "{}", None, "[]")
+            await insert_many(conn, "import_problems", PROBLEM_COLUMNS, [problem])
+
+    for add in (add_row, add_problem):
+        with pytest.raises((sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)):
+            await add()
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM lists WHERE id = ?", (stage.id,))
+    assert await count(db, "SELECT count(*) FROM list_rows") == 0
+    assert await count(db, "SELECT count(*) FROM import_problems") == 0
