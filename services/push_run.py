@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from services.calls_api import (
@@ -22,7 +23,7 @@ from services.calls_api import (
     CampaignClosed,
 )
 from services.push_types import PushConfig, PushView, StopReason, ZoneCounts
-from storage.pushes import PushesRepo
+from storage.pushes import Push, PushesRepo, PushStatus
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,3 +106,17 @@ async def tell(call: Awaitable[None]) -> None:
         await call
     except Exception:
         logger.warning("A push view failed", exc_info=True)
+
+
+def being_started(push: Push, lease_ttl: float) -> bool:
+    """A pending push younger than a lease TTL: the instance that created it is taking its lease
+    (another instance taking it first would make that start fail as busy and cancel a running push)."""
+    if push.status is not PushStatus.PENDING:
+        return False
+    age = datetime.now(UTC) - datetime.fromisoformat(push.created_at)
+    return age.total_seconds() < lease_ttl + 1  # created_at is stored to the second
+
+
+def lease_name(key: tuple[int, int]) -> str:
+    """Held by the instance that runs the (list, campaign)'s push."""
+    return f"push:{key[0]}:{key[1]}"

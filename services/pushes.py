@@ -38,7 +38,7 @@ from services.background import Background
 from services.calls_api import CallsApi, CallsApiProtocolError
 from services.calls_types import AddPhonesResult
 from services.coordination import Coordinator, InProcess, Lease
-from services.push_run import Halt, Run, default_api, guard, tell
+from services.push_run import Halt, Run, being_started, default_api, guard, lease_name, tell
 from services.push_types import (
     MappedBatch,
     PushBusy,
@@ -62,10 +62,6 @@ logger = logging.getLogger(__name__)
 ApiFactory = Callable[[str, str], CallsApi]  # (host, token) → a client the runner closes
 _Prepared = tuple[PushBatch, MappedBatch]  # a batch read, mapped and marked sent
 ViewFactory = Callable[[Push], Awaitable[PushView]]
-
-
-def _lease(key: tuple[int, int]) -> str:
-    return f"push:{key[0]}:{key[1]}"  # held by the instance that runs the list's push to the campaign
 
 
 class PushRunner:
@@ -103,7 +99,7 @@ class PushRunner:
     async def busy_for(self, list_id: int, campaign_id: int) -> bool:
         """A push of this list to this campaign runs, here or on another instance."""
         key = (list_id, campaign_id)
-        return key in self._by_key or await self._coordinator.held(_lease(key))
+        return key in self._by_key or await self._coordinator.held(lease_name(key))
 
     async def start(self, push_id: int, view: PushView, *, lease: Lease | None = None) -> bool:
         """Run the push in the background. False when it is finished, unknown or running already.
@@ -131,7 +127,7 @@ class PushRunner:
         self._runs[push_id] = run  # reserved here before the lease's round trip
         self._by_key[key] = push_id
         try:
-            lease = lease or await self._coordinator.acquire(_lease(key))
+            lease = lease or await self._coordinator.acquire(lease_name(key))
         finally:
             if lease is None:  # another instance runs it, or Redis failed
                 self._forget(run)
@@ -168,8 +164,9 @@ class PushRunner:
 
     async def resume_unfinished(self, view_factory: ViewFactory, only: set[int] | None = None) -> list[int]:
         """Start-up: run again the pushes a stop or a kill cut off (oldest first); the started ids. A
-        second unfinished push of the same list and campaign waits for the next start. One whose lease
-        another instance holds is looked at again every lease TTL, and taken over once it expired."""
+        second unfinished push of the same list and campaign waits. One whose lease another instance
+        holds is looked at again every lease TTL and taken over once it expired; with a shared
+        coordinator every unfinished push is, so an instance that dies later has its pushes taken over."""
         started, held = [], set()
         for push in await self._pushes.unfinished():
             if self.stopping:
@@ -178,7 +175,8 @@ class PushRunner:
             if (only is not None and push.id not in only) or self.running(push.id) or key in self._by_key:
                 continue
             try:
-                lease = await self._coordinator.acquire(_lease(key))
+                young = self._coordinator.shared and being_started(push, self._coordinator.lease_ttl)
+                lease = None if young else await self._coordinator.acquire(lease_name(key))
                 if lease is None:
                     held.add(push.id)
                     continue
@@ -193,14 +191,15 @@ class PushRunner:
                 continue
             except Exception:
                 logger.exception("Could not resume push %s", push.id)
-        if held and not self.stopping and (self._retry is None or self._retry.done()):
-            self._retry = asyncio.create_task(self._resume_later(view_factory, held), name="push-takeover")
+        watch = None if self._coordinator.shared else held
+        if (held or watch is None) and not self.stopping and (self._retry is None or self._retry.done()):
+            self._retry = asyncio.create_task(self._resume_later(view_factory, watch), name="push-takeover")
         return started
 
-    async def _resume_later(self, view_factory: ViewFactory, held: set[int]) -> None:
+    async def _resume_later(self, view_factory: ViewFactory, only: set[int] | None) -> None:
         await asyncio.sleep(self._coordinator.lease_ttl)
         self._retry = None
-        await self.resume_unfinished(view_factory, held)
+        await self.resume_unfinished(view_factory, only)
 
     # --- one run --------------------------------------------------------------------------------
 

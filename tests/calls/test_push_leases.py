@@ -71,3 +71,61 @@ async def test_start_up_leaves_a_push_another_live_instance_runs_and_takes_it_ov
     assert_each_once(rig.calls, 300)
     assert (await rig.get(push.id)).status is PushStatus.DONE
     assert not await b.held(f"push:{lst.id}:{campaign.id}")  # given back when the run ended
+
+
+async def test_a_push_of_an_instance_that_dies_later_is_taken_over_without_a_restart(
+    rig: Rig, make: Make
+) -> None:
+    """B started before A's push existed; A runs it and is killed. Nobody restarts: B's sweep (every
+    lease TTL) takes the push over once A's lease expired, and every number is added once."""
+    a, b = make(), make()
+    views: list[View] = []
+    asked = asyncio.Event()
+
+    async def view_for(_: Push) -> PushView:
+        views.append(View())
+        asked.set()
+        return views[-1]
+
+    b_runner = runner(rig, b)
+    assert await b_runner.resume_unfinished(view_for) == []  # B's start-up: nothing to resume
+    lst, campaign = await rig.list_of(200), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)
+    held = await a.acquire(f"push:{lst.id}:{campaign.id}")  # A runs it
+    assert held is not None
+    await asyncio.sleep(b.lease_ttl * 2)
+    assert views == []  # A is alive: B leaves it alone
+    held.heartbeat.cancel()  # type: ignore[attr-defined]  # A is killed
+    await asyncio.wait_for(asked.wait(), 5)
+    await views[0].wait()
+    await rig.background.idle()
+    assert_each_once(rig.calls, 200)
+    assert (await rig.get(push.id)).status is PushStatus.DONE
+    b_runner.begin_stop()
+
+
+async def test_a_push_being_started_by_its_creator_is_not_taken_by_another_instance(
+    rig: Rig, make: Make
+) -> None:
+    """Between `create` and `start` on A (a few milliseconds), B's sweep must not take the push:
+    A's start would fail as busy and cancel the push B runs."""
+    a, b = make(), make()
+    lst, campaign = await rig.list_of(100), await rig.campaign()
+    push = await rig.push(lst, campaign, 100)  # created by A, not started yet
+    b_runner = runner(rig, b)
+
+    taken: list[int] = []
+
+    async def view_for(found: Push) -> PushView:
+        taken.append(found.id)
+        return View()
+
+    assert await b_runner.resume_unfinished(view_for) == []
+    assert taken == []
+    a_runner = runner(rig, a)
+    view = View()
+    assert await a_runner.start(push.id, view)
+    await view.wait()
+    await rig.background.idle()
+    assert (await rig.get(push.id)).status is PushStatus.DONE
+    b_runner.begin_stop()
