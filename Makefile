@@ -31,6 +31,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.push_list
 	$(PY) -m bench.hostile_files
 	$(PY) -m bench.webhook_load
+	$(PY) -m bench.staging
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
