@@ -40,8 +40,10 @@ def setup_logging(settings: Settings) -> None:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    redis_password = urlsplit(settings.redis_url.get_secret_value()).password or ""
-    return [settings.bot_token.get_secret_value(), settings.webhook_secret.get_secret_value(), redis_password]
+    passwords = [
+        urlsplit(url).password or "" for url in (settings.redis_url.get_secret_value(), settings.database_url)
+    ]
+    return [settings.bot_token.get_secret_value(), settings.webhook_secret.get_secret_value(), *passwords]
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

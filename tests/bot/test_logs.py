@@ -90,13 +90,14 @@ def test_sql_parameters_never_reach_the_log_even_at_debug(stream: io.StringIO) -
     assert "campaign-token-secret" not in stream.getvalue()
 
 
-def test_the_webhook_secret_and_the_redis_password_are_redacted_too() -> None:
+def test_the_webhook_secret_and_the_redis_and_database_passwords_are_redacted_too() -> None:
     buffer = io.StringIO()
     settings = Settings(
         _env_file=None,
         bot_token=TOKEN,
         webhook_secret="hook-secret-0123456789abcdef",
         redis_url="redis://:p4ss-w0rd-redis@127.0.0.1:6379/0",
+        database_url="postgresql://bot:pg-p4ss-w0rd@127.0.0.1:5432/clientlists",
     )
     root = logging.getLogger()
     saved = root.handlers[:], root.level
@@ -106,6 +107,7 @@ def test_the_webhook_secret_and_the_redis_password_are_redacted_too() -> None:
         log = logging.getLogger("bot.web")
         log.warning("setWebhook(secret_token=%s)", "hook-secret-0123456789abcdef")
         log.warning("Error connecting to redis://:p4ss-w0rd-redis@127.0.0.1:6379/0")
+        log.warning("Cannot connect to postgresql://bot:pg-p4ss-w0rd@127.0.0.1:5432/clientlists")
     finally:
         sys.stderr = real_stderr
         for handler in root.handlers:
@@ -114,4 +116,5 @@ def test_the_webhook_secret_and_the_redis_password_are_redacted_too() -> None:
     text = buffer.getvalue()
     assert "hook-secret-0123456789abcdef" not in text
     assert "p4ss-w0rd-redis" not in text
-    assert text.count(REDACTED) == 2
+    assert "pg-p4ss-w0rd" not in text
+    assert text.count(REDACTED) == 3
