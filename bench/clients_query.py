@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import sqlite3
 import statistics
@@ -28,6 +27,7 @@ from storage.clients import ClientFilter, ClientsRepo
 from storage.db import Database as SqliteDatabase
 from storage.pg import PgDatabase
 from storage.sql import Database
+from tests.pg import fresh_schema
 
 NOW = 1_790_000_000
 DAY = 86_400
@@ -181,26 +181,17 @@ async def fill_postgres(url: str, search_path: str, total: int) -> float:
 
 
 async def on_postgres(url: str, total: int, repeat: int) -> None:
-    schema = f"bench_{os.getpid()}"
-    admin = await asyncpg.connect(url)
-    await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    await admin.execute(f"CREATE SCHEMA {schema}")
-    try:
-        search_path = f"{schema},public"
+    async with fresh_schema(url) as search_path:
         db = await PgDatabase.open(url, migrate=True, server_settings={"search_path": search_path})
-        await db.close()
         seconds = await fill_postgres(url, search_path, total)
-        size = await admin.fetchval(
+        async with db.reader.execute(
             "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
-            " WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'r'",
-            schema,
-        )
-        print(f"Filled {total:,} clients in {seconds:.1f} s ({int(size) / 2**20:,.0f} MB) on PostgreSQL")
-        db = await PgDatabase.open(url, server_settings={"search_path": search_path})
-        await measure(db, repeat)
-    finally:
-        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
-        await admin.close()
+            " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+        ) as cur:
+            row = await cur.fetchone()
+        size = int(row[0]) if row else 0
+        print(f"Filled {total:,} clients in {seconds:.1f} s ({size / 2**20:,.0f} MB) on PostgreSQL")
+        await measure(db, repeat)  # closes it
 
 
 async def measure(db: Database, repeat: int) -> None:

@@ -20,14 +20,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-import asyncpg
-
 from bench.datagen import generate_rows
 from storage.db import Database as SqliteDatabase
 from storage.imports import Draft, ImportsRepo
 from storage.lists import ListColumn
-from storage.pg import PgDatabase
 from storage.sql import Database
+from tests.pg import fresh_pg
 
 SEP = "\x1f"
 Opener = Callable[[], AbstractAsyncContextManager[Database]]
@@ -64,23 +62,7 @@ async def sqlite() -> AsyncIterator[Database]:
 
 
 def postgres(url: str) -> Opener:
-    @asynccontextmanager
-    async def open_schema() -> AsyncIterator[Database]:
-        schema = f"bench_{os.getpid()}_{time.monotonic_ns()}"
-        admin = await asyncpg.connect(url)
-        await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-        await admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            db = await PgDatabase.open(url, migrate=True, server_settings={"search_path": f"{schema},public"})
-            try:
-                yield db
-            finally:
-                await db.close()
-        finally:
-            await admin.execute(f"DROP SCHEMA {schema} CASCADE")
-            await admin.close()
-
-    return open_schema
+    return lambda: fresh_pg(url)
 
 
 async def one_run(opener: Opener, draft: Draft) -> tuple[float, float, float]:

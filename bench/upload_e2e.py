@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import os
 import statistics
 import tempfile
 import time
@@ -20,13 +19,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
-
 from bench.datagen import generate_rows
 from i18n import tr
 from storage.pg import PgDatabase
 from tests.e2e.conftest import ADMIN_ID, BotProcess
 from tests.fakebot import FakeTelegram
+from tests.pg import fresh_schema, url_with_search_path
 
 OUT = Path(__file__).parent / "out"
 CSV_PATH = OUT / "calls.csv"
@@ -88,19 +86,10 @@ async def database_url(postgres: str | None) -> AsyncIterator[str | None]:
     if not postgres:
         yield None
         return
-    schema = f"bench_{os.getpid()}"
-    admin = await asyncpg.connect(postgres)
-    await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    await admin.execute(f"CREATE SCHEMA {schema}")
-    try:
-        search_path = f"{schema},public"
+    async with fresh_schema(postgres) as search_path:
         db = await PgDatabase.open(postgres, migrate=True, server_settings={"search_path": search_path})
         await db.close()
-        separator = "&" if "?" in postgres else "?"
-        yield f"{postgres}{separator}search_path={search_path}"
-    finally:
-        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
-        await admin.close()
+        yield url_with_search_path(search_path, postgres)
 
 
 async def main(runs: int, every: float, postgres: str | None) -> None:

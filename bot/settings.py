@@ -16,11 +16,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.calls_api import normalize_host
+from storage.connect import SQLITE_PREFIX, is_postgres, sqlite_path
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256 of these; 16+ is a secret
-SQLITE_PREFIX = "sqlite:///"
 DEFAULT_HTTP_PORT = 8080
 
 
@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     @classmethod
     def _database_url(cls, value: str) -> str:
         value = value.strip()
-        if value.startswith(("postgresql://", "postgres://")) and len(value.split("://", 1)[1]) > 0:
+        if is_postgres(value) and len(value.split("://", 1)[1]) > 0:
             return value
         if not value.startswith(SQLITE_PREFIX) or len(value) == len(SQLITE_PREFIX):
             raise ValueError(
@@ -187,11 +187,11 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         """The SQLite file (meaningless with PostgreSQL: see `uses_postgres`)."""
-        return Path(self.database_url.removeprefix(SQLITE_PREFIX))
+        return sqlite_path(self.database_url)
 
     @property
     def uses_postgres(self) -> bool:
-        return self.database_url.startswith(("postgresql://", "postgres://"))
+        return is_postgres(self.database_url)
 
     @property
     def max_file_bytes(self) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.db import Database as SqliteDatabase
 from storage.sql import Database
 
 SQLITE_PREFIX = "sqlite:///"
@@ -27,6 +26,8 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
         from storage.pg import PgDatabase
 
         return await PgDatabase.open(url, migrate=migrate)
+    from storage.db import Database as SqliteDatabase
+
     return await SqliteDatabase.open(sqlite_path(url))
 
 

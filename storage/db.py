@@ -27,6 +27,7 @@ from storage.legacy_words import column_labels, problem_code
 from storage.names import name_key, tidy_name
 from storage.reader import Reader
 from storage.sql import Dialect
+from storage.upkeep import Upkeep
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._closed = False
         self.transactions = 0  # write transactions started; lets tests prove a path needs no write
-        self._maintenance: set[asyncio.Task[None]] = set()
+        self._upkeep = Upkeep()
         self._reclaim_again = False
 
     @classmethod
@@ -214,22 +215,11 @@ class Database:
         """Run slow upkeep (purging a cancelled import, giving space back) after the caller returns, so
         no handler waits seconds for it. A failure is logged; `close()` cuts what is still running: what
         it leaves behind is hidden, and the start-up clean-up finishes it."""
-
-        async def run() -> None:
-            try:
-                await work()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("Database upkeep %s failed", name, exc_info=True)
-
-        task = asyncio.create_task(run(), name=name)
-        self._maintenance.add(task)
-        task.add_done_callback(self._maintenance.discard)
+        self._upkeep.start(work, name)
 
     def reclaim_later(self) -> None:
         """`reclaim()` in the background; calls that come while one runs make it run once more."""
-        if any(t.get_name() == "reclaim" for t in self._maintenance):
+        if self._upkeep.running("reclaim"):
             self._reclaim_again = True
             return
 
@@ -244,16 +234,12 @@ class Database:
 
     async def idle(self) -> None:
         """Until the background upkeep is done (tests, and a shutdown that has time for it)."""
-        while self._maintenance:
-            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
+        await self._upkeep.idle()
 
     async def close(self) -> None:
         if self._closed:
             return
-        for task in list(self._maintenance):
-            task.cancel()
-        if self._maintenance:
-            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
+        await self._upkeep.cut()
         async with self._write_lock:
             self._closed = True
             await self.reader.close()

@@ -23,6 +23,7 @@ import asyncpg
 
 from storage.db import DatabaseUnavailable, MigrationError, settle
 from storage.sql import Dialect
+from storage.upkeep import Upkeep
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +68,8 @@ def _affected(status: str) -> int:
 
 
 class PgCursor:
-    """The rows of one statement, fetched at once (every read of the bot is bounded by a LIMIT or
-    paged by key; the report streams use `PgDatabase.stream`)."""
+    """The rows of one statement, fetched at once (the repositories read whole results on SQLite too;
+    the big ones, exports and reports, are paged by key)."""
 
     def __init__(self, rows: Sequence[asyncpg.Record], rowcount: int) -> None:
         self._rows = rows
@@ -182,7 +183,7 @@ class PgDatabase:
         self._write_lock = asyncio.Lock()  # this instance's writers queue here, not on the pool
         self._closed = False
         self.transactions = 0
-        self._maintenance: set[asyncio.Task[None]] = set()
+        self._upkeep = Upkeep()
 
     @property
     def reader(self) -> PgReader:
@@ -247,15 +248,6 @@ class PgDatabase:
         await conn.execute("BEGIN")
         await conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
-    async def stream(
-        self, sql: str, parameters: Sequence[Any], *, size: int
-    ) -> AsyncIterator[list[asyncpg.Record]]:
-        """A big result in slices of `size` rows through a server-side cursor (one snapshot)."""
-        async with self._pool.acquire() as conn, conn.transaction(readonly=True):
-            cursor = await conn.cursor(numbered(sql), *parameters)
-            while rows := await cursor.fetch(size):
-                yield rows
-
     async def schema_version(self) -> int:
         async with self._pool.acquire() as conn:
             exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
@@ -288,17 +280,7 @@ class PgDatabase:
         return await self.schema_version()
 
     def in_background(self, work: Callable[[], Awaitable[None]], name: str) -> None:
-        async def run() -> None:
-            try:
-                await work()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("Database upkeep %s failed", name, exc_info=True)
-
-        task = asyncio.create_task(run(), name=name)
-        self._maintenance.add(task)
-        task.add_done_callback(self._maintenance.discard)
+        self._upkeep.start(work, name)
 
     async def reclaim(self) -> bool:
         """Nothing to do: PostgreSQL's autovacuum gives deleted rows' space back."""
@@ -308,16 +290,12 @@ class PgDatabase:
         """Nothing to do: PostgreSQL's autovacuum gives deleted rows' space back."""
 
     async def idle(self) -> None:
-        while self._maintenance:
-            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
+        await self._upkeep.idle()
 
     async def close(self) -> None:
         if self._closed:
             return
-        for task in list(self._maintenance):
-            task.cancel()
-        if self._maintenance:
-            await asyncio.gather(*list(self._maintenance), return_exceptions=True)
+        await self._upkeep.cut()
         async with self._write_lock:
             self._closed = True
             await self._pool.close()

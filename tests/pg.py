@@ -27,9 +27,10 @@ def require_pg() -> str:
 
 
 @asynccontextmanager
-async def fresh_schema() -> AsyncIterator[str]:
-    """A new empty schema; yields the search_path that puts it first."""
-    url = require_pg()
+async def fresh_schema(url: str | None = None) -> AsyncIterator[str]:
+    """A new empty schema of `url` (default: TEST_POSTGRES_URL, else skip); yields the search_path
+    that puts it first. The benches use it too."""
+    url = url or require_pg()
     schema = f"test_{uuid.uuid4().hex[:16]}"
     conn = await asyncpg.connect(url)
     try:
@@ -47,17 +48,20 @@ async def fresh_schema() -> AsyncIterator[str]:
             await conn.close()
 
 
-def url_with_search_path(search_path: str) -> str:
-    """TEST_POSTGRES_URL for a bot process that must use this schema (asyncpg passes unknown query
-    parameters to the server as settings)."""
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}search_path={search_path}"
+def url_with_search_path(search_path: str, url: str = "") -> str:
+    """`url` (default: TEST_POSTGRES_URL) for a bot process that must use this schema (asyncpg passes
+    unknown query parameters to the server as settings)."""
+    url = url or PG_URL
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}search_path={search_path}"
 
 
 @asynccontextmanager
-async def fresh_pg() -> AsyncIterator[PgDatabase]:
-    async with fresh_schema() as search_path:
-        db = await PgDatabase.open(PG_URL, migrate=True, server_settings={"search_path": search_path})
+async def fresh_pg(url: str | None = None) -> AsyncIterator[PgDatabase]:
+    """A migrated database in a fresh schema of `url` (default: TEST_POSTGRES_URL, else skip)."""
+    url = url or require_pg()
+    async with fresh_schema(url) as search_path:
+        db = await PgDatabase.open(url, migrate=True, server_settings={"search_path": search_path})
         try:
             yield db
         finally:

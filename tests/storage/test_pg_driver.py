@@ -123,16 +123,6 @@ async def test_a_schema_newer_than_the_code_is_refused() -> None:
             await db.migrate()
 
 
-async def test_stream_reads_a_big_result_in_slices() -> None:
-    async with fresh_pg() as db:
-        async with db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO fsm (key, data) VALUES (?, '{}')", [(f"k{n:05d}",) for n in range(2_500)]
-            )
-        slices = [len(rows) async for rows in db.stream("SELECT key FROM fsm ORDER BY key", (), size=1_000)]
-        assert slices == [1_000, 1_000, 500]
-
-
 async def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
     with pytest.raises(DatabaseUnavailable) as caught:
         await PgDatabase.open("postgresql://bot:s3cret-pw@127.0.0.1:1/clientlists")
