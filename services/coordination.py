@@ -43,6 +43,43 @@ class Lease:
         await self._release(self)
 
 
+class Watchers:
+    """Who waits for which generation of which name (both coordinators' `watch`)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[tuple[int, Callable[[], None]]]] = {}
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def add(self, name: str, seen: int, fire: Callable[[], None]) -> Unwatch:
+        entry = (seen, fire)
+        self._by_name.setdefault(name, []).append(entry)
+
+        def unwatch() -> None:
+            entries = self._by_name.get(name, [])
+            if entry in entries:
+                entries.remove(entry)
+            if not entries:
+                self._by_name.pop(name, None)
+
+        return unwatch
+
+    def reached(self, name: str, generation: int) -> None:
+        """`name` is at `generation`: fire (once) those who waited for a higher one than they saw."""
+        entries = self._by_name.get(name, [])
+        due = [entry for entry in entries if entry[0] < generation]
+        for entry in due:
+            entries.remove(entry)
+        if not entries:
+            self._by_name.pop(name, None)
+        for _, fire in due:
+            fire()
+
+    def clear(self) -> None:
+        self._by_name.clear()
+
+
 class Coordinator(Protocol):
     @property
     def shared(self) -> bool:
@@ -87,7 +124,7 @@ class InProcess:
     def __init__(self) -> None:
         self._leases: dict[str, Lease] = {}
         self._generations: dict[str, int] = {}
-        self._watchers: dict[str, list[tuple[int, Callable[[], None]]]] = {}
+        self._watchers = Watchers()
         self._locks: KeyedLocks[str] = KeyedLocks()
 
     async def acquire(self, name: str, *, on_lost: OnLost | None = None) -> Lease | None:
@@ -112,13 +149,7 @@ class InProcess:
 
     async def bump(self, name: str) -> int:
         value = self._generations[name] = self._generations.get(name, 0) + 1
-        waiting = self._watchers.pop(name, [])
-        keep = [(seen, fire) for seen, fire in waiting if seen >= value]
-        if keep:
-            self._watchers[name] = keep
-        for seen, fire in waiting:
-            if seen < value:
-                fire()
+        self._watchers.reached(name, value)
         return value
 
     async def generation(self, name: str) -> int:
@@ -128,17 +159,7 @@ class InProcess:
         if self._generations.get(name, 0) > seen:
             fire()
             return lambda: None
-        entry = (seen, fire)
-        self._watchers.setdefault(name, []).append(entry)
-
-        def unwatch() -> None:
-            entries = self._watchers.get(name, [])
-            if entry in entries:
-                entries.remove(entry)
-            if not entries:
-                self._watchers.pop(name, None)
-
-        return unwatch
+        return self._watchers.add(name, seen, fire)
 
     @contextlib.asynccontextmanager
     async def lock(self, name: str) -> AsyncIterator[None]:

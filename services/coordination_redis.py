@@ -24,7 +24,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from services.coordination import LEASE_TTL, Lease, OnLost, Unwatch
+from services.coordination import LEASE_TTL, Lease, OnLost, Unwatch, Watchers
 from storage.locks import KeyedLocks
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class RedisCoordinator:
         self._renew = client.register_script(_RENEW)
         self._release_script = client.register_script(_RELEASE)
         self._held: set[_Held] = set()
-        self._watchers: dict[str, list[tuple[int, Callable[[], None]]]] = {}
+        self._watchers = Watchers()
         self._listener: asyncio.Task[None] | None = None
         self._closing = False
         self._locks: KeyedLocks[str] = KeyedLocks()
@@ -176,17 +176,9 @@ class RedisCoordinator:
         return int(value) if value is not None else 0
 
     async def watch(self, name: str, seen: int, fire: Callable[[], None]) -> Unwatch:
-        entry = (seen, fire)
-        self._watchers.setdefault(name, []).append(entry)
+        unwatch = self._watchers.add(name, seen, fire)
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen(), name="coordination-listener")
-
-        def unwatch() -> None:
-            entries = self._watchers.get(name, [])
-            if entry in entries:
-                entries.remove(entry)
-            if not entries:
-                self._watchers.pop(name, None)
 
         try:
             await self._check([name])  # a bump before the watch began
@@ -196,20 +188,13 @@ class RedisCoordinator:
         return unwatch
 
     async def _check(self, names: list[str]) -> None:
-        names = [name for name in names if name in self._watchers]
+        watched = set(self._watchers.names())
+        names = [name for name in names if name in watched]
         if not names:
             return
         values = await self._client.mget([self._key("gen", name) for name in names])
         for name, value in zip(names, values, strict=True):
-            current = int(value) if value is not None else 0
-            entries = self._watchers.get(name, [])
-            due = [entry for entry in entries if entry[0] < current]
-            for entry in due:
-                entries.remove(entry)
-            if not entries:
-                self._watchers.pop(name, None)
-            for _, fire in due:
-                fire()
+            self._watchers.reached(name, int(value) if value is not None else 0)
 
     async def _listen(self) -> None:
         """Bumps announced on the channel, and every watched counter read after each (re)connect and
@@ -219,11 +204,11 @@ class RedisCoordinator:
             pubsub = self._client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self._channel)
-                await self._check(list(self._watchers))
+                await self._check(self._watchers.names())
                 backoff = 0.5
                 while not self._closing:  # redis-py's get_message can swallow a cancellation
                     message = await pubsub.get_message(timeout=self._poll_every)
-                    names = [str(message["data"])] if message else list(self._watchers)
+                    names = [str(message["data"])] if message else self._watchers.names()
                     await self._check(names)
             except (RedisError, OSError) as exc:
                 logger.warning("Coordination listener: %s; again in %.1f s", type(exc).__name__, backoff)
