@@ -23,10 +23,13 @@ from services.health import sandbox_reads
 from sheets.model import SandboxLimits
 from storage.import_checks import ImportCheck, ImportChecksRepo
 from storage.imports import ImportsRepo
+from storage.lists import ClientList
 
 logger = logging.getLogger(__name__)
 
 JANITOR_EVERY = 3600.0  # seconds between stale-stage clean-ups
+SAVE_WAIT = 60.0  # seconds a button waits for a stage's rows being saved (the longest save: ~10 s)
+SAVE_POLL = 0.05  # seconds between looks at a stage another instance saves
 OnDead = Callable[[ImportCheck], Awaitable[None]]
 
 
@@ -194,6 +197,27 @@ class ImportJobs:
         if entry is not None and entry[0] == list_id:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(entry[1].wait(), timeout)
+
+    async def saved_stage(
+        self,
+        imports: ImportsRepo,
+        owner_id: int,
+        list_id: int,
+        *,
+        timeout: float = SAVE_WAIT,  # noqa: ASYNC109
+    ) -> ClientList | None:
+        """Stage `list_id` once its rows are saved; None when gone, someone else's, or still not saved
+        after `timeout`. With several instances the summary's button may reach one that did not check
+        the file: that one waits on the database while the stage is 'loading'."""
+        await self.wait_saved(owner_id, list_id, timeout)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while (stage := await imports.get_stage(owner_id, list_id)) is None:
+            if asyncio.get_running_loop().time() >= deadline or not await imports.is_loading(
+                owner_id, list_id
+            ):
+                return None
+            await asyncio.sleep(SAVE_POLL)
+        return stage
 
     def start_janitor(self, imports: ImportsRepo) -> None:
         """Periodic stale-stage clean-up, and the sandbox started now rather than by the first upload."""

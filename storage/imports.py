@@ -45,7 +45,6 @@ from validators.result import ProblemLike
 logger = logging.getLogger(__name__)
 
 STAGE_CHUNK = 10_000  # rows per write transaction while loading (~20 ms of lock)
-SAVE_WAIT = 60.0  # seconds a button waits for a stage's rows being saved (the longest save: ~10 s)
 PURGE_CHUNK = 20_000  # rows deleted per transaction when a stage is discarded
 # Failed rows stored with their cells, per import. Why 100,000: it covers every failed row of any
 # genuine file we have seen (the 20 MB upload limit is ~430k rows, and a file that fails as a whole
@@ -93,27 +92,12 @@ class ImportsRepo:
             row = await cur.fetchone()
         return list_from_row(row) if row else None
 
-    async def staged_or_gone(
-        self,
-        owner_id: int,
-        list_id: int,
-        *,
-        timeout: float = SAVE_WAIT,  # noqa: ASYNC109
-        poll: float = 0.05,
-    ) -> ClientList | None:
-        """`get_stage`, after waiting while its rows are still being saved, whichever instance saves
-        them: with several instances, the summary's button may reach one that did not check the file."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while (stage := await self.get_stage(owner_id, list_id)) is None:
-            async with self._db.reader.execute(
-                "SELECT 1 FROM lists WHERE id = ? AND owner_id = ? AND status = 'loading'",
-                (list_id, owner_id),
-            ) as cur:
-                loading = await cur.fetchone() is not None
-            if not loading or asyncio.get_running_loop().time() >= deadline:
-                return None
-            await asyncio.sleep(poll)
-        return stage
+    async def is_loading(self, owner_id: int, list_id: int) -> bool:
+        """The manager's stage `list_id` exists and its rows are still being saved."""
+        async with self._db.reader.execute(
+            "SELECT 1 FROM lists WHERE id = ? AND owner_id = ? AND status = 'loading'", (list_id, owner_id)
+        ) as cur:
+            return await cur.fetchone() is not None
 
     async def current_stage(self, owner_id: int) -> ClientList | None:
         async with self._db.reader.execute(

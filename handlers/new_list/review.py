@@ -34,8 +34,7 @@ async def stage_of(
     query: CallbackQuery, callback_data: NewListCb, imports: ImportsRepo, jobs: ImportJobs
 ) -> ClientList | None:
     """The button's stage (waiting while its rows are still being saved), or None after alerting."""
-    await jobs.wait_saved(query.from_user.id, callback_data.list_id)
-    stage = await imports.staged_or_gone(query.from_user.id, callback_data.list_id)
+    stage = await jobs.saved_stage(imports, query.from_user.id, callback_data.list_id)
     if stage is None:
         await query.answer(tr("nl-stage-gone-alert"), show_alert=True)
     return stage

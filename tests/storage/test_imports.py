@@ -394,30 +394,6 @@ async def test_discard_answers_at_once_and_purges_in_the_background(
     assert await count(db, "SELECT count(*) FROM lists") == 0
 
 
-async def test_a_button_waits_for_a_stage_saved_by_another_instance(db: Database, repo: ImportsRepo) -> None:
-    """With several instances, the summary's button may reach one that did not save the rows: it waits
-    while the stage is 'loading', then acts on it; a stage gone (or never finished) is None."""
-    stage = await repo.stage(draft())
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE lists SET status = 'loading' WHERE id = ?", (stage.id,))
-
-    async def finish_saving() -> None:
-        await asyncio.sleep(0.2)
-        async with db.transaction() as conn:
-            await conn.execute("UPDATE lists SET status = 'staged' WHERE id = ?", (stage.id,))
-
-    saver = asyncio.create_task(finish_saving())
-    found = await repo.staged_or_gone(5, stage.id, timeout=5)
-    await saver
-    assert found is not None
-    assert found.id == stage.id
-    assert await repo.staged_or_gone(5, stage.id + 100, timeout=5) is None  # gone: at once
-    assert await repo.staged_or_gone(6, stage.id, timeout=5) is None  # someone else's
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE lists SET status = 'loading' WHERE id = ?", (stage.id,))
-    assert await repo.staged_or_gone(5, stage.id, timeout=0.2) is None  # its saver died
-
-
 async def test_rows_need_their_list_and_go_with_it(db: Database, repo: ImportsRepo) -> None:
     """What a foreign key does on SQLite, PostgreSQL's per-statement triggers do (staging speed)."""
     stage = await repo.stage(draft(rows=3))
@@ -441,3 +417,12 @@ async def test_rows_need_their_list_and_go_with_it(db: Database, repo: ImportsRe
         await conn.execute("DELETE FROM lists WHERE id = ?", (stage.id,))
     assert await count(db, "SELECT count(*) FROM list_rows") == 0
     assert await count(db, "SELECT count(*) FROM import_problems") == 0
+
+
+async def test_is_loading_while_the_rows_are_being_saved(db: Database, repo: ImportsRepo) -> None:
+    stage = await repo.stage(draft())
+    assert not await repo.is_loading(5, stage.id)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE lists SET status = 'loading' WHERE id = ?", (stage.id,))
+    assert await repo.is_loading(5, stage.id)
+    assert not await repo.is_loading(6, stage.id)  # someone else's
