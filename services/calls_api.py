@@ -28,7 +28,6 @@ import aiohttp
 from yarl import URL
 
 from services.calls_types import (
-    AcceptedPhone,
     AddPhonesResult,
     BadToken,
     CallJobReport,
@@ -49,11 +48,11 @@ from services.calls_types import (
     parse_job_ids,
     parse_report,
     parse_status,
-    phone_text,
     plausible_phone,
     retry_after,
     sub_key,
 )
+from services.phone_batch import PhoneBatch
 
 __all__ = [
     "BadToken",
@@ -151,38 +150,42 @@ class CallsApi:
     async def status(self) -> CampaignStatus:
         return parse_status(await self._call("GET", "/status", op="status", plain=True))
 
-    async def add_phones(self, batch: Sequence[Mapping[str, Any]], idempotence_key: str) -> AddPhonesResult:
-        """Add one batch of addPhones objects; the result says, per position in `batch`, what the API
-        accepted (with its call job id) and what it refused (with its error code and message)."""
+    async def add_phones(
+        self, batch: Sequence[Mapping[str, Any]] | PhoneBatch, idempotence_key: str
+    ) -> AddPhonesResult:
+        """Add one batch of addPhones objects (mappings, or a PhoneBatch encoded off the loop); the
+        result says, per position in `batch`, what the API accepted (with its call job id) and what it
+        refused (with its error code and message)."""
         if not idempotence_key:
             raise ValueError("add_phones needs an idempotence key")
-        accepted: list[AcceptedPhone] = []
-        rejected: list[RejectedPhone] = []
+        phones = batch if isinstance(batch, PhoneBatch) else PhoneBatch.of(batch)
+        message = "the phone must be 7-15 digits with the country code, without +"
+        rejected = [
+            RejectedPhone(i, phones.phones[i], "invalid_phone", message, by_api=False) for i in phones.refused
+        ]
+        refused = set(phones.refused)
+        sendable = [i for i in range(len(phones)) if i not in refused]
+        positions: list[int] = []
+        job_ids: list[int | None] = []
         unmapped: list[int] = []
         requests = 0
-        sendable: list[int] = []
-        for index, item in enumerate(batch):
-            if _plain_phone(item) or (isinstance(item, Mapping) and plausible_phone(item.get("phone"))):
-                sendable.append(index)
-            else:
-                phone = phone_text(item) if isinstance(item, Mapping) else ""
-                message = "the phone must be 7-15 digits with the country code, without +"
-                rejected.append(RejectedPhone(index, phone, "invalid_phone", message, by_api=False))
 
         async def send(lo: int, hi: int) -> None:
             nonlocal requests
             indices = sendable[lo:hi]
             key = idempotence_key if (lo, hi) == (0, len(sendable)) else sub_key(idempotence_key, lo, hi)
-            items = [batch[i] for i in indices]
             try:
-                body = await self._call("POST", "/addPhones", op="addPhones", payload=items, key=key)
+                body = await self._call(
+                    "POST", "/addPhones", op="addPhones", body=phones.body(indices), key=key
+                )
             except CallsApiRejected as exc:
                 if type(exc) is not CallsApiRejected or exc.status not in SPLIT_STATUSES:
                     raise
                 requests += 1
                 if len(indices) == 1:
-                    phone = phone_text(batch[indices[0]])
-                    rejected.append(RejectedPhone(indices[0], phone, exc.reason, exc.message))
+                    rejected.append(
+                        RejectedPhone(indices[0], phones.phones[indices[0]], exc.reason, exc.message)
+                    )
                     return
                 logger.info(
                     "Calls API refused a batch of %d (%s, campaign %s): splitting it",
@@ -194,22 +197,23 @@ class CallsApi:
                 return
             requests += 1
             ids = parse_job_ids(body)
+            positions.extend(indices)  # halves are sent in order: positions stay ascending
             if len(ids) == len(indices):
-                accepted.extend(
-                    AcceptedPhone(i, str(batch[i]["phone"]), j) for i, j in zip(indices, ids, strict=True)
-                )  # sendable: its phone is a plausible str or int
+                job_ids.extend(ids)
             else:
                 logger.warning(
                     "Calls API answered %d job ids for %d numbers (campaign %s): ids kept unmatched",
                     len(ids), len(indices), self.token_hint,
                 )  # fmt: skip
-                accepted.extend(AcceptedPhone(i, str(batch[i]["phone"]), None) for i in indices)
+                job_ids.extend([None] * len(indices))
                 unmapped.extend(ids)
 
         if sendable:
             await send(0, len(sendable))
         return AddPhonesResult(
-            accepted=tuple(sorted(accepted, key=lambda a: a.index)),
+            accepted_positions=tuple(positions),
+            accepted_job_ids=tuple(job_ids),
+            phones=phones.phones,
             rejected=tuple(sorted(rejected, key=lambda r: r.index)),
             unmapped_job_ids=tuple(unmapped),
             requests=requests,
@@ -247,17 +251,19 @@ class CallsApi:
         *,
         op: str,
         payload: object = None,
+        body: bytes | None = None,
         key: str | None = None,
         plain: bool = False,
         body_expected: bool = True,
     ) -> object:
         url = URL(self._base + self._path + path, encoded=True)
         headers = {"Accept": "application/json"}
-        data = None
+        data = body
         if method == "POST":
             headers[IDEMPOTENCE_HEADER] = key or uuid.uuid4().hex  # the same on every retry of this call
             if payload is not None:
                 data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+            if data is not None:
                 headers["Content-Type"] = "application/json"
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -370,12 +376,3 @@ def normalize_host(host: str) -> str:
     if parts.username or parts.password:
         raise ValueError("the Calls API host must not contain a user name or password")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-
-
-def _plain_phone(item: object) -> bool:
-    """`plausible_phone` for the usual item (a dict whose phone is a str of 7-15 ASCII digits), cheaply:
-    a batch of 1,000 is checked on the event loop."""
-    if type(item) is not dict:
-        return False
-    phone = item.get("phone")
-    return type(phone) is str and 7 <= len(phone) <= 15 and phone.isascii() and phone.isdigit()

@@ -117,14 +117,30 @@ class RejectedPhone:
 
 @dataclass(frozen=True, slots=True)
 class AddPhonesResult:
-    accepted: tuple[AcceptedPhone, ...] = ()
+    """Accepted numbers as parallel tuples (position in the batch, call job id): a push needs only their
+    count and the ids, so 1,000 objects a batch are not built (`accepted` builds them on demand)."""
+
+    accepted_positions: tuple[int, ...] = ()  # ascending
+    accepted_job_ids: tuple[int | None, ...] = ()  # None when the API's ids could not be matched
+    phones: Sequence[str] = ()  # the batch's phones, by position
     rejected: tuple[RejectedPhone, ...] = ()
     unmapped_job_ids: tuple[int, ...] = ()
     requests: int = 0  # HTTP exchanges that answered (splits included, retries not)
 
     @property
+    def accepted_count(self) -> int:
+        return len(self.accepted_positions)
+
+    @property
+    def accepted(self) -> tuple[AcceptedPhone, ...]:
+        return tuple(
+            AcceptedPhone(i, self.phones[i], j)
+            for i, j in zip(self.accepted_positions, self.accepted_job_ids, strict=True)
+        )
+
+    @property
     def job_ids(self) -> list[int]:
-        return [a.job_id for a in self.accepted if a.job_id is not None] + list(self.unmapped_job_ids)
+        return [j for j in self.accepted_job_ids if j is not None] + list(self.unmapped_job_ids)
 
 
 class JobOutcome(StrEnum):
@@ -269,6 +285,8 @@ def parse_job_ids(body: object) -> list[int]:
         body = next((body[k] for k in ("ids", "callJobIds", "jobIds") if isinstance(body.get(k), list)), None)
     if not isinstance(body, list):
         raise CallsApiProtocolError("addPhones: expected an array of call job ids")
+    if set(map(type, body)) <= {int}:  # the usual answer, checked without a Python loop
+        return list(body)
     ids = [as_int(item) for item in body]
     if any(i is None for i in ids):
         raise CallsApiProtocolError("addPhones: a call job id is not an integer")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from services.phone_batch import PhoneBatch
 from validators.call_rows import CallRowMapper, CallWindow, ZoneSource, call_policy
 
 
@@ -123,19 +124,22 @@ def started_at(iso: str | None) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class MappedBatch:
-    items: list[dict[str, Any]]
+    items: PhoneBatch
     zones: ZoneCounts
 
 
 def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """Rows → addPhones objects (run it in a thread: ~3 µs a row)."""
-    items: list[dict[str, Any]] = []
+    """Rows → encoded addPhones objects (run it in a thread: ~2 µs a row)."""
+    phones: list[str] = []
+    objects: list[str] = []
     sources: list[ZoneSource] = []
+    encode = mapper.encode
     for cells in rows:
-        row = mapper(cells)
-        items.append(row.item)
+        row = encode(cells)
+        phones.append(row.phone)
+        objects.append(row.text)
         sources.append(row.zone)
-    return MappedBatch(items, ZoneCounts.of(sources))
+    return MappedBatch(PhoneBatch.encoded(phones, objects), ZoneCounts.of(sources))
 
 
 def count_zones(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> ZoneCounts:

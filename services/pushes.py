@@ -336,7 +336,7 @@ class PushRunner:
         confirmed = await self._pushes.mark_batch_confirmed(
             push.id,
             batch.batch_no,
-            accepted=len(result.accepted),
+            accepted=result.accepted_count,
             rejected=len(result.rejected),
             job_ids=result.job_ids,
             rejections=rejections,

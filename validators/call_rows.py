@@ -15,6 +15,7 @@ Pure: standard library and phonenumbers only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,7 @@ __all__ = [
     "CallRow",
     "CallRowMapper",
     "CallWindow",
+    "EncodedRow",
     "TimeRange",
     "WindowError",
     "WindowPreset",
@@ -88,6 +90,25 @@ class ZoneSource(StrEnum):
 class CallRow:
     item: dict[str, Any]  # one element of the addPhones body
     zone: ZoneSource
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedRow:
+    """A CallRow as the JSON text that goes into the body: what a push sends (the same object)."""
+
+    phone: str
+    text: str  # the addPhones object, compact JSON (not ASCII-escaped)
+    zone: ZoneSource
+
+
+_string = json.encoder.encode_basestring  # C: json.dumps of one str (ensure_ascii=False)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json(value: object) -> str:
+    """`json.dumps(value, ensure_ascii=False, separators=(",", ":"))`, its C string path taken for a str
+    (list cells are strings; anything else is encoded as such)."""
+    return _string(value) if type(value) is str else _dumps(value)
 
 
 def format_offset(offset: timedelta) -> str:
@@ -135,28 +156,36 @@ class CallRowMapper:
         self._zone = keys.index(GMT_ZONE, 1) if GMT_ZONE in keys[1:] else None
         self._priority = keys.index(PRIORITY, 1) if PRIORITY in keys[1:] else None
         self._payload = [
-            (index, column.title)
+            (index, _json(column.title) + ":")
             for index, column in enumerate(columns)
             if index and index not in (self._zone, self._priority)
         ]
+        policy_text = _dumps(self._policy)[1:-1]  # the same for every row: encoded once
+        self._tail = ("," + policy_text if policy_text else "") + "}"
         self._width = len(columns)
         self._offsets: dict[str | None, str | None] = {None: None}  # zone key → offset at `at`
 
     def __call__(self, cells: Sequence[str]) -> CallRow:
+        row = self.encode(cells)
+        return CallRow(json.loads(row.text), row.zone)
+
+    def encode(self, cells: Sequence[str]) -> EncodedRow:
+        """The row's addPhones object as JSON text, written directly (no dict to walk again): the keys in
+        the order phone, payload, gmtZone, dialerPriority, then the policy's; a payload keyed by the
+        column titles. About 3x cheaper than a dict through json.dumps (bench.push_list)."""
         if len(cells) < self._width:
             cells = [*cells, *([""] * (self._width - len(cells)))]
         phone = cells[0].strip()
-        item: dict[str, Any] = {"phone": phone}
+        text = '{"phone":' + _string(phone)
         if self._payload:
-            item["payload"] = {title: cells[index] for index, title in self._payload}
+            text += ',"payload":{' + ",".join([key + _json(cells[i]) for i, key in self._payload]) + "}"
         zone, source = self._gmt_zone(phone, cells)
         if zone is not None:
-            item["gmtZone"] = zone
+            text += ',"gmtZone":' + _string(zone)
         priority = cells[self._priority].strip() if self._priority is not None else ""
         if priority.isascii() and priority.isdigit():  # stored as digits (validators.priority)
-            item["dialerPriority"] = int(priority)
-        item.update(self._policy)
-        return CallRow(item, source)
+            text += ',"dialerPriority":' + str(int(priority))
+        return EncodedRow(phone, text + self._tail, source)
 
     def zone_source(self, cells: Sequence[str]) -> ZoneSource:
         """`self(cells).zone` without building the item: what the confirmation counts."""
