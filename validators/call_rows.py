@@ -16,7 +16,7 @@ Pure: standard library and phonenumbers only.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -52,6 +52,7 @@ __all__ = [
     "CallRowMapper",
     "CallWindow",
     "EncodedRow",
+    "EncodedRows",
     "TimeRange",
     "WindowError",
     "WindowPreset",
@@ -90,6 +91,17 @@ class ZoneSource(StrEnum):
 class CallRow:
     item: dict[str, Any]  # one element of the addPhones body
     zone: ZoneSource
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedRows:
+    """Rows as the JSON texts of their addPhones objects, and where their gmtZone came from."""
+
+    phones: list[str]
+    texts: list[str]  # compact JSON, not ASCII-escaped
+    given: int
+    inferred: int
+    none: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,22 +182,45 @@ class CallRowMapper:
         return CallRow(json.loads(row.text), row.zone)
 
     def encode(self, cells: Sequence[str]) -> EncodedRow:
-        """The row's addPhones object as JSON text, written directly (no dict to walk again): the keys in
-        the order phone, payload, gmtZone, dialerPriority, then the policy's; a payload keyed by the
-        column titles. About 3x cheaper than a dict through json.dumps (bench.push_list)."""
-        if len(cells) < self._width:
-            cells = [*cells, *([""] * (self._width - len(cells)))]
-        phone = cells[0].strip()
-        text = '{"phone":' + _string(phone)
-        if self._payload:
-            text += ',"payload":{' + ",".join([key + _json(cells[i]) for i, key in self._payload]) + "}"
-        zone, source = self._gmt_zone(phone, cells)
-        if zone is not None:
-            text += ',"gmtZone":' + _string(zone)
-        priority = cells[self._priority].strip() if self._priority is not None else ""
-        if priority.isascii() and priority.isdigit():  # stored as digits (validators.priority)
-            text += ',"dialerPriority":' + str(int(priority))
-        return EncodedRow(phone, text + self._tail, source)
+        """One row's addPhones object as JSON text (`encode_rows` for many)."""
+        rows = self.encode_rows([cells])
+        zone = ZoneSource.GIVEN if rows.given else ZoneSource.INFERRED if rows.inferred else ZoneSource.NONE
+        return EncodedRow(rows.phones[0], rows.texts[0], zone)
+
+    def encode_rows(self, rows: Iterable[Sequence[str]]) -> EncodedRows:
+        """The rows' addPhones objects as JSON text, written directly (no dict to walk again): the keys in
+        the order phone, payload, gmtZone, dialerPriority, then the policy's (encoded once); a payload
+        keyed by the column titles. One loop for the batch: ~2 µs a row, a dict through json.dumps
+        cost ~4 (bench.push_list)."""
+        phones: list[str] = []
+        texts: list[str] = []
+        given = inferred = 0
+        width, payload, tail, offsets = self._width, self._payload, self._tail, self._offsets
+        zone_at, priority_at, infer = self._zone, self._priority, self._infer
+        for cells in rows:
+            if len(cells) < width:
+                cells = [*cells, *([""] * (width - len(cells)))]
+            phone = cells[0].strip()
+            text = '{"phone":' + _string(phone)
+            if payload:
+                text += ',"payload":{' + ",".join([key + _json(cells[i]) for i, key in payload]) + "}"
+            zone = cells[zone_at].strip() if zone_at is not None else ""
+            if zone:
+                given += 1
+                text += ',"gmtZone":' + _string(zone)
+            elif infer:
+                key = zone_key(phone)
+                offset = offsets[key] if key in offsets else self._offset(key)
+                if offset is not None:
+                    inferred += 1
+                    text += ',"gmtZone":"' + offset + '"'  # ±hh:mm: nothing to escape
+            if priority_at is not None:
+                priority = cells[priority_at].strip()
+                if priority.isascii() and priority.isdigit():  # stored as digits (validators.priority)
+                    text += ',"dialerPriority":' + str(int(priority))
+            phones.append(phone)
+            texts.append(text + tail)
+        return EncodedRows(phones, texts, given, inferred, len(texts) - given - inferred)
 
     def zone_source(self, cells: Sequence[str]) -> ZoneSource:
         """`self(cells).zone` without building the item: what the confirmation counts."""
@@ -199,14 +234,16 @@ class CallRowMapper:
             return given, ZoneSource.GIVEN
         if self._infer:
             key = zone_key(phone)
-            try:
-                inferred = self._offsets[key]
-            except KeyError:
-                assert key is not None
-                inferred = self._offsets[key] = _common_offset(TIMEZONE_DATA[key], self._at)
+            inferred = self._offsets[key] if key in self._offsets else self._offset(key)
             if inferred is not None:
                 return inferred, ZoneSource.INFERRED
         return None, ZoneSource.NONE
+
+    def _offset(self, key: str | None) -> str | None:
+        """The UTC offset at `at` shared by the zones of this key, worked out once per key."""
+        assert key is not None  # None is in the cache from the start
+        offset = self._offsets[key] = _common_offset(TIMEZONE_DATA[key], self._at)
+        return offset
 
 
 def map_row(
