@@ -123,7 +123,7 @@ def create_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         repos["campaigns"],
         repos["lists"],
         background,
-        PushConfig(batch_size=settings.calls_batch_size),
+        PushConfig(batch_size=settings.calls_batch_size, in_flight=settings.calls_in_flight),
         coordinator=coordination,
     )
     dp = Dispatcher(

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     flood_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
     # Flow D (call campaigns): numbers per addPhones request of a push.
     calls_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    # Requests of one push at once: a batch is read and mapped while others are in flight.
+    calls_in_flight: int = Field(default=3, ge=1, le=8)
     # The Tovie Calls API host that /campaigns offers when an admin connects a campaign ("" = typed).
     calls_api_url: str = ""
     # How updates arrive: long polling (the default), or Telegram's webhook behind a TLS proxy.

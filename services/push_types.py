@@ -22,7 +22,7 @@ class PushConfig:
     """Built from bot.settings.Settings by the composition root."""
 
     batch_size: int = 1_000  # numbers per addPhones request (used when a push is created)
-    in_flight: int = 2  # batches sent at once by one push
+    in_flight: int = 3  # batches sent at once by one push (3: the fake stays fed; bench.push_list)
     resends: int = 2  # resends of a batch whose answer was not understood (same idempotence key)
     api_timeout: float = 30.0
     api_retry_budget: float = 120.0  # per request: network errors, 5xx and 429 retried within it

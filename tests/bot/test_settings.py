@@ -1,6 +1,8 @@
 import pytest
 
+from bot.app import create_dispatcher
 from bot.settings import Settings, SettingsError, load_settings
+from storage.db import Database
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +129,25 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(
         assert len(err) == 1, err
         assert err[0].startswith("configuration error: DATABASE_URL: cannot connect to PostgreSQL")
         assert "pw-s3cret" not in err[0]
+
+
+async def test_calls_batch_size_and_in_flight_reach_the_push_runner(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.delenv("CALLS_IN_FLIGHT", raising=False)
+    assert load_settings().calls_in_flight == 3
+    for wrong in ("0", "9", "two"):
+        monkeypatch.setenv("CALLS_IN_FLIGHT", wrong)
+        with pytest.raises(SettingsError, match="CALLS_IN_FLIGHT"):
+            load_settings()
+    monkeypatch.setenv("CALLS_IN_FLIGHT", "5")
+    monkeypatch.setenv("CALLS_BATCH_SIZE", "250")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    settings = load_settings()
+    db = await Database.open(settings.database_path)
+    try:
+        config = create_dispatcher(settings, db)["push_runner"].config
+        assert (config.in_flight, config.batch_size) == (5, 250)
+    finally:
+        await db.close()
