@@ -170,6 +170,10 @@ class PgReader:
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> PgReadQuery:
         return PgReadQuery(self._pool, sql, parameters)
 
+    async def fetch_all(self, sql: str, parameters: Iterable[Any] | None = None) -> list[Any]:
+        async with self._pool.acquire() as conn:
+            return list(await conn.fetch(numbered(sql), *tuple(parameters or ())))
+
 
 class PgDatabase:
     """Open with `await PgDatabase.open(url)`; the same contract as storage.db.Database."""

@@ -187,11 +187,11 @@ class PushesRepo:
 
     async def batch_rows(self, list_id: int, batch: PushBatch) -> RowBatch:
         """The list rows of a batch, in order, as raw JSON (decode with `.rows()` off the loop)."""
-        async with self._db.reader.execute(
+        rows = await self._db.reader.fetch_all(
             "SELECT cells FROM list_rows WHERE list_id = ? AND position BETWEEN ? AND ? ORDER BY position",
             (list_id, batch.first_position, batch.last_position),
-        ) as cur:
-            return RowBatch(tuple(row[0] for row in await cur.fetchall()))
+        )
+        return RowBatch(tuple([row[0] for row in rows]))
 
     async def mark_batch_sent(self, push_id: int, batch_no: int) -> PushBatch | None:
         """Before a request goes out: pending/sent → sent, one more attempt. None when there is nothing

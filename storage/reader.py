@@ -29,6 +29,18 @@ class Reader:
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Query:
         return Query(self, sql, parameters)
 
+    async def fetch_all(self, sql: str, parameters: Iterable[Any] | None = None) -> list[Any]:
+        """Every row of one query in one trip to the connection's thread (execute, fetch and close are
+        three): what a push's batch of rows is read with. The statement runs to its end there, so a
+        cancelled caller leaves no read transaction open."""
+        await self.settled()
+        pending = asyncio.ensure_future(self.connection.execute_fetchall(sql, parameters))
+        try:
+            return list(await asyncio.shield(pending))
+        except asyncio.CancelledError:
+            self.abandon(pending)
+            raise
+
     async def close(self) -> None:
         await self.settled()
         await self.connection.close()

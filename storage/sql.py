@@ -59,6 +59,9 @@ class ReadQuery(Protocol):
 class Reader(Protocol):
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> ReadQuery: ...
 
+    async def fetch_all(self, sql: str, parameters: Iterable[Any] | None = None) -> list[Any]:
+        """Every row of one query, in one round trip."""
+
 
 class Database(Protocol):
     """One database: SELECTs through `reader`, every write inside `transaction()`."""

@@ -268,3 +268,34 @@ async def test_a_cancelled_read_does_not_leave_the_reader_on_an_old_snapshot(
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO fsm (key, data) VALUES ('new', '{}')")
     assert await count(db, "fsm") == 2001
+
+
+async def test_fetch_all_reads_every_row_in_order(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO fsm (key, data) VALUES (?, ?)", [(f"k{i:04d}", str(i)) for i in range(1500)]
+        )
+    rows = await db.reader.fetch_all("SELECT key, data FROM fsm WHERE key >= ? ORDER BY key", ("k0500",))
+    assert [tuple(row) for row in rows] == [(f"k{i:04d}", str(i)) for i in range(500, 1500)]
+    assert await db.reader.fetch_all("SELECT key FROM fsm WHERE key = ?", ("none",)) == []
+
+
+@pytest.mark.parametrize("cancel_after", [0, 1, 2, 3])
+async def test_a_cancelled_fetch_all_does_not_leave_the_reader_on_an_old_snapshot(
+    db: Database, cancel_after: int
+) -> None:
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO fsm (key, data) VALUES (?, '{}')", [(f"k{i}",) for i in range(20_000)]
+        )
+    task = asyncio.ensure_future(
+        db.reader.fetch_all("SELECT a.key FROM fsm a, fsm b WHERE b.key IN ('k1', 'k2', 'k3')")
+    )
+    for _ in range(cancel_after):
+        await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO fsm (key, data) VALUES ('new', '{}')")
+    assert await count(db, "fsm") == 20_001
