@@ -16,10 +16,10 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -143,6 +143,18 @@ class Database:
                 await settle(self._rollback())
                 raise
             await settle(self._commit())
+
+    async def write(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+        """One statement as its own transaction, in one trip to the writer's thread (a transaction()
+        takes three: BEGIN, the statement, COMMIT); its RETURNING rows. Serialized with transactions and
+        awaited to its end like them: SQLite runs a single statement atomically in autocommit mode."""
+        async with self._write_lock:
+            if self._closed:
+                raise RuntimeError("database is closed")
+            self.transactions += 1
+            if self._writer.in_transaction:  # never expected (see _begin)
+                await settle(self._rollback())
+            return list(await settle(self._writer.execute_fetchall(sql, parameters)))
 
     async def _begin(self) -> None:
         if self._writer.in_transaction:  # never expected: heal rather than fail every write from now on

@@ -248,6 +248,11 @@ class PgDatabase:
                     await settle(_rollback(conn))
                     raise
 
+    async def write(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+        """One statement as its own transaction (under the same lock as any other write)."""
+        async with self.transaction() as conn:
+            return list(await conn.execute_fetchall(sql, parameters))
+
     async def _begin(self, conn: asyncpg.Connection) -> None:
         await conn.execute("BEGIN")
         await conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")

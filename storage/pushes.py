@@ -198,15 +198,13 @@ class PushesRepo:
         to send: the batch is confirmed or failed, or the push is finished (cancelled meanwhile).
         One statement with RETURNING: each round trip to the writer's thread waits for the CPU while a
         push runs (bench.push_list)."""
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "UPDATE call_push_batches SET status = 'sent', attempts = attempts + 1, sent_at = ?"
-                " WHERE push_id = ? AND batch_no = ? AND status IN ('pending', 'sent') AND EXISTS"
-                " (SELECT 1 FROM call_pushes p WHERE p.id = ? AND p.status IN ('pending', 'running'))"
-                f" RETURNING {BATCH_FIELDS}",
-                (now_iso(), push_id, batch_no, push_id),
-            )
-        found = list(rows)
+        found = await self._db.write(
+            "UPDATE call_push_batches SET status = 'sent', attempts = attempts + 1, sent_at = ?"
+            " WHERE push_id = ? AND batch_no = ? AND status IN ('pending', 'sent') AND EXISTS"
+            " (SELECT 1 FROM call_pushes p WHERE p.id = ? AND p.status IN ('pending', 'running'))"
+            f" RETURNING {BATCH_FIELDS}",
+            (now_iso(), push_id, batch_no, push_id),
+        )
         return batch_from_row(found[0]) if found else None
 
     async def mark_batch_confirmed(

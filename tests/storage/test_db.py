@@ -299,3 +299,56 @@ async def test_a_cancelled_fetch_all_does_not_leave_the_reader_on_an_old_snapsho
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO fsm (key, data) VALUES ('new', '{}')")
     assert await count(db, "fsm") == 20_001
+
+
+async def test_write_runs_one_statement_as_its_own_transaction(db: Database) -> None:
+    rows = await db.write("INSERT INTO fsm (key, data) VALUES (?, ?) RETURNING key, data", ("w1", "{}"))
+    assert [tuple(row) for row in rows] == [("w1", "{}")]
+    assert await _keys(db) == {"w1"}  # committed: the reader sees it
+    assert await db.write("UPDATE fsm SET data = '[]' WHERE key = ?", ("none",)) == []
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+        await db.write("INSERT INTO fsm (key, data) VALUES (?, '{}'), (?, '{}')", ("w2", "w1"))
+    assert await _keys(db) == {"w1"}  # the failed statement left nothing, not even its first row
+    async with db.transaction() as conn:  # the writer is free for the next transaction
+        await conn.execute("INSERT INTO fsm (key, data) VALUES ('w3', '{}')")
+    assert await _keys(db) == {"w1", "w3"}
+
+
+async def test_a_write_waits_for_the_transaction_under_way(db: Database) -> None:
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def long_transaction() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO fsm (key, data) VALUES ('first', '{}')")
+            entered.set()
+            await release.wait()
+
+    first = asyncio.create_task(long_transaction())
+    await entered.wait()
+    second = asyncio.create_task(db.write("UPDATE fsm SET data = 'seen' WHERE key = 'first' RETURNING key"))
+    await asyncio.sleep(0.05)
+    assert not second.done()
+    release.set()
+    await first
+    assert [tuple(row) for row in await second] == [("first",)]
+
+
+@pytest.mark.sqlite_only("cancels inside aiosqlite's writer thread")
+async def test_a_cancelled_write_is_saved_whole_or_not_and_leaves_the_writer_clean(db: Database) -> None:
+    rng = random.Random(11)
+    for iteration in range(100):
+        statement = "INSERT INTO fsm (key, data) VALUES (?, '{}'), (?, '{}')"
+        task = asyncio.create_task(db.write(statement, (f"c{iteration}-a", f"c{iteration}-b")))
+        await asyncio.sleep(rng.uniform(0, 0.002))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert not db._writer.in_transaction
+    await db.write("INSERT INTO fsm (key, data) VALUES ('last', '{}')")
+    keys = await _keys(db)
+    for iteration in range(100):
+        assert {k for k in keys if k.startswith(f"c{iteration}-")} in (
+            set(),
+            {f"c{iteration}-a", f"c{iteration}-b"},
+        )
+    assert "last" in keys
