@@ -64,7 +64,7 @@ class Reader(Protocol):
 
 
 class Database(Protocol):
-    """One database: SELECTs through `reader`, every write inside `transaction()`."""
+    """One database: SELECTs through `reader`, every write inside `transaction()` or one `write()`."""
 
     dialect: Dialect
     transactions: int
