@@ -164,7 +164,7 @@ class CallsApi:
             RejectedPhone(i, phones.phones[i], "invalid_phone", message, by_api=False) for i in phones.refused
         ]
         refused = set(phones.refused)
-        sendable = [i for i in range(len(phones)) if i not in refused] if refused else [*range(len(phones))]
+        sendable = [i for i in range(len(phones)) if i not in refused]
         positions: list[int] = []
         job_ids: list[int | None] = []
         unmapped: list[int] = []

@@ -50,9 +50,6 @@ class PhoneBatch:
         return cls(phones, objects, tuple(refused))
 
     def body(self, positions: Sequence[int]) -> bytes:
-        """The request body with the objects at these positions (ascending, distinct: a slice of the
-        sendable ones), in this order."""
+        """The request body with the objects at these positions, in this order."""
         objects = self.objects
-        if len(positions) == len(objects) and not self.refused:
-            return ("[" + ",".join(objects) + "]").encode()
         return ("[" + ",".join([objects[i] for i in positions]) + "]").encode()

@@ -129,10 +129,9 @@ class MappedBatch:
 
 
 def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """Rows → encoded addPhones objects (run it in a thread: ~2 µs a row)."""
+    """Rows → encoded addPhones objects (run it in a thread: ~2.6 µs a row)."""
     encoded = mapper.encode_rows(rows)
-    zones = ZoneCounts(encoded.given, encoded.inferred, encoded.none)
-    return MappedBatch(PhoneBatch.encoded(encoded.phones, encoded.texts), zones)
+    return MappedBatch(PhoneBatch.encoded(encoded.phones, encoded.texts), ZoneCounts.of(encoded.zones))
 
 
 def count_zones(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> ZoneCounts:

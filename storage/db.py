@@ -152,15 +152,17 @@ class Database:
             if self._closed:
                 raise RuntimeError("database is closed")
             self.transactions += 1
-            if self._writer.in_transaction:  # never expected (see _begin)
-                await settle(self._rollback())
+            await settle(self._heal())
             return list(await settle(self._writer.execute_fetchall(sql, parameters)))
 
     async def _begin(self) -> None:
+        await self._heal()
+        await self._writer.execute("BEGIN IMMEDIATE")
+
+    async def _heal(self) -> None:
         if self._writer.in_transaction:  # never expected: heal rather than fail every write from now on
             logger.error("The database writer was left inside a transaction; rolling it back")
             await self._writer.rollback()
-        await self._writer.execute("BEGIN IMMEDIATE")
 
     async def _commit(self) -> None:
         try:
