@@ -5,6 +5,8 @@ a getUpdates that hangs (a stalled connection, a proxy that never answers) left 
 unanswered for over a minute. Here getUpdates is given up `POLL_MARGIN_SECONDS` after Telegram
 should have answered (its own `timeout`, the long poll), and polling retries at once; every other
 request keeps the session's timeout (uploads of large lists need it).
+
+It also keeps the classes aiogram reads answers with alive (see `check_response`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from typing import Any
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import GetUpdates, TelegramMethod
-from aiogram.methods.base import TelegramType
+from aiogram.methods.base import Response, TelegramType
 
 POLLING_TIMEOUT_SECONDS = 10  # dp.start_polling(polling_timeout=…): how long Telegram holds a getUpdates
 POLL_MARGIN_SECONDS = 5.0  # network and server latency on top of the long poll
+
+# Response[<result type>] per result type; a few dozen at most (one per kind of Bot API result).
+_ANSWER_MODELS: dict[Any, type[Response[Any]]] = {}
 
 
 class TelegramSession(AiohttpSession):
@@ -37,3 +42,19 @@ class TelegramSession(AiohttpSession):
             # aiohttp takes seconds as a float; aiogram's annotation says int.
             timeout = (method.timeout or 0) + self.poll_margin  # type: ignore[assignment]
         return await super().make_request(bot, method, timeout)
+
+    def check_response(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        status_code: int,
+        content: str,
+    ) -> Response[TelegramType]:
+        """aiogram's check, with the answer's class held here: pydantic builds `Response[Message]` and
+        the like on first use (~4 ms each) and keeps them only weakly, so any garbage collection between
+        two calls dropped them and the next call built its class again. During a push, when the bot
+        allocates fast and collects often, that was most Bot API calls."""
+        returning = method.__returning__
+        if returning not in _ANSWER_MODELS:
+            _ANSWER_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)

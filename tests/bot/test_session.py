@@ -1,6 +1,7 @@
 """A getUpdates that never answers costs polling_timeout + a margin, not aiogram's 60 s + polling_timeout."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -83,5 +84,30 @@ async def test_answering_a_button_press_twice_is_not_an_error() -> None:
                 await bot.answer_callback_query(query_id)
             session.middleware(IgnoreNotModified())
             assert await bot.answer_callback_query(query_id) is True
+        finally:
+            await bot.session.close()
+
+
+async def test_the_answer_models_outlive_a_garbage_collection() -> None:
+    """aiogram reads every answer with pydantic's `Response[<the method's result>]`, a class pydantic
+    builds on first use (~4 ms) and keeps only weakly: a collection between two calls dropped it, and
+    each Bot API call after one paid for building it again (during a push, nearly every call)."""
+    import gc
+    import weakref
+
+    from aiogram.methods import GetMe, SendMessage
+    from aiogram.methods.base import Response
+
+    async with FakeTelegram() as tg:
+        session = TelegramSession(api=TelegramAPIServer.from_base(tg.base_url))
+        bot = Bot(TOKEN, session=session)
+        try:
+            await tg.user(1).send_text("hi")
+            await bot.send_message(1, "hello")
+            await bot.get_me()
+            results: list[Any] = [SendMessage.__returning__, GetMe.__returning__]
+            models = [weakref.ref(Response[result]) for result in results]  # type: ignore[valid-type]
+            gc.collect()
+            assert all(model() is not None for model in models), "the next call would build it again"
         finally:
             await bot.session.close()
