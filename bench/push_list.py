@@ -10,7 +10,7 @@ target p95 < 200 ms), the bot's peak RSS (VmHWM; target < 400 MB: rows are strea
 batch by batch, never the whole list) and how long the confirmation's time-zone counts
 (services.push_preview) took, from the tap on the attempts to the confirmation.
 
-Then the floor: the bodies the bot sent, sent again to a new campaign of the fake by a bare client in its
+Then the floor: the bodies the bot sent, sent again to a fresh fake Calls API by a bare client in its
 own process (bench.push_floor: aiohttp, the same requests in flight, nothing else), and how much longer
 the push took than that. On two cores the bot and the fake share the CPU, so the share over the fake's
 busy time cannot reach 0 even for a client that costs nothing; the floor shows what any client costs.
@@ -114,31 +114,30 @@ def busy(intervals: list[tuple[float, float]]) -> float:
     return total
 
 
-async def bare_client(
-    calls: FakeCallsApi, spent: list[tuple[float, float]], tmp: Path
-) -> tuple[float, float]:
-    """The bodies the bot sent, sent again by bench.push_floor to a new campaign of the fake: (its
-    seconds, the fake's busy seconds meanwhile)."""
+async def bare_client(calls: FakeCallsApi, tmp: Path) -> tuple[float, float]:
+    """The bodies the bot sent, sent again by bench.push_floor to a fresh fake Calls API (so that it
+    starts as empty as the push's did): (its seconds, the fake's busy seconds meanwhile)."""
     bodies = tmp / "bodies.jsonl"
     with bodies.open("w", encoding="utf-8") as out:
         for request in calls.requests_of("addPhones"):
             out.write(json.dumps(request.body, ensure_ascii=False, separators=(",", ":")) + "\n")
-    token = "floor." + TOKEN
-    calls.add_campaign(token, "Floor")
-    url = f"{calls.base_url}/api/calls/campaign/{token}/addPhones"
-    first = len(spent)
-    gc.disable()
-    try:
-        client = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.push_floor", url, str(bodies), str(PushConfig().in_flight),
-            stdout=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        answer, _ = await client.communicate()
-    finally:
-        gc.enable()
+    fresh = FakeCallsApi()
+    spent = timed_fake(fresh)
+    async with fresh:
+        fresh.add_campaign(TOKEN, "Floor")
+        url = f"{fresh.base_url}/api/calls/campaign/{TOKEN}/addPhones"
+        gc.disable()
+        try:
+            client = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bench.push_floor", url, str(bodies), str(PushConfig().in_flight),
+                stdout=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            answer, _ = await client.communicate()
+        finally:
+            gc.enable()
     if client.returncode != 0:
         raise SystemExit("bench.push_floor failed")
-    return float(answer), busy(spent[first:])
+    return float(answer), busy(spent)
 
 
 async def main(count: int) -> None:
@@ -187,7 +186,7 @@ async def main(count: int) -> None:
             finally:
                 await bot.stop()
             pushed = list(spent)
-            floor, floor_busy = await bare_client(calls, spent, Path(tmp))
+            floor, floor_busy = await bare_client(calls, Path(tmp))
         ms = sorted(x * 1000 for x in latencies)
         added = sum(calls.added().values())
         print(f"pushed {added:,} of {count:,} numbers in {took:.2f} s: {count / took:,.0f} numbers/s")
