@@ -249,6 +249,8 @@ async def test_a_confirmation_cut_in_the_middle_leaves_nothing_half_counted(db: 
         await pushes.mark_batch_confirmed(
             push.id, 0, accepted=2, rejected=1, job_ids=[1, 2], rejections=rejection
         )
+    with pytest.raises(Exception, match="boom"):  # no rejections: one statement, as atomic
+        await pushes.mark_batch_confirmed(push.id, 0, accepted=3, rejected=0, job_ids=[1, 2, 3])
     batch = await pushes.batch(push.id, 0)
     assert batch is not None
     assert (batch.status, batch.accepted, batch.job_ids) == (BatchStatus.SENT, None, ())
@@ -418,3 +420,63 @@ async def test_options_and_job_ids_round_trip_as_json(db: Database) -> None:
         row = await cur.fetchone()
     assert row is not None
     assert json.loads(row[0]) == options
+
+
+async def test_an_answer_without_rejections_is_confirmed_in_one_statement(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each trip to the writer waits for the CPU while a push runs (bench.push_list): a batch the API
+    took whole is one write, and its push is counted in it (the trigger of migration 0011)."""
+    lst, campaign = await make_list(db, 3), await make_campaign(db)
+    pushes = PushesRepo(db)
+    push = await pushes.create(
+        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=2
+    )
+    await pushes.start(push.id)
+    await pushes.mark_batch_sent(push.id, 0)
+    writes: list[str] = []
+    real_write, real_transaction = db.write, db.transaction
+    inside_write = False
+
+    async def write(sql: str, parameters: object = ()) -> list[object]:
+        nonlocal inside_write
+        writes.append(sql)
+        inside_write = True
+        try:
+            return await real_write(sql, parameters)  # type: ignore[arg-type]
+        finally:
+            inside_write = False
+
+    def transaction() -> object:
+        assert inside_write, "the repository opened a transaction"  # PostgreSQL's write() is one
+        return real_transaction()
+
+    monkeypatch.setattr(db, "write", write)
+    monkeypatch.setattr(db, "transaction", transaction)
+    assert await pushes.mark_batch_confirmed(push.id, 0, accepted=2, rejected=0, job_ids=[7, 8])
+    assert not await pushes.mark_batch_confirmed(push.id, 0, accepted=2, rejected=0, job_ids=[7, 8])
+    assert len(writes) == 2
+    counted = await pushes.get(push.id)
+    assert counted is not None
+    assert (counted.done, counted.accepted, counted.rejected) == (2, 2, 0)
+
+
+async def test_a_batch_confirmed_by_any_statement_counts_in_its_push_once(db: Database) -> None:
+    """The counters follow the batches in the database itself, whoever writes them."""
+    lst, campaign = await make_list(db, 5), await make_campaign(db)
+    pushes = PushesRepo(db)
+    push = await pushes.create(
+        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=2
+    )
+    confirm = (
+        "UPDATE call_push_batches SET status = 'confirmed', accepted = ? WHERE push_id = ? AND batch_no = ?"
+    )
+    async with db.transaction() as conn:
+        await conn.execute(confirm, (1, push.id, 2))  # the last batch: 1 number
+        await conn.execute(confirm, (1, push.id, 2))  # already confirmed: not counted again
+        await conn.execute(
+            "UPDATE call_push_batches SET status = 'sent' WHERE push_id = ? AND batch_no = ?", (push.id, 0)
+        )
+    counted = await pushes.get(push.id)
+    assert counted is not None
+    assert (counted.done, counted.accepted) == (1, 1)
