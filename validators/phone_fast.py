@@ -30,8 +30,10 @@ from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 __all__ = [
+    "Lane",
     "is_valid_digits",
     "is_valid_plain_digits",
+    "lane",
     "library_is_valid_digits",
     "plain_number_match",
     "plain_number_type",
@@ -146,6 +148,44 @@ def plain_number_match(digits: str) -> tuple[int, str | None] | None:
     if found is None:
         return None
     return found[0].code, None if found[2] is None else found[2].lastgroup
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """How `_match` judges the plain numbers of one first-three-digits and length whose NSN the country's
+    national prefix does not match at its start (else: ask `plain_number_match`). The region that
+    `_match` tries first decides: the only one; or the first, for NSNs its `leading` digits match (others:
+    ask); or the first without leading digits, for NSNs its pattern matches (others may be another
+    region's: ask, unless `only`). Its `matcher` (None: no number is valid) gives the type."""
+
+    code: int
+    size: int  # digits of the calling code: the NSN is number[size:]
+    national_prefix: re.Pattern[str] | None
+    leading: re.Pattern[str] | None
+    matcher: _Matcher
+    only: bool  # a number the matcher does not match is invalid
+
+
+def lane(start: str, length: int) -> Lane | None:
+    """The lane of numbers of `length` ASCII digits starting with the 3 digits `start`; None where
+    `_match` judges them otherwise (no country, lengths it leaves to the library, a first region
+    without leading digits and without a pattern of that length)."""
+    if not 3 <= length <= 3 + _MAX_NSN:
+        return None
+    country = _by_prefix.get(start) or _resolve(start)
+    nsn_length = length - country.size
+    if country is _NO_COUNTRY or nsn_length < _MIN_NSN:
+        return None
+    code, size, national_prefix = country.code, country.size, country.national_prefix
+    if country.single is not None:
+        return Lane(code, size, national_prefix, None, country.single[nsn_length], True)
+    leading, matchers = country.regions[0]
+    matcher = matchers[nsn_length]
+    if leading is not None:
+        return Lane(code, size, national_prefix, leading, matcher, True)
+    if matcher is None:
+        return None
+    return Lane(code, size, national_prefix, None, matcher, False)
 
 
 _Found = tuple[_Country, PhoneMetadata | None, re.Match[str] | None]  # metadata: set with a match

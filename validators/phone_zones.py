@@ -12,24 +12,32 @@ for plain digit strings):
 
 `zone_key(phone)` returns that entry's key (None: no zone), so a caller computes a UTC offset once per
 key (at most ~3,240 of them) instead of once per number. Numbers the shortcut does not model (a national
-prefix that parsing may strip, odd lengths) are parsed by the library. Equivalence with the library:
-tests/unit/test_phone_zones.py.
+prefix that parsing may strip, odd lengths) are parsed by the library. `zone_keys(phones)` gives the same
+for a batch at ~1 µs a number instead of ~1.6: most numbers of a list share a few lanes (phone_fast.lane:
+a country, a length, the region that judges them), judged there with one pattern each and no further
+call. Equivalence with the library, and of the batch with one by one: tests/unit/test_phone_zones.py.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, is_number_type_geographical
 from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
-from validators.phone_fast import plain_number_match
+from validators.phone_fast import Lane, lane, plain_number_match
 
-__all__ = ["library_zones", "zone_key", "zones_of"]
+__all__ = ["library_zones", "zone_key", "zone_keys", "zones_of"]
 
 _PATTERNS = "premium_rate toll_free shared_cost voip personal_number pager uan voicemail fixed_line mobile"
 _PATTERN_TYPES = {name: int(getattr(PhoneNumberType, name.upper())) for name in _PATTERNS.split()}
 _country_keys: dict[int, str | None] = {}
+_AREA = "area"  # _ZoneLane.keys: the type's key is its number's area's (not a TIMEZONE_DATA key: no digits)
+_LONGEST = 24  # digits: longer ones are no lane's (and not worth a cache entry)
+_lanes: dict[tuple[str, int], _ZoneLane | None] = {}  # (first 3 digits, length) → its lane; None: zone_key
 _area_lengths: dict[int, tuple[int, ...]] = {}  # calling code → lengths of the data's keys it may use
 
 
@@ -69,6 +77,62 @@ def zone_key(phone: str) -> str | None:
     return _key(digits, code, _PATTERN_TYPES[pattern])
 
 
+def zone_keys(phones: Sequence[str]) -> list[str | None]:
+    """`zone_key` of each phone, ~2× faster for a batch: the numbers of a lane (phone_fast.lane: one
+    country and length; a list's numbers are mostly a few) are judged by the lane's one pattern, and
+    their type's key is looked up once per lane; anything else goes through `zone_key`."""
+    keys: list[str | None] = []
+    append = keys.append
+    for phone in phones:
+        digits = phone.lstrip("+")
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= _LONGEST):
+            append(zone_key(digits))
+            continue
+        try:
+            found = _lanes[digits[:3], len(digits)]
+        except KeyError:
+            found = _lanes[digits[:3], len(digits)] = _zone_lane(digits[:3], len(digits))
+        if found is None:
+            append(zone_key(digits))
+            continue
+        nsn = digits[found.size :]
+        if (found.national_prefix is not None and found.national_prefix.match(nsn)) or (
+            found.leading is not None and not found.leading.match(nsn)
+        ):
+            append(zone_key(digits))  # a national prefix the library may strip, or another region's
+            continue
+        match = None if found.matcher is None else found.matcher.fullmatch(nsn)
+        if match is None:
+            append(None if found.only else zone_key(digits))  # invalid, or maybe another region's
+            continue
+        key = found.keys[match.lastgroup or ""]
+        append(_area_key(digits, found.code) if key is _AREA else key)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class _ZoneLane(Lane):
+    """A lane with the key of each number type its pattern names: the country's, or _AREA for the
+    geographical types (the key of the number's area)."""
+
+    keys: dict[str, str | None]
+
+
+def _zone_lane(start: str, length: int) -> _ZoneLane | None:
+    found = lane(start, length)
+    if found is None:
+        return None
+    keys: dict[str, str | None] = {}
+    for name, kind in _PATTERN_TYPES.items():
+        if is_number_type_geographical(kind, found.code):
+            keys[name] = _AREA
+        else:
+            keys[name] = _country_level(found.code)
+    return _ZoneLane(
+        found.code, found.size, found.national_prefix, found.leading, found.matcher, found.only, keys
+    )
+
+
 def _library_key(digits: str) -> str | None:
     """`zone_key` for what phone_fast does not model: parsed, typed and formatted by the library."""
     try:
@@ -83,9 +147,17 @@ def _key(e164: str, code: int, kind: int) -> str | None:
     if kind == PhoneNumberType.UNKNOWN:
         return None
     if not is_number_type_geographical(kind, code):
-        if code not in _country_keys:
-            _country_keys[code] = _known(_country_key(str(code)))
-        return _country_keys[code]
+        return _country_level(code)
+    return _area_key(e164, code)
+
+
+def _country_level(code: int) -> str | None:
+    if code not in _country_keys:
+        _country_keys[code] = _known(_country_key(str(code)))
+    return _country_keys[code]
+
+
+def _area_key(e164: str, code: int) -> str | None:
     lengths = _area_lengths.get(code) or _lengths_for(code)
     for length in lengths:
         prefix = e164[:length]

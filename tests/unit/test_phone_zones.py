@@ -29,7 +29,7 @@ from phonenumbers.tzdata import TIMEZONE_DATA
 
 from validators.call_rows import CallRow, CallRowMapper, ZoneSource
 from validators.phone_fast import plain_number_match, plain_number_type
-from validators.phone_zones import library_zones, zone_key, zones_of
+from validators.phone_zones import library_zones, zone_key, zone_keys, zones_of
 from validators.result import Column
 
 _DIGITS = "0123456789"
@@ -173,6 +173,18 @@ def test_zones_are_the_librarys() -> None:
     assert min(kinds[0], kinds[1], kinds[2]) > 5_000  # zone-less, single-zone and ambiguous numbers
 
 
+def test_zone_keys_of_a_batch_are_each_numbers_zone_key() -> None:
+    """The batch path (phone_fast lanes) against `zone_key`, itself proven against the library above:
+    in sorted order (lanes in runs), shuffled (lanes interleaved), one at a time, with `+` and odd text."""
+    numbers = [*_samples(), *ODD_TEXT, *("+" + p for p in _samples()[::20])]
+    expected = {p: zone_key(p) for p in numbers}
+    assert zone_keys(numbers) == [expected[p] for p in numbers]
+    shuffled = random.Random(11).sample(numbers, len(numbers))
+    assert zone_keys(shuffled) == [expected[p] for p in shuffled]
+    assert [zone_keys([p])[0] for p in shuffled[:5_000]] == [expected[p] for p in shuffled[:5_000]]
+    assert zone_keys([]) == []
+
+
 def test_a_zone_key_is_an_entry_of_the_data() -> None:
     assert zone_key("442079460123") == "442"  # London's area code
     assert zone_key("12125550123") == "1212"
@@ -215,5 +227,8 @@ def test_the_fast_mapping_is_the_reference_mapping(at: datetime) -> None:
         mapper = CallRowMapper(columns, at=at)
         mismatches = [row for row in rows if mapper(row) != _reference_row(row, at, zone_column)]
         assert mismatches == []
+        batch = mapper.encode_rows(rows)  # the push's path: the whole batch at once
+        assert batch.texts == [mapper.encode(row).text for row in rows]
+        assert batch.zones == mapper.zone_sources(rows) == [mapper(row).zone for row in rows]
         sources = {mapper(row).zone for row in rows}
         assert sources == (set(ZoneSource) if zone_column else {ZoneSource.INFERRED, ZoneSource.NONE})
