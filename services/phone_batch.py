@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.calls_types import phone_text, plausible_phone
+from services.calls_types import phone_text, plausible_phone, plausible_phones
 
 __all__ = ["PhoneBatch"]
 
@@ -33,6 +33,8 @@ class PhoneBatch:
     @classmethod
     def encoded(cls, phones: Sequence[str], objects: Sequence[str]) -> PhoneBatch:
         """Objects already encoded (off the event loop); their phones are checked here."""
+        if plausible_phones(phones):  # the usual batch
+            return cls(phones, objects)
         return cls(phones, objects, tuple(i for i, phone in enumerate(phones) if not plausible_phone(phone)))
 
     @classmethod

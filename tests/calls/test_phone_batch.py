@@ -4,12 +4,14 @@ and refused the same way, as the mappings it stands for."""
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from services.calls_api import CallsApi, batch_key
+from services.calls_types import plausible_phone, plausible_phones
 from services.phone_batch import PhoneBatch
 from services.push_types import map_batch
 from tests.calls.conftest import item, phones
@@ -18,6 +20,7 @@ from validators.call_rows import WEEKDAYS_10_18, CallRowMapper, call_policy
 from validators.result import Column
 
 KEY = batch_key(7, 3, 1, 0)
+_DIGITS = "0123456789"
 COLUMNS = [Column("client_id", "Phone"), Column("first_name", "Name"), Column("gmt_zone", "GMT_ZONE")]
 
 
@@ -38,6 +41,20 @@ def test_encoded_objects_have_their_phones_checked() -> None:
     assert batch.refused == (1, 2)
     with pytest.raises(ValueError, match="one phone per object"):
         PhoneBatch(["442079460001"], [])
+
+
+def test_a_batch_of_phones_is_checked_as_each_phone() -> None:
+    """The one-pass check of a whole batch (plausible_phones) against plausible_phone, one by one."""
+    rnd = random.Random(5)
+    batches = [[], [""], ["1234567"], ["123456"], ["1" * 15], ["1" * 16], ["12345678", "１２３４５６７８"]]
+    batches += [["12345678", "+1234567"], ["12345678", ""], ["1234567²"], ["12345678", "1234 5678"]]
+    for _ in range(3_000):
+        alphabets = [_DIGITS if rnd.random() < 0.8 else _DIGITS + "+a ²" for _ in range(rnd.randint(0, 4))]
+        batches.append(["".join(rnd.choices(chars, k=rnd.randint(0, 17))) for chars in alphabets])
+    for phones_ in batches:
+        assert plausible_phones(phones_) == all(plausible_phone(p) for p in phones_), phones_
+        refused = tuple(i for i, p in enumerate(phones_) if not plausible_phone(p))
+        assert PhoneBatch.encoded(phones_, ["{}"] * len(phones_)).refused == refused
 
 
 def test_a_mapped_batch_is_the_rows_objects() -> None:
