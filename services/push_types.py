@@ -6,8 +6,10 @@ Pure apart from the types it names: the runner (services.pushes) does the I/O.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -130,9 +132,19 @@ class MappedBatch:
 
 
 def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """Rows → encoded addPhones objects (run it in a thread: ~2.2 µs a row)."""
+    """Rows → encoded addPhones objects (run it in a thread: ~2.2 µs a row; `mapped` does)."""
     encoded = mapper.encode_rows(rows)
     return MappedBatch(PhoneBatch.encoded(encoded.phones, encoded.texts), ZoneCounts.of(encoded.zones))
+
+
+_MAPPING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-mapping")
+
+
+async def mapped(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
+    """`map_batch` in the one mapping thread of the process, so batches are mapped one after another:
+    each is ready as soon as it can be. In the default executor a push's workers mapped up to one batch
+    each at once, sharing the GIL, and all of them finished late while the API waited (bench.push_list)."""
+    return await asyncio.get_running_loop().run_in_executor(_MAPPING, map_batch, mapper, rows)
 
 
 COUNT_CHUNK = 1_000  # rows classified together: batch zone inference, and short-lived lists

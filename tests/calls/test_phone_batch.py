@@ -3,8 +3,10 @@ and refused the same way, as the mappings it stands for."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,6 +68,30 @@ def test_a_mapped_batch_is_the_rows_objects() -> None:
     assert [json.loads(text) for text in mapped.items.objects] == [mapper(cells).item for cells in rows]
     assert mapped.items.refused == (2,)
     assert (mapped.zones.given, mapped.zones.inferred, mapped.zones.none) == (1, 1, 1)
+
+
+async def test_batches_are_mapped_one_after_another_in_the_push_mapping_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pushes map in their own thread, not the default executor (which a push with many requests in
+    flight could fill, holding up other users' work), one batch at a time and in order."""
+    from services import push_types
+
+    seen: list[tuple[str, int]] = []
+    real = push_types.map_batch
+
+    def recording(mapper: CallRowMapper, rows: Any) -> push_types.MappedBatch:
+        rows = list(rows)
+        seen.append((threading.current_thread().name, len(rows)))
+        return real(mapper, rows)
+
+    monkeypatch.setattr(push_types, "map_batch", recording)
+    mapper = CallRowMapper(COLUMNS, at=datetime(2025, 1, 15, 12, tzinfo=UTC))
+    batches = [[[p, "Ann", ""] for p in phones(size)] for size in (3, 1, 2, 5)]
+    results = await asyncio.gather(*(push_types.mapped(mapper, rows) for rows in batches))
+    assert [r.items.objects for r in results] == [real(mapper, rows).items.objects for rows in batches]
+    assert [size for _, size in seen] == [3, 1, 2, 5]
+    assert {name for name, _ in seen} == {"push-mapping_0"}
 
 
 async def test_an_encoded_batch_is_added_split_and_refused_as_its_mappings(
