@@ -22,7 +22,7 @@ from services.calls_api import (
     CallsApiUnavailable,
     CampaignClosed,
 )
-from services.push_types import PushConfig, PushView, StopReason, ZoneCounts
+from services.push_types import MappingThread, PushConfig, PushView, StopReason, ZoneCounts
 from storage.pushes import Push, PushesRepo, PushStatus
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class Run:
     total: int = 0
     zones: ZoneCounts = field(default_factory=ZoneCounts)
     mapped: set[int] = field(default_factory=set)  # batches confirmed by this run
+    mapping: MappingThread = field(default_factory=MappingThread)  # closed when the run ends
 
     def stop(self, halt: Halt) -> None:
         """The first reason wins (a cancel after a closed campaign stays a closed campaign)."""

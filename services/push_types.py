@@ -132,19 +132,31 @@ class MappedBatch:
 
 
 def map_batch(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """Rows → encoded addPhones objects (run it in a thread: ~2.2 µs a row; `mapped` does)."""
+    """Rows → encoded addPhones objects (run it in a thread: ~2.2 µs a row; `MappingThread` does)."""
     encoded = mapper.encode_rows(rows)
     return MappedBatch(PhoneBatch.encoded(encoded.phones, encoded.texts), ZoneCounts.of(encoded.zones))
 
 
-_MAPPING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-mapping")
+class MappingThread:
+    """A push run's own thread for `map_batch`, so its batches are mapped one after another and each is
+    ready as soon as it can be. In the default executor a run's workers mapped a batch each at once,
+    sharing the GIL, and all finished late while the API waited (bench.push_list); a push with up to
+    8 requests in flight could also hold all of that executor's threads, which checks, exports and
+    counts wait for too. Started by the first batch, ended by `close` (nothing outlives the run)."""
 
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
 
-async def mapped(mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
-    """`map_batch` in the one mapping thread of the process, so batches are mapped one after another:
-    each is ready as soon as it can be. In the default executor a push's workers mapped up to one batch
-    each at once, sharing the GIL, and all of them finished late while the API waited (bench.push_list)."""
-    return await asyncio.get_running_loop().run_in_executor(_MAPPING, map_batch, mapper, rows)
+    async def map(self, mapper: CallRowMapper, rows: Iterable[Sequence[str]]) -> MappedBatch:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-mapping")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, map_batch, mapper, rows)
+
+    def close(self, *, wait: bool = False) -> None:
+        """The thread ends once its current batch, if any, is mapped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait)
+            self._pool = None
 
 
 COUNT_CHUNK = 1_000  # rows classified together: batch zone inference, and short-lived lists

@@ -9,12 +9,12 @@
 One run of a push: `PushesRepo.start`, then its unconfirmed batches in order, `PushConfig.in_flight`
 workers each keeping one addPhones request going. A batch's rows are read from the database just before
 its turn (`PushesRepo.batch_rows`; never the whole list in memory: one batch ahead per worker), decoded
-and mapped in the mapping thread (`push_types.mapped`) with the push's one `CallRowMapper`, marked sent,
-sent with its idempotence key, and confirmed with the API's answer; a worker reads, maps and marks its
-next batch while its request is in flight, and stores an answer while its next request is in flight
-(services.push_run: a run's state and how a step's errors stop it). A batch that was marked sent but
-never confirmed (a kill, a shutdown, a lost answer, an answer not yet stored) is sent again with the
-same key at the next run: the API does not add its numbers twice.
+and mapped in the run's mapping thread (`push_types.MappingThread`) with the push's one `CallRowMapper`,
+marked sent, sent with its idempotence key, and confirmed with the API's answer; a worker reads, maps
+and marks its next batch while its request is in flight, and stores an answer while its next request is
+in flight (services.push_run: a run's state and how a step's errors stop it). A batch that was marked
+sent but never confirmed (a kill, a shutdown, a lost answer, an answer not yet stored) is sent again
+with the same key at the next run: the API does not add its numbers twice.
 
 Errors of addPhones (the client has already retried network errors, timeouts, 5xx and 429 within its
 budget, honouring Retry-After):
@@ -48,7 +48,6 @@ from services.push_types import (
     Stopping,
     StopReason,
     count_zones,
-    mapped,
     policy_of,
     started_at,
 )
@@ -218,6 +217,7 @@ class PushRunner:
             logger.exception("Push %s stopped by an unexpected error", run.push_id)
             await tell(run.view.interrupted())
         finally:
+            run.mapping.close()
             self._forget(run)
             lease = self._leases.pop(run.push_id, None)
             if lease is not None:
@@ -304,7 +304,7 @@ class PushRunner:
 
         async def prepare() -> _Prepared | None:
             rows = await self._pushes.batch_rows(push.list_id, batch)
-            items = await mapped(mapper, rows.rows())
+            items = await run.mapping.map(mapper, rows.rows())
             if await self._pushes.mark_batch_sent(push.id, batch.batch_no) is None:
                 run.stop(Halt("finished"))  # cancelled or its campaign removed meanwhile
                 return None

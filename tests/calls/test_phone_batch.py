@@ -70,11 +70,12 @@ def test_a_mapped_batch_is_the_rows_objects() -> None:
     assert (mapped.zones.given, mapped.zones.inferred, mapped.zones.none) == (1, 1, 1)
 
 
-async def test_batches_are_mapped_one_after_another_in_the_push_mapping_thread(
+async def test_a_runs_batches_are_mapped_one_after_another_in_its_own_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Pushes map in their own thread, not the default executor (which a push with many requests in
-    flight could fill, holding up other users' work), one batch at a time and in order."""
+    """A push run maps in its own thread, not the default executor (which a push with many requests in
+    flight could fill, holding up other users' work), one batch at a time and in order; the thread
+    ends with the run."""
     from services import push_types
 
     seen: list[tuple[str, int]] = []
@@ -88,10 +89,15 @@ async def test_batches_are_mapped_one_after_another_in_the_push_mapping_thread(
     monkeypatch.setattr(push_types, "map_batch", recording)
     mapper = CallRowMapper(COLUMNS, at=datetime(2025, 1, 15, 12, tzinfo=UTC))
     batches = [[[p, "Ann", ""] for p in phones(size)] for size in (3, 1, 2, 5)]
-    results = await asyncio.gather(*(push_types.mapped(mapper, rows) for rows in batches))
+    mapping = push_types.MappingThread()
+    try:
+        results = await asyncio.gather(*(mapping.map(mapper, rows) for rows in batches))
+    finally:
+        mapping.close(wait=True)
     assert [r.items.objects for r in results] == [real(mapper, rows).items.objects for rows in batches]
     assert [size for _, size in seen] == [3, 1, 2, 5]
     assert {name for name, _ in seen} == {"push-mapping_0"}
+    assert not any(t.name.startswith("push-mapping") for t in threading.enumerate())
 
 
 async def test_an_encoded_batch_is_added_split_and_refused_as_its_mappings(

@@ -4,6 +4,7 @@ through kills, resumes, 429s, lost answers; stops with a reason; rows streamed b
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,11 @@ async def test_a_list_is_pushed_in_batches_every_phone_once(rig: Rig) -> None:
     done = await rig.get(push.id)
     assert (done.status, done.done, done.accepted) == (PushStatus.DONE, 2_500, 2_500)
     assert not runner.running(push.id)
+    for _ in range(100):  # the run's mapping thread ends with the run
+        if not any(t.name.startswith("push-mapping") for t in threading.enumerate()):
+            break
+        await asyncio.sleep(0.02)
+    assert not any(t.name.startswith("push-mapping") for t in threading.enumerate())
 
 
 async def test_rows_are_streamed_one_batch_at_a_time(rig: Rig) -> None:
