@@ -207,10 +207,6 @@ class CallRowMapper:
             texts.append(text + tail)
         return EncodedRows(phones, texts, sources)
 
-    def zone_source(self, cells: Sequence[str]) -> ZoneSource:
-        """`self(cells).zone` without building the item (`zone_sources` for many)."""
-        return self.zone_sources([cells])[0]
-
     def zone_sources(self, rows: Iterable[Sequence[str]]) -> list[ZoneSource]:
         """Where each row's gmtZone comes from, without building the items: what the confirmation counts
         (`self(cells).zone` of each row)."""

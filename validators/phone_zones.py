@@ -78,7 +78,7 @@ def zone_key(phone: str) -> str | None:
 
 
 def zone_keys(phones: Sequence[str]) -> list[str | None]:
-    """`zone_key` of each phone, ~2× faster for a batch: the numbers of a lane (phone_fast.lane: one
+    """`zone_key` of each phone, ~1.5× faster for a batch: the numbers of a lane (phone_fast.lane: one
     country and length; a list's numbers are mostly a few) are judged by the lane's one pattern, and
     their type's key is looked up once per lane; anything else goes through `zone_key`."""
     keys: list[str | None] = []
@@ -122,12 +122,10 @@ def _zone_lane(start: str, length: int) -> _ZoneLane | None:
     found = lane(start, length)
     if found is None:
         return None
-    keys: dict[str, str | None] = {}
-    for name, kind in _PATTERN_TYPES.items():
-        if is_number_type_geographical(kind, found.code):
-            keys[name] = _AREA
-        else:
-            keys[name] = _country_level(found.code)
+    keys = {
+        name: _AREA if is_number_type_geographical(kind, found.code) else _country_level(found.code)
+        for name, kind in _PATTERN_TYPES.items()
+    }
     return _ZoneLane(
         found.code, found.size, found.national_prefix, found.leading, found.matcher, found.only, keys
     )

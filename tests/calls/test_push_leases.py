@@ -12,7 +12,7 @@ import pytest
 
 from services.coordination import Coordinator
 from services.push_types import PushBusy, PushConfig, PushView
-from services.pushes import PushRunner
+from services.pushes import PushRunner, ViewFactory
 from storage.pushes import Push, PushStatus
 from tests.calls import test_push_runner as base
 from tests.calls.test_push_runner import Rig, View, assert_each_once
@@ -26,6 +26,19 @@ rig = base.rig
 async def make() -> AsyncIterator[Make]:
     async with redis_instances() as make:
         yield make
+
+
+def resumed_views() -> tuple[list[View], asyncio.Event, ViewFactory]:
+    """A view factory for `resume_unfinished` that keeps the views it made and sets the event."""
+    views: list[View] = []
+    asked = asyncio.Event()
+
+    async def view_for(_: Push) -> PushView:
+        views.append(View())
+        asked.set()
+        return views[-1]
+
+    return views, asked, view_for
 
 
 def runner(rig: Rig, coordinator: Coordinator, **config: Any) -> PushRunner:
@@ -48,14 +61,7 @@ async def test_start_up_leaves_a_push_another_live_instance_runs_and_takes_it_ov
     a, b = make(), make()
     held = await a.acquire(f"push:{lst.id}:{campaign.id}")  # instance A runs this push
     assert held is not None
-    views: list[View] = []
-    asked = asyncio.Event()
-
-    async def view_for(_: Push) -> PushView:
-        views.append(View())
-        asked.set()
-        return views[-1]
-
+    views, asked, view_for = resumed_views()
     b_runner = runner(rig, b)
     assert await b_runner.resume_unfinished(view_for) == []  # B starts up: A is alive
     assert views == []  # and the manager is not told "resuming"
@@ -79,14 +85,7 @@ async def test_a_push_of_an_instance_that_dies_later_is_taken_over_without_a_res
     """B started before A's push existed; A runs it and is killed. Nobody restarts: B's sweep (every
     lease TTL) takes the push over once A's lease expired, and every number is added once."""
     a, b = make(), make()
-    views: list[View] = []
-    asked = asyncio.Event()
-
-    async def view_for(_: Push) -> PushView:
-        views.append(View())
-        asked.set()
-        return views[-1]
-
+    views, asked, view_for = resumed_views()
     b_runner = runner(rig, b)
     assert await b_runner.resume_unfinished(view_for) == []  # B's start-up: nothing to resume
     lst, campaign = await rig.list_of(200), await rig.campaign()

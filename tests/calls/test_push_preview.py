@@ -98,5 +98,5 @@ async def test_a_list_without_a_timezone_column_has_none_given(db: Database) -> 
 def test_zone_source_is_the_mappings_zone() -> None:
     mapper = CallRowMapper(COLUMNS, at=SUMMER)
     for row in [*ROWS, ("442079460123",), ("",), ("79161234567", "x")]:
-        assert mapper.zone_source(row) is mapper(row).zone
-    assert {mapper.zone_source(row) for row in ROWS} == set(ZoneSource)
+        assert mapper.zone_sources([row])[0] is mapper(row).zone
+    assert set(mapper.zone_sources(ROWS)) == set(ZoneSource)

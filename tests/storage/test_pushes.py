@@ -18,6 +18,7 @@ from storage.pushes import (
     BatchStatus,
     CampaignGone,
     NotACallList,
+    Push,
     PushesRepo,
     PushIncomplete,
     PushStatus,
@@ -45,6 +46,16 @@ async def make_list(db: Database, rows: int, name: str = "Calls", channel: str =
 
 async def make_campaign(db: Database, name: str = "Promo") -> Campaign:
     return await CampaignsRepo(db).add(name=name, host="https://h", token=f"token-{name}", created_by=1)
+
+
+async def make_push(db: Database, rows: int, *, batch_size: int) -> tuple[PushesRepo, Push]:
+    """A pending push of a new list of `rows` numbers to a new campaign, and the repository."""
+    lst, campaign = await make_list(db, rows), await make_campaign(db)
+    pushes = PushesRepo(db)
+    push = await pushes.create(
+        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=batch_size
+    )
+    return pushes, push
 
 
 async def scalar(db: Database, sql: str, *args: object) -> int:
@@ -131,18 +142,14 @@ async def test_create_refuses_what_cannot_be_pushed_and_writes_nothing(db: Datab
 
 
 async def test_a_push_from_start_to_done(db: Database) -> None:
-    lst, campaign = await make_list(db, 5), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=3
-    )
+    pushes, push = await make_push(db, 5, batch_size=3)
     assert await pushes.start(push.id)
     assert await pushes.start(push.id)  # a resumed push is started again: still running
     await pushes.set_message(push.id, 10, 11)
     first = await pushes.next_unconfirmed_batch(push.id)
     assert first is not None
     assert first.batch_no == 0
-    rows = await pushes.batch_rows(lst.id, first)
+    rows = await pushes.batch_rows(push.list_id, first)
     assert list(rows.rows()) == [[phone(i), f"Name {i}"] for i in range(3)]
 
     sent = await pushes.mark_batch_sent(push.id, 0)
@@ -158,7 +165,7 @@ async def test_a_push_from_start_to_done(db: Database) -> None:
     second = await pushes.next_unconfirmed_batch(push.id)
     assert second is not None
     assert (second.batch_no, second.first_position, second.last_position) == (1, 3, 4)
-    assert list((await pushes.batch_rows(lst.id, second)).rows()) == [
+    assert list((await pushes.batch_rows(push.list_id, second)).rows()) == [
         [phone(3), "Name 3"],
         [phone(4), "Name 4"],
     ]
@@ -270,11 +277,7 @@ async def test_a_confirmation_cut_in_the_middle_leaves_nothing_half_counted(db: 
 
 
 async def test_confirmation_arguments_are_checked(db: Database) -> None:
-    lst, campaign = await make_list(db, 4), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=2
-    )
+    pushes, push = await make_push(db, 4, batch_size=2)
     with pytest.raises(ValueError, match="outside batch 0"):
         await pushes.mark_batch_confirmed(
             push.id, 0, accepted=1, rejected=1, job_ids=[1], rejections=[Rejection(2, phone(2), "x")]
@@ -291,11 +294,7 @@ async def test_rejections_are_capped_and_counted_exactly(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("storage.pushes.MAX_STORED_REJECTIONS", 3)
-    lst, campaign = await make_list(db, 6), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=3
-    )
+    pushes, push = await make_push(db, 6, batch_size=3)
     await pushes.mark_batch_confirmed(
         push.id, 0, accepted=0, rejected=3, job_ids=[],
         rejections=[Rejection(i, phone(i), "stop list" if i else "x" * 500) for i in range(2)],
@@ -321,11 +320,7 @@ def test_reason_kinds_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_several_batches_in_flight_and_a_failed_push(db: Database) -> None:
-    lst, campaign = await make_list(db, 5), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=1
-    )
+    pushes, push = await make_push(db, 5, batch_size=1)
     await pushes.start(push.id)
     await pushes.mark_batch_sent(push.id, 0)
     await pushes.mark_batch_sent(push.id, 1)
@@ -355,11 +350,7 @@ async def test_several_batches_in_flight_and_a_failed_push(db: Database) -> None
 
 
 async def test_a_batch_answered_after_its_push_was_cancelled_is_still_counted(db: Database) -> None:
-    lst, campaign = await make_list(db, 2), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=1
-    )
+    pushes, push = await make_push(db, 2, batch_size=1)
     await pushes.start(push.id)
     await pushes.mark_batch_sent(push.id, 0)
     assert await pushes.finish(push.id, PushStatus.CANCELLED, error="stopped_by_manager")
@@ -427,11 +418,7 @@ async def test_an_answer_without_rejections_is_confirmed_in_one_statement(
 ) -> None:
     """Each trip to the writer waits for the CPU while a push runs (bench.push_list): a batch the API
     took whole is one write, and its push is counted in it (the trigger of migration 0011)."""
-    lst, campaign = await make_list(db, 3), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=2
-    )
+    pushes, push = await make_push(db, 3, batch_size=2)
     await pushes.start(push.id)
     await pushes.mark_batch_sent(push.id, 0)
     writes: list[str] = []
@@ -463,11 +450,7 @@ async def test_an_answer_without_rejections_is_confirmed_in_one_statement(
 
 async def test_a_batch_confirmed_by_any_statement_counts_in_its_push_once(db: Database) -> None:
     """The counters follow the batches in the database itself, whoever writes them."""
-    lst, campaign = await make_list(db, 5), await make_campaign(db)
-    pushes = PushesRepo(db)
-    push = await pushes.create(
-        list_id=lst.id, campaign_id=campaign.id, options={}, created_by=1, batch_size=2
-    )
+    pushes, push = await make_push(db, 5, batch_size=2)
     confirm = (
         "UPDATE call_push_batches SET status = 'confirmed', accepted = ? WHERE push_id = ? AND batch_no = ?"
     )
